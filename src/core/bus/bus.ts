@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import { invalid, forbidden, KartuError } from '../kernel/errors.js';
+import type { Actor } from './actor.js';
+import { isAllowed } from './actor.js';
+import type { Ctx, EngineServices } from './context.js';
+import type { AnyOperation, InputOf, OutputOf } from './define.js';
+import { insertEvent, type KartuEvent } from '../events/event-store.js';
+import type { EventHub } from '../events/event-hub.js';
+import { appendAudit } from '../audit/audit-log.js';
+import type { Db } from '../db/database.js';
+
+export type HandlerMap = Record<string, AnyOperation>;
+
+/** Turns the first schema problem into the public error shape, naming the offending field. */
+export function schemaError(error: z.ZodError): KartuError {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  let message = issue?.message ?? 'Invalid input';
+  if (issue?.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys;
+    const field = path ? `${path}.${keys[0]}` : keys[0];
+    return invalid('parameter_unknown', `Received unknown parameter: ${field}`, field);
+  }
+  if (path) message = `Invalid ${path}: ${message}`;
+  const code = issue?.code === 'invalid_type' && issue.message.includes('undefined') ? 'parameter_missing' : 'parameter_invalid';
+  return invalid(code, message, path || undefined);
+}
+
+/**
+ * The only way into the engine. Every host (Electron IPC, HTTP, ISO 8583, CLI) calls `execute`
+ * with a command name, raw input and the caller; the bus validates, checks permission, runs the
+ * handler (commands in one transaction) and publishes the events the command committed.
+ */
+export class Bus<H extends HandlerMap> {
+  constructor(
+    readonly services: EngineServices,
+    readonly handlers: H,
+    private readonly hub: EventHub,
+  ) {}
+
+  has(name: string): name is keyof H & string {
+    return Object.hasOwn(this.handlers, name);
+  }
+
+  send<K extends keyof H & string>(name: K, input: InputOf<H[K]>, actor: Actor): Promise<OutputOf<H[K]>> {
+    return this.execute(name, input, actor) as Promise<OutputOf<H[K]>>;
+  }
+
+  async execute(name: string, rawInput: unknown, actor: Actor): Promise<unknown> {
+    if (!this.has(name)) throw invalid('unknown_command', `Unknown command '${name}'`, 'command');
+    const operation = this.handlers[name] as AnyOperation;
+    if (!isAllowed(actor, operation.permission)) {
+      throw forbidden(
+        'insufficient_permissions',
+        actor.type === 'api_key'
+          ? `This key does not have the '${operation.permission.scope}' scope needed for ${name}.`
+          : `Your role cannot do this (${name} needs ${operation.permission.role} or above).`,
+      );
+    }
+    const parsed = operation.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw schemaError(parsed.error);
+    const input = parsed.data;
+    if (operation.kind === 'query') {
+      return operation.handler(this.context(this.services.db, actor, [], []), input);
+    }
+    return this.runCommand(name, operation, input, actor);
+  }
+
+  private async runCommand(name: string, operation: AnyOperation, input: unknown, actor: Actor): Promise<unknown> {
+    const published: KartuEvent[] = [];
+    const after: Array<() => void> = [];
+    try {
+      const result = await this.services.db.transaction().execute(async (trx) => {
+        const ctx = this.context(trx, actor, published, after);
+        const output = await operation.handler(ctx, input);
+        if (operation.audit) {
+          await appendAudit(trx, this.services.ids, this.services.clock, actor, {
+            action: name,
+            objectId: objectIdOf(output),
+            outcome: 'ok',
+            detail: { input: redactInput(input) },
+          });
+        }
+        return output;
+      });
+      for (const event of published) this.hub.publish(event);
+      for (const fn of after) fn();
+      return result;
+    } catch (error) {
+      if (operation.audit && error instanceof KartuError) {
+        // A refused request writes nothing but this record of the refusal.
+        await appendAudit(this.services.db, this.services.ids, this.services.clock, actor, {
+          action: name,
+          objectId: null,
+          outcome: 'refused',
+          detail: { code: error.code, message: error.message, param: error.param ?? null, input: redactInput(input) },
+        });
+      }
+      throw error;
+    }
+  }
+
+  private context(db: Db, actor: Actor, published: KartuEvent[], after: Array<() => void>): Ctx {
+    const { ids, clock } = this.services;
+    return {
+      ...this.services,
+      db,
+      actor,
+      emit: async (type, objectId, data) => {
+        published.push(await insertEvent(db, ids, clock, type, objectId, data));
+      },
+      afterCommit: (fn) => {
+        after.push(fn);
+      },
+    };
+  }
+}
+
+function objectIdOf(output: unknown): string | null {
+  if (output && typeof output === 'object' && 'id' in output && typeof output.id === 'string') return output.id;
+  return null;
+}
+
+/** Inputs are audited, but never a card number, PIN, security code or logo payload. */
+export function redactInput(input: unknown): unknown {
+  if (!input || typeof input !== 'object') return input;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (/^(number|pan|card_number|pin|cvc|secret)$/i.test(key)) out[key] = '[redacted]';
+    else if (key === 'logo' && typeof value === 'string') out[key] = `[${value.length} chars]`;
+    else if (value && typeof value === 'object' && !Array.isArray(value)) out[key] = redactInput(value);
+    else out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+import type { Clock } from '../kernel/clock.js';
+import type { IdGenerator } from '../kernel/ids.js';
+import type { Random } from '../kernel/random.js';
+import type { CardVault } from '../security/card-vault.js';
+import type { Db } from '../db/database.js';
+import type { Actor } from './actor.js';
+import type { Logger } from '../kernel/logger.js';
+
+export type Mode = 'test' | 'live';
+
+/** What the engine is made of: one per database (sandbox or live). */
+export interface EngineServices {
+  mode: Mode;
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  random: Random;
+  vault: CardVault;
+  log: Logger;
+}
+
+/** What a handler sees: the services, the caller, and `db` bound to the command's transaction. */
+export interface Ctx extends EngineServices {
+  actor: Actor;
+  /** Events are written in the command's transaction and published after it commits. */
+  emit(type: string, objectId: string, data: Record<string, unknown>): Promise<void>;
+  /** Called after commit only. */
+  afterCommit(fn: () => void): void;
+}

@@ -1,0 +1,10 @@
+import type { Kysely } from 'kysely';
+import * as foundation from './2026-11-25-01-foundation.js';
+
+export interface Migration {
+  name: string;
+  up(db: Kysely<any>): Promise<void>;
+}
+
+/** In order. Append only: a released migration is never edited, renamed or removed. */
+export const MIGRATIONS: readonly Migration[] = [{ name: '2026-11-25-01-foundation', up: foundation.up }];

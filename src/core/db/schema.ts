@@ -1,0 +1,174 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** Nullable, not optional: every column is always present in a row. JSON columns are TEXT. */
+export interface SettingsTable { key: string; value: string }
+
+export interface ProgramsTable {
+  id: string;
+  name: string;
+  kind: string;
+  currency: string;
+  timezone: string;
+  week_starts_on: number;
+  network: string;
+  bin: string;
+  pan_length: number;
+  default_expiry_years: number;
+  max_expiry_years: number;
+  default_spending_controls: string;
+  caps: string;
+  fees: string;
+  kyc_requirements: string;
+  brand: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CardDesignsTable {
+  id: string;
+  program_id: string;
+  name: string;
+  face: string;
+  is_default: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LocationsTable {
+  id: string;
+  name: string;
+  merchant_id: string;
+  mcc: string;
+  city: string;
+  country: string;
+  created_at: string;
+}
+
+export interface CardholdersTable {
+  id: string;
+  type: string;
+  company_id: string | null;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  birth_date: string | null;
+  national_id: string | null;
+  address: string | null;
+  preferred_language: string;
+  status: string;
+  verification_status: string;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CardsTable {
+  id: string;
+  program_id: string;
+  cardholder_id: string;
+  design_id: string | null;
+  type: string;
+  status: string;
+  cancellation_reason: string | null;
+  number_encrypted: string;
+  fingerprint: string;
+  first6: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  spending_controls: string;
+  fulfilment_status: string | null;
+  shipping: string | null;
+  replacement_for: string | null;
+  replacement_reason: string | null;
+  replaced_by: string | null;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+  activated_at: string | null;
+  canceled_at: string | null;
+}
+
+export interface EventsTable {
+  id: string;
+  type: string;
+  object_id: string;
+  data: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  id: string;
+  at: string;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  object_id: string | null;
+  outcome: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  mode: string;
+  secret_hash: string;
+  prefix: string;
+  last4: string;
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  api_key_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: string;
+  created_at: string;
+}
+
+export interface StaffTable {
+  id: string;
+  name: string;
+  role: string;
+  pin_hash: string;
+  status: string;
+  created_at: string;
+}
+
+export interface KartuMigrationsTable { name: string; applied_at: string }
+
+/**
+ * Later migrations add their table interfaces here (one line each), next to the domain that owns them.
+ */
+export interface Database {
+  kartu_migrations: KartuMigrationsTable;
+  settings: SettingsTable;
+  programs: ProgramsTable;
+  card_designs: CardDesignsTable;
+  locations: LocationsTable;
+  cardholders: CardholdersTable;
+  cards: CardsTable;
+  events: EventsTable;
+  audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+  staff: StaffTable;
+}
+
+export type ProgramRow = Selectable<ProgramsTable>;
+export type CardRow = Selectable<CardsTable>;
+export type NewCardRow = Insertable<CardsTable>;
+export type CardholderRow = Selectable<CardholdersTable>;
+export type LocationRow = Selectable<LocationsTable>;
+export type CardDesignRow = Selectable<CardDesignsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type StaffRow = Selectable<StaffTable>;
