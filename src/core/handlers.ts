@@ -1,4 +1,10 @@
 import { programHandlers } from './programs/program-handlers.js';
+import { designHandlers } from './programs/design-handlers.js';
+import { locationHandlers } from './programs/location-handlers.js';
+import { cardholderHandlers } from './cardholders/cardholder-handlers.js';
+import { cardHandlers } from './cards/card-handlers.js';
+import { eventHandlers } from './events/event-handlers.js';
+import { auditHandlers } from './audit/audit-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -6,6 +12,12 @@ import { programHandlers } from './programs/program-handlers.js';
  */
 export const handlers = {
   ...programHandlers,
+  ...designHandlers,
+  ...locationHandlers,
+  ...cardholderHandlers,
+  ...cardHandlers,
+  ...eventHandlers,
+  ...auditHandlers,
 };
 
 export type Handlers = typeof handlers;

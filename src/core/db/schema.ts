@@ -72,6 +72,8 @@ export interface CardsTable {
   status: string;
   cancellation_reason: string | null;
   number_encrypted: string;
+  /** Balance and points follow the account, so a replacement card keeps them. */
+  account_id: string;
   fingerprint: string;
   first6: string;
   last4: string;

@@ -86,7 +86,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('cancellation_reason', 'text')
     .addColumn('number_encrypted', 'text', (c) => c.notNull())
-    .addColumn('fingerprint', 'text', (c) => c.notNull().unique())
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addColumn('fingerprint', 'text', (c) => c.notNull())
     .addColumn('first6', 'text', (c) => c.notNull())
     .addColumn('last4', 'text', (c) => c.notNull())
     .addColumn('exp_month', 'integer', (c) => c.notNull())
@@ -106,6 +107,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('cards_cardholder').on('cards').columns(['cardholder_id']).execute();
   await db.schema.createIndex('cards_program').on('cards').columns(['program_id']).execute();
   await db.schema.createIndex('cards_last4').on('cards').columns(['last4']).execute();
+  // Not unique: a replacement for a damaged or expired card keeps its number.
+  await db.schema.createIndex('cards_fingerprint').on('cards').columns(['fingerprint']).execute();
+  await db.schema.createIndex('cards_account').on('cards').columns(['account_id']).execute();
 
   await db.schema
     .createTable('events')

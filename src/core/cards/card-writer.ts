@@ -1,0 +1,72 @@
+import type { Ctx } from '../bus/context.js';
+import { toJson } from '../db/database.js';
+import type { CardRow } from '../db/schema.js';
+import type { SpendingControls } from '../controls/spending-controls.js';
+import type { Program } from '../programs/program.js';
+import { generateCardNumber } from './card-number.js';
+import type { Expiry } from './expiry.js';
+
+export interface NewCard {
+  program: Program;
+  cardholderId: string;
+  type: 'virtual' | 'physical';
+  designId: string | null;
+  controls: SpendingControls;
+  expiry: Expiry;
+  accountId: string;
+  /** A replacement for a damaged or expired card keeps its number. */
+  keepNumber?: string;
+  replacementFor?: string;
+  replacementReason?: string;
+  shipping?: Record<string, unknown> | null;
+  metadata?: Record<string, string>;
+  status?: 'active' | 'inactive';
+}
+
+const MAX_NUMBER_ATTEMPTS = 20;
+
+/** A fresh number no card has had (compared by fingerprint). */
+async function uniqueNumber(ctx: Ctx, program: Program): Promise<string> {
+  for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
+    const number = generateCardNumber(program.bin, program.pan_length, ctx.random);
+    const taken = await ctx.db.selectFrom('cards').select('id').where('fingerprint', '=', ctx.vault.fingerprint(number)).executeTakeFirst();
+    if (!taken) return number;
+  }
+  throw new Error(`could not find a free card number in BIN ${program.bin} after ${MAX_NUMBER_ATTEMPTS} attempts`);
+}
+
+export async function insertCard(ctx: Ctx, card: NewCard): Promise<CardRow> {
+  const number = card.keepNumber ?? (await uniqueNumber(ctx, card.program));
+  const now = ctx.clock.now().toISOString();
+  const physical = card.type === 'physical';
+  const status = card.status ?? (physical ? 'inactive' : 'active');
+  const row: CardRow = {
+    id: ctx.ids.next('card'),
+    program_id: card.program.id,
+    cardholder_id: card.cardholderId,
+    design_id: card.designId,
+    type: card.type,
+    status,
+    cancellation_reason: null,
+    number_encrypted: ctx.vault.encrypt(number),
+    account_id: card.accountId,
+    fingerprint: ctx.vault.fingerprint(number),
+    first6: number.slice(0, 6),
+    last4: number.slice(-4),
+    exp_month: card.expiry.month,
+    exp_year: card.expiry.year,
+    spending_controls: toJson(card.controls),
+    fulfilment_status: physical ? 'pending' : null,
+    shipping: physical ? toJson(card.shipping ?? {}) : null,
+    replacement_for: card.replacementFor ?? null,
+    replacement_reason: card.replacementReason ?? null,
+    replaced_by: null,
+    metadata: toJson(card.metadata ?? {}),
+    created_at: now,
+    updated_at: now,
+    activated_at: status === 'active' ? now : null,
+    canceled_at: null,
+  };
+  await ctx.db.insertInto('cards').values(row).execute();
+  return row;
+}
