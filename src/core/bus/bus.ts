@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { sql } from 'kysely';
 import { invalid, forbidden, KartuError } from '../kernel/errors.js';
 import type { Actor } from './actor.js';
 import { isAllowed } from './actor.js';
@@ -10,6 +11,8 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 
 export type HandlerMap = Record<string, AnyOperation>;
+
+export type BatchSend<H extends HandlerMap> = <K extends keyof H & string>(name: K, input: InputOf<H[K]>) => Promise<OutputOf<H[K]>>;
 
 /** Turns the first schema problem into the public error shape, naming the offending field. */
 export function schemaError(error: z.ZodError): KartuError {
@@ -47,6 +50,62 @@ export class Bus<H extends HandlerMap> {
   }
 
   async execute(name: string, rawInput: unknown, actor: Actor): Promise<unknown> {
+    const { operation, input } = this.prepare(name, rawInput, actor);
+    if (operation.kind === 'query') {
+      return operation.handler(this.context(this.services.db, actor, [], []), input);
+    }
+    const published: KartuEvent[] = [];
+    const after: Array<() => void> = [];
+    try {
+      const result = await this.services.db.transaction().execute((trx) => this.runInside(trx, name, operation, input, actor, published, after));
+      this.finish(published, after);
+      return result;
+    } catch (error) {
+      if (operation.audit && error instanceof KartuError) {
+        // A refused request writes nothing but this record of the refusal.
+        await this.auditRefusal(this.services.db, name, input, actor, error);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Many commands in ONE durable commit, each in its own savepoint: a refused command rolls back
+   * alone and its error reaches its caller; the others commit together. For bulk work (demo data,
+   * imports) where one fsync per command would dominate.
+   */
+  async batch<T>(actor: Actor, fn: (send: BatchSend<H>) => Promise<T>): Promise<T> {
+    const published: KartuEvent[] = [];
+    const after: Array<() => void> = [];
+    let savepoints = 0;
+    const result = await this.services.db.transaction().execute(async (trx) => {
+      const send = async (name: string, rawInput: unknown): Promise<unknown> => {
+        const { operation, input } = this.prepare(name, rawInput, actor);
+        if (operation.kind === 'query') return operation.handler(this.context(trx, actor, [], []), input);
+        const savepoint = sql.raw(`kartu_sp_${savepoints++}`);
+        const localPublished: KartuEvent[] = [];
+        const localAfter: Array<() => void> = [];
+        await sql`SAVEPOINT ${savepoint}`.execute(trx);
+        try {
+          const output = await this.runInside(trx, name, operation, input, actor, localPublished, localAfter);
+          await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
+          published.push(...localPublished);
+          after.push(...localAfter);
+          return output;
+        } catch (error) {
+          await sql`ROLLBACK TO SAVEPOINT ${savepoint}`.execute(trx);
+          await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
+          if (operation.audit && error instanceof KartuError) await this.auditRefusal(trx, name, input, actor, error);
+          throw error;
+        }
+      };
+      return fn(send as BatchSend<H>);
+    });
+    this.finish(published, after);
+    return result;
+  }
+
+  private prepare(name: string, rawInput: unknown, actor: Actor): { operation: AnyOperation; input: unknown } {
     if (!this.has(name)) throw invalid('unknown_command', `Unknown command '${name}'`, 'command');
     const operation = this.handlers[name] as AnyOperation;
     if (!isAllowed(actor, operation.permission)) {
@@ -59,45 +118,42 @@ export class Bus<H extends HandlerMap> {
     }
     const parsed = operation.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw schemaError(parsed.error);
-    const input = parsed.data;
-    if (operation.kind === 'query') {
-      return operation.handler(this.context(this.services.db, actor, [], []), input);
-    }
-    return this.runCommand(name, operation, input, actor);
+    return { operation, input: parsed.data };
   }
 
-  private async runCommand(name: string, operation: AnyOperation, input: unknown, actor: Actor): Promise<unknown> {
-    const published: KartuEvent[] = [];
-    const after: Array<() => void> = [];
-    try {
-      const result = await this.services.db.transaction().execute(async (trx) => {
-        const ctx = this.context(trx, actor, published, after);
-        const output = await operation.handler(ctx, input);
-        if (operation.audit) {
-          await appendAudit(trx, this.services.ids, this.services.clock, actor, {
-            action: name,
-            objectId: objectIdOf(output),
-            outcome: 'ok',
-            detail: { input: redactInput(input) },
-          });
-        }
-        return output;
+  private async runInside(
+    trx: Db,
+    name: string,
+    operation: AnyOperation,
+    input: unknown,
+    actor: Actor,
+    published: KartuEvent[],
+    after: Array<() => void>,
+  ): Promise<unknown> {
+    const output = await operation.handler(this.context(trx, actor, published, after), input);
+    if (operation.audit) {
+      await appendAudit(trx, this.services.ids, this.services.clock, actor, {
+        action: name,
+        objectId: objectIdOf(output),
+        outcome: 'ok',
+        detail: { input: redactInput(input) },
       });
-      for (const event of published) this.hub.publish(event);
-      for (const fn of after) fn();
-      return result;
-    } catch (error) {
-      if (operation.audit && error instanceof KartuError) {
-        // A refused request writes nothing but this record of the refusal.
-        await appendAudit(this.services.db, this.services.ids, this.services.clock, actor, {
-          action: name,
-          objectId: null,
-          outcome: 'refused',
-          detail: { code: error.code, message: error.message, param: error.param ?? null, input: redactInput(input) },
-        });
-      }
-      throw error;
     }
+    return output;
+  }
+
+  private async auditRefusal(db: Db, name: string, input: unknown, actor: Actor, error: KartuError): Promise<void> {
+    await appendAudit(db, this.services.ids, this.services.clock, actor, {
+      action: name,
+      objectId: null,
+      outcome: 'refused',
+      detail: { code: error.code, message: error.message, param: error.param ?? null, input: redactInput(input) },
+    });
+  }
+
+  private finish(published: KartuEvent[], after: Array<() => void>): void {
+    for (const event of published) this.hub.publish(event);
+    for (const fn of after) fn();
   }
 
   private context(db: Db, actor: Actor, published: KartuEvent[], after: Array<() => void>): Ctx {

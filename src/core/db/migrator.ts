@@ -12,15 +12,8 @@ export async function migrateToLatest(db: Kysely<any>, path: string): Promise<st
   const applied = new Set(
     (await db.selectFrom('kartu_migrations').select('name').execute()).map((row: { name: string }) => row.name),
   );
-  const known = new Set(MIGRATIONS.map((migration) => migration.name));
-  const unknown = [...applied].filter((name) => !known.has(name));
-  if (unknown.length > 0) {
-    throw new DatabaseOpenError(
-      path,
-      `${path} was written by a newer version of Kartu (it has migration ${unknown[0]}, which this version does not know). ` +
-        'Nothing was changed. Update Kartu, or open a backup made with this version.',
-    );
-  }
+  const unknown = unknownMigrations([...applied]);
+  if (unknown.length > 0) throw newerDatabaseError(path, unknown[0] as string);
   const ran: string[] = [];
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.name)) continue;
@@ -31,4 +24,17 @@ export async function migrateToLatest(db: Kysely<any>, path: string): Promise<st
     ran.push(migration.name);
   }
   return ran;
+}
+
+export function unknownMigrations(applied: string[]): string[] {
+  const known = new Set(MIGRATIONS.map((migration) => migration.name));
+  return applied.filter((name) => !known.has(name));
+}
+
+export function newerDatabaseError(path: string, migration: string): DatabaseOpenError {
+  return new DatabaseOpenError(
+    path,
+    `${path} was written by a newer version of Kartu (it has migration ${migration}, which this version does not know). ` +
+      'Nothing was changed. Update Kartu, or open a backup made with this version.',
+  );
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
-import { migrateToLatest } from './migrator.js';
+import { migrateToLatest, newerDatabaseError, unknownMigrations } from './migrator.js';
 
 /**
  * The one place that knows the database is SQLite: pragmas, the file checks and the driver.
@@ -48,6 +48,56 @@ function assertLooksLikeSqlite(path: string): void {
   }
 }
 
+/**
+ * Reads the applied migrations without writing anything, so a database from a newer Kartu is
+ * refused before this version touches the file.
+ */
+function assertNotNewer(path: string): void {
+  if (!existsSync(path)) return;
+  let probe: BetterSqlite3.Database | undefined;
+  try {
+    probe = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+    const table = probe.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kartu_migrations'").get();
+    if (!table) return;
+    const applied = (probe.prepare('SELECT name FROM kartu_migrations').all() as Array<{ name: string }>).map((row) => row.name);
+    const unknown = unknownMigrations(applied);
+    if (unknown.length > 0) throw newerDatabaseError(path, unknown[0] as string);
+  } catch (error) {
+    if (error instanceof DatabaseOpenError) throw error;
+    throw new DatabaseOpenError(path, `Cannot read the database ${path}: ${(error as Error).message}. Nothing was changed.`);
+  } finally {
+    probe?.close();
+  }
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * kysely prepares every statement anew; better-sqlite3 statements are reusable, and preparing is a
+ * large share of a small query's cost. Keep the most recent ones by SQL text (bounded, LRU).
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): { close(): void; prepare(sql: string): BetterSqlite3.Statement } {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare: (text: string) => {
+      const cached = cache.get(text);
+      if (cached) {
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
 export interface OpenOptions {
   /** ':memory:' for tests. */
   path: string;
@@ -63,6 +113,7 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
       throw new DatabaseOpenError(path, `Cannot read and write the folder ${dirname(path)}. Check its permissions, or choose another --data-dir.`);
     }
     assertLooksLikeSqlite(path);
+    assertNotNewer(path);
   }
   let sqlite: BetterSqlite3.Database;
   try {
@@ -76,7 +127,7 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
   } catch (error) {
     throw new DatabaseOpenError(path, `Cannot open the database ${path}: ${(error as Error).message}. Nothing was changed.`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   try {
     await migrateToLatest(db, path);
   } catch (error) {

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+  pass?: boolean;
+}
+
+export function report(title: string, figures: BenchFigure[]): BenchFigure[] {
+  console.log(`\n== ${title}`);
+  for (const f of figures) {
+    const verdict = f.pass === undefined ? '' : f.pass ? '  PASS' : '  MISS';
+    console.log(`  ${f.name.padEnd(58)} ${formatValue(f.value).padStart(12)} ${f.unit.padEnd(10)}${f.target ? ` (target ${f.target})` : ''}${verdict}`);
+  }
+  return figures;
+}
+
+function formatValue(value: number): string {
+  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
+}
+
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'kartu-bench-'));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+export const isMain = (url: string): boolean => process.argv[1] !== undefined && url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'));
