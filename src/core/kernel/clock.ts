@@ -28,6 +28,12 @@ export function manualClock(start: Date): ManualClock {
 export interface OffsetClock extends Clock {
   advance(ms: number): void;
   offsetMs(): number;
+  /**
+   * Writing history (the demo's 90 past days) runs the sandbox at a past time, then returns to
+   * the present. Not for anything a user can reach: the public sandbox clock only moves forward.
+   */
+  travelTo(at: Date): void;
+  returnToPresent(): void;
 }
 
 export function offsetClock(base: Clock = systemClock): OffsetClock {
@@ -39,5 +45,11 @@ export function offsetClock(base: Clock = systemClock): OffsetClock {
       offset += ms;
     },
     offsetMs: () => offset,
+    travelTo: (at) => {
+      offset = at.getTime() - base.now().getTime();
+    },
+    returnToPresent: () => {
+      offset = 0;
+    },
   };
 }

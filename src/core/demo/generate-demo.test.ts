@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openKartu } from '../kartu.js';
+import { SYSTEM_ACTOR } from '../bus/actor.js';
+import { generateDemo, type DemoProgress } from './generate-demo.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kartu-demo-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function storyOf(seed: number, name: string) {
+  const kartu = await openKartu({ dataDir: join(dir, name) });
+  const phases = new Set<string>();
+  const summary = await generateDemo(kartu, { seed, members: 24, days: 6, onProgress: (p: DemoProgress) => phases.add(p.phase) });
+  const bus = kartu.sandbox.bus;
+  const cards = await bus.send('card-list', { limit: 100 }, SYSTEM_ACTOR);
+  const holders = await bus.send('cardholder-list', { limit: 100 }, SYSTEM_ACTOR);
+  const live = await kartu.live.bus.send('program-list', { limit: 10 }, SYSTEM_ACTOR);
+  const clockOffset = kartu.sandboxClock.offsetMs();
+  await kartu.close();
+  return { summary, phases, cards, holders, live, clockOffset };
+}
+
+describe('demo data', () => {
+  it('tells the Kopi Nusantara story in the sandbox only, through the commands, with progress', async () => {
+    const story = await storyOf(7, 'a');
+    expect(story.summary.programs).toBe(2);
+    expect(story.summary.branches).toBe(3);
+    expect(story.cards.data.length).toBe(story.summary.cards + 1); // + the replacement of the lost card
+    expect(story.cards.data.every((card) => card.livemode === false)).toBe(true);
+    expect(story.cards.data.some((card) => card.program_kind === 'corporate')).toBe(true);
+    expect(story.holders.data.some((h) => h.type === 'company')).toBe(true);
+    expect(story.live.data).toEqual([]);
+    expect(story.phases.has('Members and their cards')).toBe(true);
+    expect(story.clockOffset).toBe(0);
+    // History lies in the past: members joined over the period.
+    const created = story.cards.data.map((card) => card.created);
+    expect(Math.max(...created) - Math.min(...created)).toBeGreaterThan(2 * 86_400);
+  });
+
+  it('is deterministic from its seed', async () => {
+    const a = await storyOf(11, 'b');
+    const b = await storyOf(11, 'c');
+    const shape = (s: typeof a) => s.holders.data.map((h) => [h.name, h.phone, h.birth_date]);
+    expect(shape(a)).toEqual(shape(b));
+    expect(a.summary).toEqual(b.summary);
+  });
+});
