@@ -7,4 +7,6 @@ export interface Migration {
 }
 
 /** In order. Append only: a released migration is never edited, renamed or removed. */
-export const MIGRATIONS: readonly Migration[] = [{ name: '2026-11-25-01-foundation', up: foundation.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '2026-11-25-01-foundation', up: foundation.up },
+];
