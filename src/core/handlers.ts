@@ -5,6 +5,7 @@ import { cardholderHandlers } from './cardholders/cardholder-handlers.js';
 import { cardHandlers } from './cards/card-handlers.js';
 import { eventHandlers } from './events/event-handlers.js';
 import { auditHandlers } from './audit/audit-handlers.js';
+import { outboxHandlers } from './network/outbox/outbox-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -18,6 +19,7 @@ export const handlers = {
   ...cardHandlers,
   ...eventHandlers,
   ...auditHandlers,
+  ...outboxHandlers,
 };
 
 export type Handlers = typeof handlers;

@@ -17,6 +17,7 @@ import { defaultExpiry } from './expiry.js';
 import { runIssuanceChecks } from './issuance-checks.js';
 import { insertCard } from './card-writer.js';
 import { assertDesignOfProgram } from '../programs/design-handlers.js';
+import { tellNetwork } from './card-network.js';
 
 const read = { scope: 'cards:read', role: 'cashier' } as const;
 const write = { scope: 'cards:write', role: 'cashier' } as const;
@@ -58,6 +59,7 @@ export const cardCreate = command({
       ...(input.status ? { status: input.status } : {}),
     });
     const card = await loadCard(ctx, row.id);
+    await tellNetwork(ctx, card, 'card.provision');
     await ctx.emit('card.created', card.id, cardSummary(card));
     return card;
   },
@@ -72,6 +74,7 @@ async function retireReplaced(ctx: Ctx, replacement: Card): Promise<void> {
   const at = ctx.clock.now().toISOString();
   await ctx.db.updateTable('cards').set({ status: 'canceled', cancellation_reason: reason, canceled_at: at, updated_at: at }).where('id', '=', old.id).execute();
   const card = await loadCard(ctx, old.id);
+  await tellNetwork(ctx, card, 'card.status');
   await ctx.emit('card.updated', card.id, { ...cardSummary(card), previous_attributes: { status: old.status } });
 }
 
@@ -118,6 +121,8 @@ export const cardUpdate = command({
     }
     await ctx.db.updateTable('cards').set(set).where('id', '=', current.id).execute();
     const card = await loadCard(ctx, current.id);
+    if (previous.status) await tellNetwork(ctx, card, 'card.status');
+    if (previous.spending_controls) await tellNetwork(ctx, card, 'card.controls');
     if (to === 'active' && previous.status) await retireReplaced(ctx, card);
     await ctx.emit('card.updated', card.id, { ...cardSummary(card), previous_attributes: previous });
     return card;
@@ -151,6 +156,7 @@ export const cardReplace = command({
     const at = ctx.clock.now().toISOString();
     await ctx.db.updateTable('cards').set({ replaced_by: row.id, updated_at: at }).where('id', '=', old.id).execute();
     const replacement = await loadCard(ctx, row.id);
+    await tellNetwork(ctx, replacement, 'card.provision');
     await ctx.emit('card.created', replacement.id, cardSummary(replacement));
     // A lost or stolen card must stop at once; otherwise the old card works until the new one is in use.
     if (!keepNumber || replacement.status === 'active') await retireReplaced(ctx, replacement);
@@ -173,6 +179,7 @@ export const cardShip = command({
       .where('id', '=', current.id)
       .execute();
     const card = await loadCard(ctx, current.id);
+    await tellNetwork(ctx, card, 'card.shipping');
     await ctx.emit('card.shipping.updated', card.id, { ...cardSummary(card), previous_attributes: { shipping_status: from } });
     return card;
   },

@@ -145,6 +145,20 @@ export interface StaffTable {
   created_at: string;
 }
 
+export interface NetworkOutboxTable {
+  id: string;
+  card_id: string;
+  kind: string;
+  payload: string;
+  idempotency_key: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface KartuMigrationsTable { name: string; applied_at: string }
 
 /**
@@ -163,6 +177,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   staff: StaffTable;
+  network_outbox: NetworkOutboxTable;
 }
 
 export type ProgramRow = Selectable<ProgramsTable>;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as foundation from './2026-11-25-01-foundation.js';
+import * as networkOutbox from './2026-11-25-06-network-outbox.js';
 
 export interface Migration {
   name: string;
@@ -9,4 +10,5 @@ export interface Migration {
 /** In order. Append only: a released migration is never edited, renamed or removed. */
 export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-25-01-foundation', up: foundation.up },
+  { name: '2026-11-25-06-network-outbox', up: networkOutbox.up },
 ];
