@@ -6,7 +6,7 @@ import { silentLogger } from './kernel/logger.js';
 import type { CardVault } from './security/card-vault.js';
 import { openSqliteDatabase, type OpenedDatabase } from './db/open-sqlite.js';
 import { Bus } from './bus/bus.js';
-import type { EngineServices, Mode } from './bus/context.js';
+import type { EngineServices, Mode, SandboxControls } from './bus/context.js';
 import { EventHub } from './events/event-hub.js';
 import { handlers, type Handlers } from './handlers.js';
 
@@ -28,6 +28,7 @@ export interface EngineOptions {
   random?: Random;
   ids?: IdGenerator;
   log?: Logger;
+  sandbox?: SandboxControls;
 }
 
 export async function openEngine(options: EngineOptions): Promise<Engine> {
@@ -41,6 +42,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     random,
     vault: options.vault,
     log: options.log ?? silentLogger,
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   };
   const events = new EventHub();
   const bus = new Bus(services, handlers, events);

@@ -6,6 +6,7 @@ import { cardHandlers } from './cards/card-handlers.js';
 import { eventHandlers } from './events/event-handlers.js';
 import { auditHandlers } from './audit/audit-handlers.js';
 import { outboxHandlers } from './network/outbox/outbox-handlers.js';
+import { sandboxHandlers } from './sandbox/sandbox-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -20,6 +21,7 @@ export const handlers = {
   ...eventHandlers,
   ...auditHandlers,
   ...outboxHandlers,
+  ...sandboxHandlers,
 };
 
 export type Handlers = typeof handlers;

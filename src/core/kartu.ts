@@ -8,9 +8,12 @@ import { loadOrCreateKeyFile } from './security/key-file.js';
 import { DatabaseOpenError } from './db/open-sqlite.js';
 import { openEngine, type Engine } from './engine.js';
 import type { Mode } from './bus/context.js';
+import { SandboxNetwork } from './network/sandbox/sandbox-network.js';
+import { cryptoRandom } from './kernel/random.js';
 
 export const SANDBOX_DB = 'sandbox.db';
 export const LIVE_DB = 'live.db';
+export const SANDBOX_NETWORK_DB = 'sandbox-network.db';
 
 export interface Kartu {
   dataDir: string;
@@ -18,6 +21,8 @@ export interface Kartu {
   live: Engine;
   /** The sandbox's clock can be advanced by test helpers; live time is the system's. */
   sandboxClock: OffsetClock;
+  /** The simulated card network the sandbox talks to (its state in sandbox-network.db). */
+  sandboxNetwork: SandboxNetwork;
   engine(mode: Mode): Engine;
   close(): Promise<void>;
 }
@@ -59,12 +64,20 @@ export async function openKartu(options: KartuOptions): Promise<Kartu> {
   const base = options.clock ?? systemClock;
   const sandboxClock = offsetClock(base);
   const common = { vault, ...(options.random ? { random: options.random } : {}), ...(options.log ? { log: options.log } : {}) };
-  const sandbox = await openEngine({ mode: 'test', path: join(dataDir, SANDBOX_DB), clock: sandboxClock, ...common });
+  const sandboxNetwork = new SandboxNetwork(join(dataDir, SANDBOX_NETWORK_DB), options.random ?? cryptoRandom);
+  let sandbox: Engine;
+  try {
+    sandbox = await openEngine({ mode: 'test', path: join(dataDir, SANDBOX_DB), clock: sandboxClock, sandbox: { clock: sandboxClock, network: sandboxNetwork }, ...common });
+  } catch (error) {
+    sandboxNetwork.close();
+    throw error;
+  }
   let live: Engine;
   try {
     live = await openEngine({ mode: 'live', path: join(dataDir, LIVE_DB), clock: base, ...common });
   } catch (error) {
     await sandbox.close();
+    sandboxNetwork.close();
     throw error;
   }
   return {
@@ -72,10 +85,12 @@ export async function openKartu(options: KartuOptions): Promise<Kartu> {
     sandbox,
     live,
     sandboxClock,
+    sandboxNetwork,
     engine: (mode) => (mode === 'live' ? live : sandbox),
     close: async () => {
       await sandbox.close();
       await live.close();
+      sandboxNetwork.close();
     },
   };
 }

@@ -5,6 +5,8 @@ import type { CardVault } from '../security/card-vault.js';
 import type { Db } from '../db/database.js';
 import type { Actor } from './actor.js';
 import type { Logger } from '../kernel/logger.js';
+import type { OffsetClock } from '../kernel/clock.js';
+import type { SandboxNetwork } from '../network/sandbox/sandbox-network.js';
 
 export type Mode = 'test' | 'live';
 
@@ -17,6 +19,13 @@ export interface EngineServices {
   random: Random;
   vault: CardVault;
   log: Logger;
+  /** Only in the sandbox engine: the controls of the simulated world (clock, card network). */
+  sandbox?: SandboxControls;
+}
+
+export interface SandboxControls {
+  clock: OffsetClock;
+  network: SandboxNetwork;
 }
 
 /** What a handler sees: the services, the caller, and `db` bound to the command's transaction. */
