@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import type { ScreenId } from '../state/route.js';
+import { hrefOf } from '../state/route.js';
+import { Icon } from '../ui/icons.js';
+
+const ISSUING: ScreenId[] = ['dashboard', 'programs', 'cardholders', 'cards', 'transactions', 'rewards'];
+const MORE: ScreenId[] = ['counter', 'settings'];
+
+export function SideNav({ current }: { current: ScreenId }) {
+  const { t } = useTranslation();
+  const item = (id: ScreenId) => (
+    <li key={id}>
+      <a className="nav__link" href={hrefOf(id)} aria-current={current === id ? 'page' : undefined}>
+        <Icon name={id} />
+        {t(`nav.${id}`)}
+      </a>
+    </li>
+  );
+  return (
+    <nav className="nav" aria-label={t('nav.label')}>
+      <div className="nav__brand">
+        <span className="nav__logo" aria-hidden="true" />
+        {t('app.name')}
+      </div>
+      <p className="nav__section" aria-hidden="true">
+        {t('nav.sectionIssuing')}
+      </p>
+      <ul className="nav__list">{ISSUING.map(item)}</ul>
+      <p className="nav__section" aria-hidden="true">
+        {t('nav.sectionMore')}
+      </p>
+      <ul className="nav__list">{MORE.map(item)}</ul>
+      <p className="nav__footer">{t('app.tagline')}</p>
+    </nav>
+  );
+}

@@ -1,0 +1,91 @@
+import type { CommandName, Handlers } from '../core/handlers.js';
+import type { InputOf, OutputOf } from '../core/bus/define.js';
+import type { RpcMode, RpcResponse, SessionInfo } from './rpc.js';
+
+/**
+ * The one list of engine commands the desktop renderer may call over IPC (one channel each,
+ * `kartu:<name>`). Main registers a handler per entry and the preload generates one named method
+ * per entry, so the whole surface is reviewable here and there is no generic passthrough.
+ * Type-only imports from the core: the sandboxed preload bundles nothing but this list.
+ * A new engine command reaches the desktop only once it is added here.
+ */
+export const IPC_COMMANDS = [
+  'program-create',
+  'program-update',
+  'program-get',
+  'program-list',
+  'design-create',
+  'design-list',
+  'card-face',
+  'location-create',
+  'location-list',
+  'location-get',
+  'cardholder-create',
+  'cardholder-update',
+  'cardholder-verify',
+  'cardholder-get',
+  'cardholder-list',
+  'card-create',
+  'card-update',
+  'card-replace',
+  'card-ship',
+  'card-reveal',
+  'card-get',
+  'card-find-by-number',
+  'card-list',
+  'event-list',
+  'event-get',
+  'audit-list',
+  'audit-verify',
+] as const satisfies readonly CommandName[];
+
+export type IpcCommand = (typeof IPC_COMMANDS)[number];
+
+/** Channels that are not engine commands: the desktop session and the event stream. */
+export const IPC_SESSION = 'kartu:session';
+export const IPC_SIGN_IN = 'kartu:sign-in';
+export const IPC_SIGN_OUT = 'kartu:sign-out';
+export const IPC_OPEN_EXTERNAL = 'kartu:open-external';
+/** Main -> renderer: one committed engine event. */
+export const IPC_EVENT = 'kartu:event';
+
+export type CommandChannel = `kartu:${IpcCommand}`;
+
+export function channelOf(name: IpcCommand): CommandChannel {
+  return `kartu:${name}`;
+}
+
+/** 'program-create' -> 'programCreate', at the type level too. */
+export type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
+export function methodOf<S extends string>(name: S): CamelCase<S> {
+  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) as CamelCase<S>;
+}
+
+/** An engine event as the UI receives it, tagged with the database it came from. */
+export interface UiEvent {
+  mode: RpcMode;
+  id: string;
+  type: string;
+  created: number;
+  data: { object: Record<string, unknown> };
+}
+
+export interface SignInInput {
+  pin: string;
+}
+
+export type CommandMethods = {
+  [K in IpcCommand as CamelCase<K>]: (input: InputOf<Handlers[K]>, mode: RpcMode) => Promise<RpcResponse<OutputOf<Handlers[K]>>>;
+};
+
+/** What the preload exposes as `window.kartu`: frozen, named methods only. */
+export type KartuBridge = CommandMethods & {
+  readonly bridge: 'ipc';
+  session(): Promise<SessionInfo>;
+  signIn(input: SignInInput): Promise<RpcResponse<SessionInfo>>;
+  signOut(): Promise<SessionInfo>;
+  openExternal(url: string): Promise<boolean>;
+  /** Returns the function that stops listening. */
+  onEvent(listener: (event: UiEvent) => void): () => void;
+};
