@@ -7,6 +7,7 @@ import { eventHandlers } from './events/event-handlers.js';
 import { auditHandlers } from './audit/audit-handlers.js';
 import { outboxHandlers } from './network/outbox/outbox-handlers.js';
 import { sandboxHandlers } from './sandbox/sandbox-handlers.js';
+import { webhookHandlers } from './webhooks/webhook-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -22,6 +23,7 @@ export const handlers = {
   ...auditHandlers,
   ...outboxHandlers,
   ...sandboxHandlers,
+  ...webhookHandlers,
 };
 
 export type Handlers = typeof handlers;

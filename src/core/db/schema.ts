@@ -159,6 +159,30 @@ export interface NetworkOutboxTable {
   delivered_at: string | null;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: string | null;
+  enabled_events: string;
+  secret_encrypted: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface KartuMigrationsTable { name: string; applied_at: string }
 
 /**
@@ -178,6 +202,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   staff: StaffTable;
   network_outbox: NetworkOutboxTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type ProgramRow = Selectable<ProgramsTable>;

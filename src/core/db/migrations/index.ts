@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as foundation from './2026-11-25-01-foundation.js';
 import * as networkOutbox from './2026-11-25-06-network-outbox.js';
+import * as webhooks from './2026-11-25-08-webhooks.js';
 
 export interface Migration {
   name: string;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-25-01-foundation', up: foundation.up },
   { name: '2026-11-25-06-network-outbox', up: networkOutbox.up },
+  { name: '2026-11-25-08-webhooks', up: webhooks.up },
 ];
