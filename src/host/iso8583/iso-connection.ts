@@ -77,11 +77,14 @@ export class IsoConnection {
     return this.queue.length;
   }
 
-  /** Stop reading, answer what was already received, then close. */
+  /**
+   * Take no new requests, answer what was already received, then close. Bytes still arriving are
+   * read and dropped rather than left unread: only by reading does the peer's close become known.
+   */
   shutdown(): void {
     if (this.closing) return;
     this.closing = true;
-    this.socket.pause();
+    this.socket.resume();
     if (this.queue.length === 0) this.endSocket();
   }
 
@@ -222,7 +225,7 @@ export class IsoConnection {
 
   private write(frame: Buffer): void {
     if (this.socket.destroyed) return;
-    if (!this.socket.write(frame)) {
+    if (!this.socket.write(frame) && !this.closing) {
       // The peer is not reading its answers: stop reading its requests until it catches up.
       this.pausedForDrain = true;
       this.socket.pause();

@@ -7,7 +7,7 @@ import type { Iso8583Message } from '../message.js';
 export const SAMPLE_0100: Iso8583Message = {
   mti: '0100',
   fields: {
-    2: '6037991234567897',
+    2: '6037991234567893',
     3: '000000',
     4: '000005000000',
     7: '1125093015',
@@ -29,7 +29,7 @@ export const SAMPLE_0100: Iso8583Message = {
 export const SAMPLE_0110: Iso8583Message = {
   mti: '0110',
   fields: {
-    2: '6037991234567897',
+    2: '6037991234567893',
     3: '000000',
     4: '000005000000',
     7: '1125093015',
