@@ -1,4 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { RewardsDatabase as RewardsTables } from '../rewards/rewards-tables.js';
+import type * as Risk from '../risk/risk-tables.js';
+import type { AuditAnchorTable } from '../audit/audit-tables.js';
 
 /** Nullable, not optional: every column is always present in a row. JSON columns are TEXT. */
 export interface SettingsTable { key: string; value: string }
@@ -198,12 +201,30 @@ export interface Database {
   cards: CardsTable;
   events: EventsTable;
   audit_log: AuditLogTable;
+  audit_anchor: AuditAnchorTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   staff: StaffTable;
   network_outbox: NetworkOutboxTable;
+  risk_policies: Risk.RiskPoliciesTable; risk_allow_list: Risk.RiskAllowListTable; risk_card_state: Risk.RiskCardStateTable; risk_card_seen: Risk.RiskCardSeenTable;
+  risk_alerts: Risk.RiskAlertsTable; risk_alert_comments: Risk.RiskAlertCommentsTable; blocklists: Risk.BlocklistsTable; blocklist_entries: Risk.BlocklistEntriesTable; retention_erasures: Risk.RetentionErasuresTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  rewards_programs: RewardsTables['rewards_programs'];
+  rewards_earning_rules: RewardsTables['rewards_earning_rules'];
+  rewards_tiers: RewardsTables['rewards_tiers'];
+  rewards_members: RewardsTables['rewards_members'];
+  rewards_points_entries: RewardsTables['rewards_points_entries'];
+  rewards_lots: RewardsTables['rewards_lots'];
+  rewards_lot_allocations: RewardsTables['rewards_lot_allocations'];
+  rewards_earnings: RewardsTables['rewards_earnings'];
+  rewards_cashback_entries: RewardsTables['rewards_cashback_entries'];
+  rewards_catalogue: RewardsTables['rewards_catalogue'];
+  rewards_redemptions: RewardsTables['rewards_redemptions'];
+  rewards_campaigns: RewardsTables['rewards_campaigns'];
+  rewards_campaign_awards: RewardsTables['rewards_campaign_awards'];
+  rewards_partners: RewardsTables['rewards_partners'];
+  rewards_partner_exchanges: RewardsTables['rewards_partner_exchanges'];
 }
 
 export type ProgramRow = Selectable<ProgramsTable>;

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import * as foundation from './2026-11-25-01-foundation.js';
 import * as networkOutbox from './2026-11-25-06-network-outbox.js';
+import * as risk from './2026-11-25-07-risk.js';
 import * as webhooks from './2026-11-25-08-webhooks.js';
+import * as rewards from './2026-11-25-05-rewards.js';
 
 export interface Migration {
   name: string;
@@ -12,5 +14,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-25-01-foundation', up: foundation.up },
   { name: '2026-11-25-06-network-outbox', up: networkOutbox.up },
+  { name: '2026-11-25-07-risk', up: risk.up },
   { name: '2026-11-25-08-webhooks', up: webhooks.up },
+  { name: '2026-11-25-05-rewards', up: rewards.up },
 ];
