@@ -22,13 +22,17 @@ export function auditHash(prevHash: string, fields: Record<string, unknown>): st
 /**
  * Append-only and chained: each entry's hash covers the previous hash, so an edited, deleted or
  * reordered row breaks the chain (verified by `audit-verify`). Call inside the write's transaction.
+ * The next entry follows the anchor (where the chain last ended), not whatever row is last now: so
+ * deleting the last entries is detected even after new ones are written, and two writers that raced
+ * collide on the primary key instead of forking the chain.
  */
 export async function appendAudit(db: Db, ids: IdGenerator, clock: Clock, actor: Actor, entry: AuditEntry): Promise<void> {
-  const last = await db.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS;
+  const anchor = await readAnchor(db);
+  const prevHash = anchor.hash;
+  const at = clock.now().toISOString();
   const fields = {
     id: ids.next('aud'),
-    at: clock.now().toISOString(),
+    at,
     actor_type: actor.type,
     actor_id: actor.id,
     action: entry.action,
@@ -36,7 +40,22 @@ export async function appendAudit(db: Db, ids: IdGenerator, clock: Clock, actor:
     outcome: entry.outcome,
     detail: toJson(entry.detail),
   };
-  await db.insertInto('audit_log').values({ ...fields, prev_hash: prevHash, hash: auditHash(prevHash, fields) }).execute();
+  const hash = auditHash(prevHash, fields);
+  const seq = anchor.seq + 1;
+  await db.insertInto('audit_log').values({ seq, ...fields, prev_hash: prevHash, hash }).execute();
+  await db
+    .insertInto('audit_anchor')
+    .values({ id: 1, seq, hash, updated_at: at })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ seq, hash, updated_at: at }))
+    .execute();
+}
+
+/** The anchor, or (only if someone deleted it) the last row: appending still works, verify reports it. */
+async function readAnchor(db: Db): Promise<{ seq: number; hash: string }> {
+  const anchor = await db.selectFrom('audit_anchor').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  if (anchor) return anchor;
+  const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return last ?? { seq: 0, hash: GENESIS };
 }
 
 export interface AuditVerification {
@@ -63,6 +82,20 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
     }
     prevHash = hash;
     expectedSeq = seq + 1;
+  }
+  // The rows form an unbroken chain; it must also end where the last append left it.
+  const anchor = await db.selectFrom('audit_anchor').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  const lastSeq = expectedSeq === null ? 0 : expectedSeq - 1;
+  if (!anchor) {
+    if (rows.length === 0) return { ok: true, entries: 0, firstBrokenSeq: null, problem: null };
+    return { ok: false, entries: rows.length, firstBrokenSeq: null, problem: 'the record of where the log ends (its anchor) was deleted' };
+  }
+  if (anchor.seq > lastSeq) {
+    const missing = anchor.seq === lastSeq + 1 ? `entry ${anchor.seq} is missing` : `entries ${lastSeq + 1} to ${anchor.seq} are missing`;
+    return { ok: false, entries: rows.length, firstBrokenSeq: lastSeq + 1, problem: `${missing}: the log was cut short at its end` };
+  }
+  if (anchor.seq !== lastSeq || anchor.hash !== prevHash) {
+    return { ok: false, entries: rows.length, firstBrokenSeq: anchor.seq + 1, problem: `the log does not end where it was last written (entry ${anchor.seq})` };
   }
   return { ok: true, entries: rows.length, firstBrokenSeq: null, problem: null };
 }

@@ -8,6 +8,7 @@ import type { AnyOperation, InputOf, OutputOf } from './define.js';
 import { insertEvent, type KartuEvent } from '../events/event-store.js';
 import type { EventHub } from '../events/event-hub.js';
 import { appendAudit } from '../audit/audit-log.js';
+import { auditEvent } from '../audit/event-audit.js';
 import type { Db } from '../db/database.js';
 
 export type HandlerMap = Record<string, AnyOperation>;
@@ -164,6 +165,7 @@ export class Bus<H extends HandlerMap> {
       actor,
       emit: async (type, objectId, data) => {
         published.push(await insertEvent(db, ids, clock, type, objectId, data));
+        await auditEvent(db, ids, clock, actor, type, objectId, data);
       },
       afterCommit: (fn) => {
         after.push(fn);
