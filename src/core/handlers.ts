@@ -7,6 +7,8 @@ import { eventHandlers } from './events/event-handlers.js';
 import { auditHandlers } from './audit/audit-handlers.js';
 import { outboxHandlers } from './network/outbox/outbox-handlers.js';
 import { sandboxHandlers } from './sandbox/sandbox-handlers.js';
+import { apiKeyHandlers } from './api-keys/api-key-handlers.js';
+import { staffHandlers } from './staff/staff-handlers.js';
 import { webhookHandlers } from './webhooks/webhook-handlers.js';
 
 /**
@@ -23,6 +25,8 @@ export const handlers = {
   ...auditHandlers,
   ...outboxHandlers,
   ...sandboxHandlers,
+  ...apiKeyHandlers,
+  ...staffHandlers,
   ...webhookHandlers,
 };
 
