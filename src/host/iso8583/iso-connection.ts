@@ -43,7 +43,9 @@ export class IsoConnection {
   private closing = false;
   private pausedForPipeline = false;
   private pausedForDrain = false;
+  private flushScheduled = false;
   private readonly onFrameBound = (frame: Buffer): void => this.onFrame(frame);
+  private readonly flushBound = (): void => this.flush();
 
   constructor(
     private readonly socket: Socket,
@@ -213,7 +215,15 @@ export class IsoConnection {
 
   private complete(slot: Slot, frame: Buffer): void {
     slot.frame = frame;
-    if (this.queue[0] !== slot) return; // an earlier request is still being decided
+    if (this.queue[0] !== slot || this.flushScheduled) return; // an earlier request is still being decided
+    // Decisions that resolve together (one group commit decides many) leave in one write: the
+    // flush runs once the current round of promise callbacks is done.
+    this.flushScheduled = true;
+    process.nextTick(this.flushBound);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
     this.socket.cork();
     while (this.queue.length > 0 && this.queue[0]!.frame !== null) {
       this.write(this.queue.shift()!.frame!);

@@ -1,4 +1,6 @@
 import { connect } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildNetworkManagementRequest, buildTransactionRequest, originalDataOf, type AcquirerRequestInput } from '../../core/network/iso8583/acquirer-messages.js';
 import type { IsoAuthorizationHandler } from '../../core/network/iso8583/authorization-mapping.js';
@@ -253,6 +255,37 @@ describe('ISO 8583 port', () => {
     const peer = await rawPeer(s.port);
     await peer.closed;
     expect(peer.isClosed()).toBe(true);
+  });
+
+  it('logs refusals and failures with STAN and field, never the card number', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const { server: s } = await start({ log: pino({ level: 'debug' }, sink), handlerTimeoutMs: 100 });
+    const peer = await rawPeer(s.port);
+    const truncated = body(request(3));
+    peer.send(Buffer.concat([
+      packFrame(request(1, 5_000_000, { pan: '6037991234567897' })), // 14
+      packFrame(request(2, 1096)), // engine throws
+      frameMessage(truncated.subarray(0, truncated.length - 5)), // 30
+      packFrame(request(4, 1098)), // decision cannot be encoded
+      packFrame(request(5, 1099)), // timeout
+    ]));
+    await peer.waitFor(5);
+    peer.end();
+    await peer.closed;
+    await delay(20);
+    const log = lines.join('');
+    expect(log).toContain('000001');
+    expect(log).toContain('answered 30');
+    expect(log).toContain('answered 96');
+    expect(log).not.toContain('6037991234567897');
+    expect(log).not.toContain(PAN);
+    expect(log).not.toContain(PAN.slice(6, 12));
   });
 
   it('close() answers what was already received, ends connections and stops listening', async () => {
