@@ -1,0 +1,93 @@
+import Papa from 'papaparse';
+import { isSupportedCurrency } from '../../kernel/money.js';
+
+/**
+ * Kartu's settlement (clearing) file: one CSV row per cleared item, with a header row.
+ *
+ *   record_id        the network's unique id of the record (re-importing a file skips known ids)
+ *   type             capture | refund
+ *   authorization    Kartu's authorization id (auth_...), or empty when only network refs are known
+ *   rrn              retrieval reference number (ISO 8583 field 37), used when authorization is empty
+ *   card_last4       last 4 digits of the card (never the full number)
+ *   amount           integer, minor units of `currency`
+ *   currency         ISO 4217 code, upper case
+ *   merchant_id      the acquirer's merchant id (ISO 8583 field 42)
+ *   settled_at       ISO 8601 timestamp
+ *   interchange_fee  integer minor units (may be 0)
+ *
+ * The sandbox network writes this format; a real network's file is converted to it by its adapter.
+ */
+export const SETTLEMENT_COLUMNS = [
+  'record_id', 'type', 'authorization', 'rrn', 'card_last4', 'amount', 'currency', 'merchant_id', 'settled_at', 'interchange_fee',
+] as const;
+
+export interface SettlementRecord {
+  line: number;
+  record_id: string;
+  type: 'capture' | 'refund';
+  authorization: string | null;
+  rrn: string | null;
+  card_last4: string;
+  amount: number;
+  currency: string;
+  merchant_id: string;
+  settled_at: string;
+  interchange_fee: number;
+}
+
+export interface SettlementProblem {
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+export interface ParsedSettlement {
+  records: SettlementRecord[];
+  problems: SettlementProblem[];
+}
+
+export const MAX_SETTLEMENT_ROWS = 100_000;
+
+/** Parses and checks every row; a file with any problem is reported whole and imported not at all. */
+export function parseSettlementFile(text: string): ParsedSettlement {
+  const parsed = Papa.parse<Record<string, string>>(text.trim(), { header: true, skipEmptyLines: true });
+  const problems: SettlementProblem[] = [];
+  const header = parsed.meta.fields ?? [];
+  const missing = SETTLEMENT_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length > 0) return { records: [], problems: [{ line: 1, column: missing[0] ?? null, message: `missing column(s): ${missing.join(', ')}` }] };
+  if (parsed.data.length > MAX_SETTLEMENT_ROWS) return { records: [], problems: [{ line: 1, column: null, message: `more than ${MAX_SETTLEMENT_ROWS} rows` }] };
+  const records: SettlementRecord[] = [];
+  const seen = new Set<string>();
+  parsed.data.forEach((row, index) => {
+    const line = index + 2;
+    const fail = (column: string, message: string) => problems.push({ line, column, message });
+    const recordId = (row.record_id ?? '').trim();
+    if (!recordId) return fail('record_id', 'is empty');
+    if (seen.has(recordId)) return fail('record_id', `repeats ${recordId}`);
+    seen.add(recordId);
+    const type = row.type?.trim();
+    if (type !== 'capture' && type !== 'refund') return fail('type', 'must be capture or refund');
+    const authorization = row.authorization?.trim() || null;
+    const rrn = row.rrn?.trim() || null;
+    if (!authorization && !rrn) return fail('authorization', 'give the authorization id or the rrn');
+    const last4 = row.card_last4?.trim() ?? '';
+    if (!/^\d{4}$/.test(last4)) return fail('card_last4', 'must be 4 digits');
+    const amount = Number(row.amount);
+    if (!/^\d+$/.test(row.amount?.trim() ?? '') || !Number.isSafeInteger(amount) || amount <= 0) return fail('amount', 'must be a positive integer in minor units');
+    const currency = row.currency?.trim() ?? '';
+    if (!isSupportedCurrency(currency)) return fail('currency', 'must be a supported ISO 4217 code');
+    const settledAt = row.settled_at?.trim() ?? '';
+    if (Number.isNaN(Date.parse(settledAt))) return fail('settled_at', 'must be an ISO 8601 timestamp');
+    const fee = row.interchange_fee?.trim() ? Number(row.interchange_fee) : 0;
+    if (!Number.isSafeInteger(fee) || fee < 0) return fail('interchange_fee', 'must be a non-negative integer');
+    records.push({
+      line, record_id: recordId, type, authorization, rrn, card_last4: last4, amount, currency,
+      merchant_id: row.merchant_id?.trim() ?? '', settled_at: new Date(settledAt).toISOString(), interchange_fee: fee,
+    });
+  });
+  return { records: problems.length ? [] : records, problems };
+}
+
+export function formatSettlementFile(records: Array<Omit<SettlementRecord, 'line'>>): string {
+  return Papa.unparse({ fields: [...SETTLEMENT_COLUMNS], data: records.map((r) => SETTLEMENT_COLUMNS.map((c) => r[c] ?? '')) }, { newline: '\n' });
+}
