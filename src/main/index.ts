@@ -12,7 +12,7 @@ import { hardenWebContents } from './hardening.js';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge.js';
 import { resolveDataDir } from './launch-options.js';
 import { createMainWindow, preloadPathFrom } from './main-window.js';
-import { assertBindingPresent, electronSqliteBindingPath } from './native/native-binding.js';
+import { assertBindingUsable, electronSqliteBindingPath } from './native/native-binding.js';
 import { useNativeBinding } from './native/better-sqlite3-electron.js';
 
 /**
@@ -56,7 +56,7 @@ async function start(): Promise<void> {
   try {
     const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'));
     const binding = electronSqliteBindingPath({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
-    assertBindingPresent(binding);
+    assertBindingUsable(binding, { electron: process.versions.electron ?? '', platform: process.platform, arch: process.arch });
     useNativeBinding(binding);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const key = loadOrCreateCardDataKey(dataDir, safeStorage);

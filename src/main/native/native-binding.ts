@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { bindingMismatch } from './build-manifest.js';
 
 /** Where `npm run rebuild:electron` puts better-sqlite3 built for Electron's ABI (kept out of the Node build). */
 export const ELECTRON_SQLITE_DIR = join('node_modules', '.kartu-electron', 'better-sqlite3');
@@ -22,10 +23,12 @@ export function electronSqliteBindingPath(where: BindingLocation): string {
 
 export class MissingNativeBindingError extends Error {}
 
-export function assertBindingPresent(path: string): void {
+export function assertBindingUsable(path: string, running: { electron: string; platform: string; arch: string }): void {
   if (!existsSync(path)) {
     throw new MissingNativeBindingError(
       `The SQLite driver built for Electron is missing at ${path}. Run \`npm run rebuild:electron\` once (it needs the network), then start again.`,
     );
   }
+  const mismatch = bindingMismatch(path, running);
+  if (mismatch) throw new MissingNativeBindingError(mismatch);
 }
