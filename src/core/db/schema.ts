@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 import type { RewardsDatabase as RewardsTables } from '../rewards/rewards-tables.js';
 import type * as Risk from '../risk/risk-tables.js';
 import type { AuditAnchorTable } from '../audit/audit-tables.js';
+import type * as Ledger from '../ledger/tables.js';
 
 /** Nullable, not optional: every column is always present in a row. JSON columns are TEXT. */
 export interface SettingsTable { key: string; value: string }
@@ -225,6 +226,7 @@ export interface Database {
   rewards_campaign_awards: RewardsTables['rewards_campaign_awards'];
   rewards_partners: RewardsTables['rewards_partners'];
   rewards_partner_exchanges: RewardsTables['rewards_partner_exchanges'];
+  ledger_accounts: Ledger.LedgerAccountsTable; ledger_transfers: Ledger.LedgerTransfersTable; authorizations: Ledger.AuthorizationsTable; transactions: Ledger.TransactionsTable; funding_movements: Ledger.FundingMovementsTable; usage_counters: Ledger.UsageCountersTable; fx_rates: Ledger.FxRatesTable; fee_charges: Ledger.FeeChargesTable;
 }
 
 export type ProgramRow = Selectable<ProgramsTable>;

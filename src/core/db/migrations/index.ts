@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as foundation from './2026-11-25-01-foundation.js';
+import * as ledgerAuthorization from './2026-11-25-04-ledger-authorization.js';
 import * as networkOutbox from './2026-11-25-06-network-outbox.js';
 import * as risk from './2026-11-25-07-risk.js';
 import * as webhooks from './2026-11-25-08-webhooks.js';
@@ -13,6 +14,7 @@ export interface Migration {
 /** In order. Append only: a released migration is never edited, renamed or removed. */
 export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-25-01-foundation', up: foundation.up },
+  { name: '2026-11-25-04-ledger-authorization', up: ledgerAuthorization.up },
   { name: '2026-11-25-06-network-outbox', up: networkOutbox.up },
   { name: '2026-11-25-07-risk', up: risk.up },
   { name: '2026-11-25-08-webhooks', up: webhooks.up },
