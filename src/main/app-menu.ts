@@ -1,6 +1,4 @@
-import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-
-export const DOCS_URL = 'https://github.com/kartu-app/kartu#readme';
+import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 
 /** The standard menus (Edit is what makes copy and paste work in text fields on macOS). */
 export function installAppMenu(getWindow: () => BrowserWindow | null, devTools: boolean): void {
@@ -27,7 +25,6 @@ export function installAppMenu(getWindow: () => BrowserWindow | null, devTools: 
     {
       role: 'help',
       submenu: [
-        { label: 'Kartu documentation', click: () => void shell.openExternal(DOCS_URL) },
         {
           label: 'About Kartu',
           click: () => {

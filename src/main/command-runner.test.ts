@@ -1,62 +1,66 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Kartu } from '../core/kartu.js';
-import { silentLogger } from '../core/kernel/logger.js';
-import { tableCounts, testEngine, type TestEngine } from '../core/testing/test-engine.js';
-import { IPC_COMMANDS } from '../shared/ipc-contract.js';
 import { handlers } from '../core/handlers.js';
+import { silentLogger } from '../core/kernel/logger.js';
+import { tableCounts } from '../core/testing/test-engine.js';
+import { IPC_COMMANDS } from '../shared/ipc-contract.js';
 import { runCommand } from './command-runner.js';
-import { DesktopSession, NO_STAFF_DIRECTORY, type StaffDirectory } from './desktop-session.js';
+import { coreStaffDirectory } from './core-staff-directory.js';
+import { DesktopSession } from './desktop-session.js';
+import { testKartu, type TestKartu } from './test-kartu.js';
 
-let sandbox: TestEngine;
-let live: TestEngine;
-let kartu: Kartu;
-const owner = new DesktopSession(NO_STAFF_DIRECTORY, { id: 'staff_local_owner', name: 'Owner', role: 'owner' });
+let kartu: TestKartu;
+let owner: DesktopSession;
+const noWait = async () => undefined;
 
 beforeEach(async () => {
-  sandbox = await testEngine({ mode: 'test' });
-  live = await testEngine({ mode: 'live' });
-  kartu = { engine: (mode: 'test' | 'live') => (mode === 'live' ? live : sandbox) } as unknown as Kartu;
+  kartu = await testKartu();
+  owner = new DesktopSession(coreStaffDirectory(kartu), 'ayu', noWait);
 });
-afterEach(async () => {
-  await sandbox.close();
-  await live.close();
-});
+afterEach(() => kartu.close());
 
 describe('the IPC contract', () => {
-  it('lists only real engine commands, each once', () => {
+  it('lists only real engine commands, each once, and none of the host-only sign-in commands', () => {
     for (const name of IPC_COMMANDS) expect(Object.hasOwn(handlers, name), name).toBe(true);
     expect(new Set(IPC_COMMANDS).size).toBe(IPC_COMMANDS.length);
+    expect(IPC_COMMANDS).not.toContain('staff-sign-in');
+    expect(IPC_COMMANDS).not.toContain('staff-ensure-owner');
   });
 });
 
 describe('runCommand (one IPC call)', () => {
   it('forwards to the chosen database as the signed-in staff member', async () => {
     const created = await runCommand(kartu, owner, silentLogger, 'program-create', { name: 'Kopi Nusantara', kind: 'loyalty', currency: 'IDR' }, 'test');
-    expect(created).toMatchObject({ ok: true, result: { object: 'program', name: 'Kopi Nusantara' } });
-    const inSandbox = await runCommand(kartu, owner, silentLogger, 'program-list', {}, 'test');
-    const inLive = await runCommand(kartu, owner, silentLogger, 'program-list', {}, 'live');
-    expect(inSandbox).toMatchObject({ ok: true, result: { data: [{ name: 'Kopi Nusantara' }] } });
-    expect(inLive).toMatchObject({ ok: true, result: { data: [] } });
+    expect(created).toMatchObject({ ok: true, result: { object: 'program', name: 'Kopi Nusantara', livemode: false } });
+    expect(await runCommand(kartu, owner, silentLogger, 'program-list', {}, 'test')).toMatchObject({ ok: true, result: { data: [{ name: 'Kopi Nusantara' }] } });
+    expect(await runCommand(kartu, owner, silentLogger, 'program-list', {}, 'live')).toMatchObject({ ok: true, result: { data: [] } });
+  });
+
+  it('sends staff commands to live.db whatever the screen shows (staff are installation-wide)', async () => {
+    const answer = await runCommand(kartu, owner, silentLogger, 'staff-list', {}, 'test');
+    expect(answer).toMatchObject({ ok: true, result: { data: [{ name: 'ayu', role: 'owner' }] } });
   });
 
   it('answers bad input with the error shape naming the field, and writes nothing', async () => {
-    const before = await tableCounts(sandbox);
+    await owner.info();
+    const before = await tableCounts(kartu.sandbox);
     const answer = await runCommand(kartu, owner, silentLogger, 'program-create', { name: 'X', kind: 'loyalty', currency: 'idr' }, 'test');
     expect(answer).toMatchObject({ ok: false, error: { type: 'invalid_request_error', param: 'currency' } });
-    expect(await tableCounts(sandbox)).toEqual(before);
+    expect(await tableCounts(kartu.sandbox)).toEqual(before);
   });
 
-  it('refuses an unknown mode and a caller who is not signed in', async () => {
+  it('refuses an unknown mode, and a caller who is not signed in', async () => {
     expect(await runCommand(kartu, owner, silentLogger, 'program-list', {}, 'prod')).toMatchObject({ ok: false, error: { param: 'mode' } });
-    const locked: StaffDirectory = { hasStaff: async () => true, authenticate: async () => null };
-    const nobody = new DesktopSession(locked, { id: 'x', name: 'x', role: 'owner' });
+    const ownerActor = (await owner.actor())!;
+    await kartu.live.bus.send('staff-update', { id: ownerActor.id, pin: '2468' }, ownerActor);
+    const nobody = new DesktopSession(coreStaffDirectory(kartu), 'ayu', noWait);
     expect(await runCommand(kartu, nobody, silentLogger, 'program-list', {}, 'test')).toMatchObject({ ok: false, error: { type: 'authentication_error' } });
   });
 
-  it('lets the core enforce roles: a cashier cannot create a program', async () => {
-    const cashierDir: StaffDirectory = { hasStaff: async () => true, authenticate: async () => ({ id: 'staff_c', name: 'Budi', role: 'cashier' }) };
-    const cashier = new DesktopSession(cashierDir, { id: 'x', name: 'x', role: 'owner' });
-    await cashier.signIn('1234');
+  it('lets the core enforce roles: a signed-in cashier cannot create a program', async () => {
+    const ownerActor = (await owner.actor())!;
+    await kartu.live.bus.send('staff-create', { name: 'Budi', role: 'cashier', pin: '1357' }, ownerActor);
+    const cashier = new DesktopSession(coreStaffDirectory(kartu), 'ayu', noWait);
+    await cashier.signIn('1357');
     const answer = await runCommand(kartu, cashier, silentLogger, 'program-create', { name: 'X', kind: 'loyalty', currency: 'IDR' }, 'test');
     expect(answer).toMatchObject({ ok: false, error: { type: 'permission_error' } });
   });

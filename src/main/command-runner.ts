@@ -1,9 +1,10 @@
 import { KartuError, toErrorBody } from '../core/kernel/errors.js';
-import type { Kartu } from '../core/kartu.js';
+import type { KartuEngines } from './kartu-engines.js';
 import type { Logger } from '../core/kernel/logger.js';
 import type { RpcResponse } from '../shared/rpc.js';
 import type { IpcCommand } from '../shared/ipc-contract.js';
 import type { DesktopSession } from './desktop-session.js';
+import { modeForCommand } from '../core/staff/staff-handlers.js';
 
 /**
  * One IPC call: check the mode and the caller, forward to the bus, and answer in the same
@@ -11,7 +12,7 @@ import type { DesktopSession } from './desktop-session.js';
  * errors travel as data: {type, code, message, param}.)
  */
 export async function runCommand(
-  kartu: Kartu,
+  kartu: KartuEngines,
   session: DesktopSession,
   log: Logger,
   name: IpcCommand,
@@ -26,7 +27,8 @@ export async function runCommand(
     return { ok: false, error: { type: 'authentication_error', code: 'not_signed_in', message: 'Sign in with your staff PIN first.' } };
   }
   try {
-    const result = await kartu.engine(mode).bus.execute(name, input, actor);
+    // Staff are installation-wide (live.db) whichever data the screen shows.
+    const result = await kartu.engine(modeForCommand(name, mode)).bus.execute(name, input, actor);
     return { ok: true, result };
   } catch (error) {
     if (!(error instanceof KartuError)) log.error({ err: error, command: name, mode }, 'command failed');

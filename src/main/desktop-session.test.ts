@@ -1,27 +1,56 @@
-import { describe, expect, it } from 'vitest';
-import { DesktopSession, NO_STAFF_DIRECTORY, SignInError, type StaffDirectory } from './desktop-session.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KartuError } from '../core/kernel/errors.js';
+import { coreStaffDirectory } from './core-staff-directory.js';
+import { DesktopSession, failureDelayMs } from './desktop-session.js';
+import { testKartu, type TestKartu } from './test-kartu.js';
 
-const OWNER = { id: 'staff_local_owner', name: 'ayu', role: 'owner' as const };
+let kartu: TestKartu;
+const noWait = async () => undefined;
+beforeEach(async () => {
+  kartu = await testKartu();
+});
+afterEach(() => kartu.close());
 
-describe('DesktopSession', () => {
-  it('without staff records, the OS user is the signed-in owner', async () => {
-    const session = new DesktopSession(NO_STAFF_DIRECTORY, OWNER);
-    expect(await session.info()).toEqual({ signed_in: true, staff: OWNER });
-    expect(await session.actor()).toEqual({ type: 'staff', ...OWNER });
+describe('DesktopSession over the core staff commands', () => {
+  it('while nobody has a PIN, the OS user is the owner (created once, on the first start)', async () => {
+    const session = new DesktopSession(coreStaffDirectory(kartu), 'ayu', noWait);
+    const info = await session.info();
+    expect(info).toMatchObject({ signed_in: true, staff: { name: 'ayu', role: 'owner' } });
+    const again = new DesktopSession(coreStaffDirectory(kartu), 'someone-else', noWait);
+    expect((await again.info()).staff?.id).toBe(info.staff?.id);
+    expect(await session.actor()).toMatchObject({ type: 'staff', role: 'owner', name: 'ayu' });
   });
 
-  it('with staff records, nobody is signed in until a right PIN is given', async () => {
-    const cashier = { id: 'staff_1', name: 'Budi', role: 'cashier' as const };
-    const directory: StaffDirectory = { hasStaff: async () => true, authenticate: async (pin) => (pin === '1234' ? cashier : null) };
-    const session = new DesktopSession(directory, OWNER);
+  it('once staff have PINs, asks for one; a wrong PIN is refused by name; the right one signs in', async () => {
+    const first = new DesktopSession(coreStaffDirectory(kartu), 'ayu', noWait);
+    const owner = (await first.actor())!;
+    await kartu.live.bus.send('staff-update', { id: owner.id, pin: '2468' }, owner);
+    const cashier = await kartu.live.bus.send('staff-create', { name: 'Budi', role: 'cashier', pin: '1357' }, owner);
+
+    const session = new DesktopSession(coreStaffDirectory(kartu), 'ayu', noWait);
     expect(await session.info()).toEqual({ signed_in: false });
     expect(await session.actor()).toBeNull();
-    await expect(session.signIn('9999')).rejects.toThrow(SignInError);
-    await expect(session.signIn('12')).rejects.toThrow(/4 to 12 digits/);
-    await expect(session.signIn({ pin: '1234' })).rejects.toThrow(SignInError);
-    expect(await session.signIn('1234')).toEqual({ signed_in: true, staff: cashier });
-    expect(await session.actor()).toEqual({ type: 'staff', ...cashier });
-    session.signOut();
+    const wrong = await session.signIn('0000').catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(KartuError);
+    expect(wrong).toMatchObject({ code: 'invalid_pin', param: 'pin' });
+    expect(await session.signIn('1357')).toMatchObject({ signed_in: true, staff: { id: cashier.id, role: 'cashier' } });
+
+    // Disabled by the owner: the next call finds nobody signed in.
+    await kartu.live.bus.send('staff-update', { id: cashier.id, status: 'disabled' }, owner);
     expect(await session.actor()).toBeNull();
+  });
+
+  it('slows down repeated wrong PINs', async () => {
+    const waits: number[] = [];
+    const first = new DesktopSession(coreStaffDirectory(kartu), 'ayu', noWait);
+    const owner = (await first.actor())!;
+    await kartu.live.bus.send('staff-update', { id: owner.id, pin: '2468' }, owner);
+    const session = new DesktopSession(coreStaffDirectory(kartu), 'ayu', async (ms) => {
+      waits.push(ms);
+    });
+    for (let i = 0; i < 4; i += 1) await session.signIn('0000').catch(() => undefined);
+    await session.signIn('2468');
+    expect(waits).toEqual([0, 250, 500, 1000, 2000]);
+    expect(failureDelayMs(50)).toBe(5000);
   });
 });

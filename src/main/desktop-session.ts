@@ -8,53 +8,77 @@ export interface StaffMember {
 }
 
 /**
- * Where staff and their PINs come from. The staff domain (issue 8: PINs stored hashed, enforced in
- * the core) plugs in here; until it exists there are no staff records, and the person running the
- * app under their own OS account (which protects the data folder) is its owner, the same trust the
- * headless host gives its one-time sign-in token.
+ * The staff the desktop signs in, kept by the core (installation-wide, in live.db). The desktop
+ * trusts the person at the OS account as the owner while nobody has a PIN, as the headless host
+ * trusts its one-time sign-in link; once any staff member has a PIN, everyone signs in with theirs.
  */
 export interface StaffDirectory {
-  hasStaff(): Promise<boolean>;
-  /** The staff member with this PIN, or null. */
-  authenticate(pin: string): Promise<StaffMember | null>;
+  /** True when an active staff member has a PIN: from then on the desktop asks for one. */
+  pinRequired(): Promise<boolean>;
+  /** The oldest active owner, created (without a PIN) on the first start. */
+  ensureOwner(name: string): Promise<StaffMember>;
+  /** The member with this PIN; throws the core's error (invalid_pin, naming `pin`) otherwise. */
+  authenticate(pin: string): Promise<StaffMember>;
+  /** Read on every call, so disabling someone or changing a role takes effect at once. */
+  current(id: string): Promise<StaffMember | null>;
 }
-
-export const NO_STAFF_DIRECTORY: StaffDirectory = {
-  hasStaff: async () => false,
-  authenticate: async () => null,
-};
 
 export class SignInError extends Error {}
 
+/** Failed PINs wait longer each time (up to 5 s): a PIN is short, guessing must be slow. */
+export function failureDelayMs(failures: number): number {
+  return failures <= 1 ? 0 : Math.min(5000, 250 * 2 ** (failures - 2));
+}
+
 /** Who is signed in to this desktop window. Main passes `actor()` to every command. */
 export class DesktopSession {
-  private staff: StaffMember | null = null;
+  private staffId: string | null = null;
+  private failures = 0;
 
   constructor(
     private readonly directory: StaffDirectory,
-    private readonly localOwner: StaffMember,
+    private readonly osUserName: string,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
+  private async member(): Promise<StaffMember | null> {
+    if (this.staffId) {
+      const current = await this.directory.current(this.staffId);
+      if (current) return current;
+      this.staffId = null;
+    }
+    if (await this.directory.pinRequired()) return null;
+    const owner = await this.directory.ensureOwner(this.osUserName);
+    this.staffId = owner.id;
+    return owner;
+  }
+
   async info(): Promise<SessionInfo> {
-    if (!this.staff && !(await this.directory.hasStaff())) this.staff = this.localOwner;
-    return this.staff ? { signed_in: true, staff: { ...this.staff } } : { signed_in: false };
+    const staff = await this.member();
+    return staff ? { signed_in: true, staff: { id: staff.id, name: staff.name, role: staff.role } } : { signed_in: false };
   }
 
   async signIn(pin: unknown): Promise<SessionInfo> {
-    if (typeof pin !== 'string' || !/^\d{4,12}$/.test(pin)) throw new SignInError('Enter your staff PIN (4 to 12 digits).');
-    const staff = await this.directory.authenticate(pin);
-    if (!staff) throw new SignInError('That PIN is not right. Try again, or ask the owner to reset it.');
-    this.staff = staff;
+    if (typeof pin !== 'string') throw new SignInError('Enter your staff PIN.');
+    await this.sleep(failureDelayMs(this.failures + 1));
+    try {
+      const staff = await this.directory.authenticate(pin);
+      this.failures = 0;
+      this.staffId = staff.id;
+    } catch (error) {
+      this.failures += 1;
+      throw error;
+    }
     return this.info();
   }
 
   signOut(): void {
-    this.staff = null;
+    this.staffId = null;
   }
 
-  /** The caller for the bus, or null when nobody is signed in (staff exist and none signed in). */
+  /** The caller for the bus, or null when nobody is signed in. */
   async actor(): Promise<Actor | null> {
-    const info = await this.info();
-    return info.signed_in && this.staff ? { type: 'staff', id: this.staff.id, name: this.staff.name, role: this.staff.role } : null;
+    const staff = await this.member();
+    return staff ? { type: 'staff', id: staff.id, name: staff.name, role: staff.role } : null;
   }
 }

@@ -7,7 +7,8 @@ import { createLogger, type Logger } from '../core/kernel/logger.js';
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME, appFileResponse } from './app-protocol.js';
 import { installAppMenu } from './app-menu.js';
 import { loadOrCreateCardDataKey } from './card-data-key.js';
-import { DesktopSession, NO_STAFF_DIRECTORY } from './desktop-session.js';
+import { DesktopSession } from './desktop-session.js';
+import { coreStaffDirectory } from './core-staff-directory.js';
 import { hardenWebContents } from './hardening.js';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge.js';
 import { resolveDataDir } from './launch-options.js';
@@ -67,8 +68,7 @@ async function start(): Promise<void> {
   }
 
   const opened = kartu;
-  const username = userInfo().username || 'Owner';
-  const session = new DesktopSession(NO_STAFF_DIRECTORY, { id: 'staff_local_owner', name: username, role: 'owner' });
+  const session = new DesktopSession(coreStaffDirectory(opened), userInfo().username || 'Owner');
   hardenWebContents(isAppUrl);
   protocol.handle(APP_SCHEME, (request) => appFileResponse(join(import.meta.dirname, '..', 'renderer'), request.url));
   registerIpcBridge({ kartu: opened, session, log, isTrustedSender });

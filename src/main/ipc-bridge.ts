@@ -1,5 +1,6 @@
 import { ipcMain, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { Kartu } from '../core/kartu.js';
+import type { KartuEngines } from './kartu-engines.js';
+import { KartuError } from '../core/kernel/errors.js';
 import type { Logger } from '../core/kernel/logger.js';
 import type { KartuEvent } from '../core/events/event-store.js';
 import {
@@ -18,7 +19,7 @@ import { SignInError, type DesktopSession } from './desktop-session.js';
 import { safeExternalUrl } from './external-url.js';
 
 export interface BridgeOptions {
-  kartu: Kartu;
+  kartu: KartuEngines;
   session: DesktopSession;
   log: Logger;
   /** Only the app's own top frame may call: guards against a frame that got loaded somehow. */
@@ -54,6 +55,7 @@ export function registerIpcBridge(options: BridgeOptions): () => void {
       if (error instanceof SignInError) {
         return { ok: false, error: { type: 'authentication_error', code: 'sign_in_failed', message: error.message, param: 'pin' } };
       }
+      if (error instanceof KartuError) return { ok: false, error: error.toBody() };
       log.error({ err: error }, 'sign-in failed');
       return { ok: false, error: { type: 'api_error', code: 'internal_error', message: 'Sign-in failed; the error has been logged.' } };
     }
@@ -77,7 +79,7 @@ export function registerIpcBridge(options: BridgeOptions): () => void {
 }
 
 /** Forwards committed engine events (both databases) to the window while someone is signed in. */
-export function forwardEvents(kartu: Kartu, session: DesktopSession, target: () => WebContents | null): () => void {
+export function forwardEvents(kartu: KartuEngines, session: DesktopSession, target: () => WebContents | null): () => void {
   const forward = (mode: RpcMode) => (event: KartuEvent) => {
     const contents = target();
     if (!contents || contents.isDestroyed()) return;

@@ -37,6 +37,27 @@ export const IPC_COMMANDS = [
   'event-get',
   'audit-list',
   'audit-verify',
+  'outbox-list',
+  'outbox-summary',
+  'outbox-retry',
+  'sandbox-clock-get',
+  'sandbox-clock-advance',
+  'sandbox-network-get',
+  'sandbox-network-set',
+  'key-create',
+  'key-list',
+  'key-revoke',
+  // staff-sign-in and staff-ensure-owner are the host's own (system actor): the session channels below.
+  'staff-create',
+  'staff-list',
+  'staff-update',
+  'webhook-endpoint-create',
+  'webhook-endpoint-update',
+  'webhook-endpoint-delete',
+  'webhook-endpoint-get',
+  'webhook-endpoint-list',
+  'webhook-delivery-list',
+  'webhook-allowed-hosts-set',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];
