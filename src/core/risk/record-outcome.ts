@@ -1,0 +1,152 @@
+import { sql } from 'kysely';
+import { fromJson, toJson, type Db } from '../db/database.js';
+import { loadRiskFacts, type CardRiskState, type RiskFacts } from './risk-facts.js';
+import { policyFromJson, tinyAmountMinor } from './risk-policy.js';
+import { APPROVED, pushRecent, TINY } from './recent-window.js';
+import { addSample } from './welford.js';
+import { factsOf, signalSummary } from './score.js';
+import { raiseAlert } from './alerts/raise-alert.js';
+import type { Severity } from './alerts/alert.js';
+import type { RiskAssessment, RiskOutcome, RiskWriteCtx } from './risk-types.js';
+import { formatMoney } from './format.js';
+
+/**
+ * Folds one decided authorization into the card's signal state, in the authorization's own write:
+ * counters, the decline streak, the running amount statistics (approved only), the 24-hour ring,
+ * the last place seen, and (approved only) the countries and merchants seen. Then, when the
+ * assessment flagged, sent to review or declined, or a block list matched, raises the alert.
+ * Call it for every decided authorization on a known card, declined ones too: declines feed the
+ * streak and card-testing signals.
+ */
+export async function recordAuthorizationOutcome(ctx: RiskWriteCtx, outcome: RiskOutcome): Promise<{ alertId: string | null }> {
+  const facts = factsOf(outcome.assessment) ?? (await loadRiskFacts(ctx.db, outcome));
+  const at = outcome.at.toISOString();
+  let state = facts.state;
+  if (!state.exists && facts.replacementFor) state = await inheritFromReplaced(ctx.db, facts, state, at);
+  const policy = policyFromJson(facts.policyJson);
+  const inCurrency = outcome.currency === facts.programCurrency;
+  const tiny = inCurrency && outcome.amountMinor <= tinyAmountMinor(policy, facts.programCurrency);
+  const city = outcome.merchant.city ?? facts.branch?.city ?? null;
+  const next: CardRiskState = {
+    ...state,
+    exists: true,
+    authCount: state.authCount + 1,
+    approvedCount: state.approvedCount + (outcome.approved ? 1 : 0),
+    declinedCount: state.declinedCount + (outcome.approved ? 0 : 1),
+    declineStreak: outcome.approved ? 0 : state.declineStreak + 1,
+    stats: outcome.approved && inCurrency ? addSample(state.stats, outcome.amountMinor) : state.stats,
+    lastAt: at,
+    lastCity: city ?? state.lastCity,
+    lastCountry: facts.country ?? state.lastCountry,
+    lastMerchantId: outcome.merchant.id ?? state.lastMerchantId,
+    recent: pushRecent(state.recent, [Math.floor(outcome.at.getTime() / 1000), inCurrency ? outcome.amountMinor : -1, (outcome.approved ? APPROVED : 0) | (tiny ? TINY : 0)]),
+  };
+  await saveState(ctx.db, facts, next, at);
+  if (outcome.approved) await markSeen(ctx.db, facts, at);
+  const alertId = outcome.assessment ? await alertFor(ctx, outcome, outcome.assessment) : null;
+  return { alertId };
+}
+
+export async function saveState(db: Db, facts: Pick<RiskFacts, 'cardId' | 'programId'>, state: CardRiskState, at: string): Promise<void> {
+  const values = {
+    program_id: facts.programId,
+    auth_count: state.authCount,
+    approved_count: state.approvedCount,
+    declined_count: state.declinedCount,
+    decline_streak: state.declineStreak,
+    amount_n: state.stats.n,
+    amount_mean: state.stats.mean,
+    amount_m2: state.stats.m2,
+    last_at: state.lastAt,
+    last_city: state.lastCity,
+    last_country: state.lastCountry,
+    last_merchant_id: state.lastMerchantId,
+    recent: JSON.stringify(state.recent),
+    dismissed: toJson(state.dismissed),
+    updated_at: at,
+  };
+  await db
+    .insertInto('risk_card_state')
+    .values({ card_id: facts.cardId, ...values })
+    .onConflict((oc) => oc.column('card_id').doUpdateSet(values))
+    .execute();
+}
+
+async function markSeen(db: Db, facts: RiskFacts, at: string): Promise<void> {
+  const rows = [];
+  if (facts.country) rows.push({ card_id: facts.cardId, kind: 'country', value: facts.country, first_at: at, last_at: at, count: 1 });
+  if (facts.merchantKey) rows.push({ card_id: facts.cardId, kind: 'merchant', value: facts.merchantKey, first_at: at, last_at: at, count: 1 });
+  if (rows.length === 0) return;
+  await db
+    .insertInto('risk_card_seen')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['card_id', 'kind', 'value']).doUpdateSet({ last_at: at, count: sql`risk_card_seen.count + 1` }))
+    .execute();
+}
+
+/**
+ * A replacement card is the same person's card: it starts from the replaced card's amount history,
+ * places and dismissals, so its first purchases are not all "new".
+ */
+async function inheritFromReplaced(db: Db, facts: RiskFacts, state: CardRiskState, at: string): Promise<CardRiskState> {
+  const old = await db.selectFrom('risk_card_state').selectAll().where('card_id', '=', facts.replacementFor as string).executeTakeFirst();
+  if (!old) return state;
+  await db
+    .insertInto('risk_card_seen')
+    .columns(['card_id', 'kind', 'value', 'first_at', 'last_at', 'count'])
+    .expression(
+      db
+        .selectFrom('risk_card_seen')
+        .select([sql.lit(facts.cardId).as('card_id'), 'kind', 'value', 'first_at', sql.lit(at).as('last_at'), 'count'])
+        .where('card_id', '=', facts.replacementFor as string),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return {
+    ...state,
+    approvedCount: old.approved_count,
+    stats: { n: old.amount_n, mean: old.amount_mean, m2: old.amount_m2 },
+    dismissed: fromJson<Record<string, number>>(old.dismissed) ?? {},
+  };
+}
+
+function severityFor(assessment: RiskAssessment): Severity {
+  if (assessment.action === 'decline' || assessment.action === 'review') return 'high';
+  if (assessment.blockListHit) return 'medium';
+  return assessment.score >= 70 ? 'high' : 'medium';
+}
+
+async function alertFor(ctx: RiskWriteCtx, outcome: RiskOutcome, assessment: RiskAssessment): Promise<string | null> {
+  const hit = assessment.blockListHit;
+  if (assessment.action === 'none' && !hit) return null;
+  const summary = signalSummary(assessment.signals);
+  const verb = { decline: 'Declined for risk', review: 'Needs review', flag: 'Flagged', none: 'Noted' }[assessment.action];
+  const title = hit
+    ? `Block list "${hit.list_name}": ${hit.label}${outcome.approved ? '' : ' (declined)'}`
+    : `${verb}: ${summary || `score ${assessment.score}`}`;
+  const { alert } = await raiseAlert(ctx, {
+    kind: hit ? 'block_list_hit' : 'authorization_risk',
+    severity: severityFor(assessment),
+    title,
+    cardId: outcome.cardId,
+    cardholderId: outcome.cardholderId ?? null,
+    programId: outcome.programId ?? null,
+    authorizationId: outcome.authorizationId,
+    merchant: { ...outcome.merchant },
+    score: assessment.score,
+    action: assessment.action,
+    signals: assessment.signals.filter((s) => s.weight > 0 || s.name === 'block_list' && hit !== undefined),
+    detail: {
+      reason: assessment.reason,
+      approved: outcome.approved,
+      response_code: outcome.responseCode,
+      amount: outcome.amountMinor,
+      currency: outcome.currency,
+      amount_text: formatMoney(outcome.amountMinor, outcome.currency),
+      at: outcome.at.toISOString(),
+      entry_mode: outcome.entryMode ?? null,
+      ...(hit ? { block_list: hit } : {}),
+    },
+  });
+  return alert.id;
+}

@@ -1,0 +1,136 @@
+import type { Db } from '../db/database.js';
+import { fromJson } from '../db/database.js';
+import { notFound } from '../kernel/errors.js';
+import { parseRecent, type RecentEntry } from './recent-window.js';
+import type { RunningStats } from './welford.js';
+import type { RiskInput } from './risk-types.js';
+
+/** A card's signal state as scoring and recording use it. */
+export interface CardRiskState {
+  exists: boolean;
+  authCount: number;
+  approvedCount: number;
+  declinedCount: number;
+  declineStreak: number;
+  stats: RunningStats;
+  lastAt: string | null;
+  lastCity: string | null;
+  lastCountry: string | null;
+  lastMerchantId: string | null;
+  recent: RecentEntry[];
+  dismissed: Record<string, number>;
+}
+
+/** Everything scoring needs about one authorization, read in ONE query. */
+export interface RiskFacts {
+  cardId: string;
+  cardStatus: string;
+  fingerprint: string;
+  cardCreatedAt: string;
+  activatedAt: string | null;
+  replacementFor: string | null;
+  programId: string;
+  cardholderId: string;
+  timezone: string;
+  programCurrency: string;
+  email: string | null;
+  phone: string | null;
+  policyJson: string | null;
+  allow: { reason: string; until: string | null } | null;
+  state: CardRiskState;
+  country: string | null;
+  merchantKey: string | null;
+  countrySeen: boolean;
+  merchantSeen: boolean;
+  /** The merchant's own branch (locations table), when the merchant id is one. */
+  branch: { city: string; country: string; mcc: string; name: string } | null;
+}
+
+/** Merchants are known by id; one without an id by its name. */
+export function merchantKeyOf(merchant: RiskInput['merchant']): string | null {
+  if (merchant.id) return `id:${merchant.id}`;
+  if (merchant.name) return `name:${merchant.name.trim().toLowerCase()}`;
+  return null;
+}
+
+export function emptyState(): CardRiskState {
+  return {
+    exists: false,
+    authCount: 0,
+    approvedCount: 0,
+    declinedCount: 0,
+    declineStreak: 0,
+    stats: { n: 0, mean: 0, m2: 0 },
+    lastAt: null,
+    lastCity: null,
+    lastCountry: null,
+    lastMerchantId: null,
+    recent: [],
+    dismissed: {},
+  };
+}
+
+export async function loadRiskFacts(db: Db, input: RiskInput): Promise<RiskFacts> {
+  const country = input.merchant.country ? input.merchant.country.toUpperCase() : null;
+  const merchantKey = merchantKeyOf(input.merchant);
+  const row = await db
+    .selectFrom('cards')
+    .innerJoin('programs', 'programs.id', 'cards.program_id')
+    .innerJoin('cardholders', 'cardholders.id', 'cards.cardholder_id')
+    .leftJoin('risk_policies', 'risk_policies.program_id', 'cards.program_id')
+    .leftJoin('risk_allow_list', 'risk_allow_list.card_id', 'cards.id')
+    .leftJoin('risk_card_state as st', 'st.card_id', 'cards.id')
+    .leftJoin('risk_card_seen as sc', (join) => join.onRef('sc.card_id', '=', 'cards.id').on('sc.kind', '=', 'country').on('sc.value', '=', country ?? ''))
+    .leftJoin('risk_card_seen as sm', (join) => join.onRef('sm.card_id', '=', 'cards.id').on('sm.kind', '=', 'merchant').on('sm.value', '=', merchantKey ?? ''))
+    .leftJoin('locations as loc', (join) => join.on('loc.merchant_id', '=', input.merchant.id ?? ''))
+    .select([
+      'cards.id', 'cards.status', 'cards.fingerprint', 'cards.created_at', 'cards.activated_at', 'cards.replacement_for',
+      'cards.program_id', 'cards.cardholder_id', 'programs.timezone', 'programs.currency',
+      'cardholders.email', 'cardholders.phone', 'risk_policies.policy', 'risk_allow_list.reason as allow_reason', 'risk_allow_list.until as allow_until',
+      'st.card_id as st_card', 'st.auth_count', 'st.approved_count', 'st.declined_count', 'st.decline_streak', 'st.amount_n', 'st.amount_mean', 'st.amount_m2',
+      'st.last_at', 'st.last_city', 'st.last_country', 'st.last_merchant_id', 'st.recent', 'st.dismissed',
+      'sc.count as country_count', 'sm.count as merchant_count',
+      'loc.city as branch_city', 'loc.country as branch_country', 'loc.mcc as branch_mcc', 'loc.name as branch_name',
+    ])
+    .where('cards.id', '=', input.cardId)
+    .executeTakeFirst();
+  if (!row) throw notFound('card', input.cardId, 'card');
+  const state: CardRiskState = row.st_card
+    ? {
+        exists: true,
+        authCount: row.auth_count ?? 0,
+        approvedCount: row.approved_count ?? 0,
+        declinedCount: row.declined_count ?? 0,
+        declineStreak: row.decline_streak ?? 0,
+        stats: { n: row.amount_n ?? 0, mean: row.amount_mean ?? 0, m2: row.amount_m2 ?? 0 },
+        lastAt: row.last_at,
+        lastCity: row.last_city,
+        lastCountry: row.last_country,
+        lastMerchantId: row.last_merchant_id,
+        recent: parseRecent(row.recent),
+        dismissed: fromJson<Record<string, number>>(row.dismissed ?? '{}') ?? {},
+      }
+    : emptyState();
+  return {
+    cardId: row.id,
+    cardStatus: row.status,
+    fingerprint: row.fingerprint,
+    cardCreatedAt: row.created_at,
+    activatedAt: row.activated_at,
+    replacementFor: row.replacement_for,
+    programId: row.program_id,
+    cardholderId: row.cardholder_id,
+    timezone: row.timezone,
+    programCurrency: row.currency,
+    email: row.email,
+    phone: row.phone,
+    policyJson: row.policy,
+    allow: row.allow_reason !== null ? { reason: row.allow_reason, until: row.allow_until } : null,
+    state,
+    country,
+    merchantKey,
+    countrySeen: row.country_count !== null,
+    merchantSeen: row.merchant_count !== null,
+    branch: row.branch_city !== null ? { city: row.branch_city, country: row.branch_country ?? '', mcc: row.branch_mcc ?? '', name: row.branch_name ?? '' } : null,
+  };
+}

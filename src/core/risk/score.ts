@@ -1,0 +1,164 @@
+import { loadRiskFacts, type RiskFacts } from './risk-facts.js';
+import { policyFromJson, SCORED_SIGNALS, tinyAmountMinor, type RiskPolicy, type ScoredSignal } from './risk-policy.js';
+import { windowFigures } from './recent-window.js';
+import { findBlockListHits, matchKeys } from './blocklist/blocklist-match.js';
+import type { SignalContext, SignalFn } from './signals/signal-context.js';
+import { velocitySignal } from './signals/velocity.js';
+import { amountZScoreSignal } from './signals/amount-zscore.js';
+import { newCountrySignal, newMerchantSignal } from './signals/novelty.js';
+import { cardTestingSignal } from './signals/card-testing.js';
+import { impossibleTravelSignal } from './signals/impossible-travel.js';
+import { declineStreakSignal, statusChangeSignal } from './signals/card-state.js';
+import { nightTimeSignal } from './signals/night-time.js';
+import { strongerAction, type RiskAction, type RiskAssessment, type RiskInput, type RiskReadCtx, type RiskSignal } from './risk-types.js';
+
+const SIGNALS: Readonly<Record<ScoredSignal, SignalFn>> = {
+  velocity: velocitySignal,
+  amount_zscore: amountZScoreSignal,
+  new_country: newCountrySignal,
+  new_merchant: newMerchantSignal,
+  card_testing: cardTestingSignal,
+  impossible_travel: impossibleTravelSignal,
+  decline_streak: declineStreakSignal,
+  status_change: statusChangeSignal,
+  night_time: nightTimeSignal,
+};
+
+const MAX_DISCOUNTS = 3;
+
+/** Facts read for an assessment, so recording its outcome in the same transaction need not read them again. */
+const FACTS = new WeakMap<RiskAssessment, RiskFacts>();
+
+export function factsOf(assessment: RiskAssessment | undefined): RiskFacts | undefined {
+  return assessment ? FACTS.get(assessment) : undefined;
+}
+
+/**
+ * Scores one authorization from the card's incrementally kept state: one query for the card, its
+ * program's policy, its state and what it has seen; one for block lists. Reads only, so it can run
+ * inside the authorization's transaction or as a preview. Every signal is in the result with its
+ * explanation, quiet ones included, so the decision trace can show what was looked at.
+ */
+export async function scoreAuthorization(ctx: RiskReadCtx, input: RiskInput): Promise<RiskAssessment> {
+  const facts = await loadRiskFacts(ctx.db, input);
+  const policy = policyFromJson(facts.policyJson);
+  const city = input.merchant.city ?? facts.branch?.city ?? null;
+  const mcc = input.merchant.mcc ?? facts.branch?.mcc ?? null;
+  const nowS = Math.floor(input.at.getTime() / 1000);
+  const amount = input.currency === facts.programCurrency ? input.amountMinor : null;
+  const tinyMinor = tinyAmountMinor(policy, facts.programCurrency);
+  const recent = facts.state.recent;
+  const signalCtx: SignalContext = {
+    input,
+    facts,
+    policy,
+    nowS,
+    amount,
+    tiny: amount !== null && amount <= tinyMinor,
+    tinyMinor,
+    windows: { m15: windowFigures(recent, nowS, 900), h1: windowFigures(recent, nowS, 3600), h24: windowFigures(recent, nowS, 86_400) },
+    city,
+    mcc,
+  };
+  const signals: RiskSignal[] = [];
+  let score = 0;
+  for (const name of SCORED_SIGNALS) {
+    const signal = weigh(SIGNALS[name](signalCtx), policy, facts.state.dismissed);
+    score += signal.weight;
+    signals.push(signal);
+  }
+  score = Math.min(99, score);
+
+  const hits = await findBlockListHits(ctx.db, matchKeys(input, facts, mcc));
+  const hit = hits[0];
+  signals.push(
+    hit
+      ? { name: 'block_list', value: { ...hit, matches: hits.length }, weight: 0, explanation: `${describeKind(hit.kind)} ${hit.label} is on block list "${hit.list_name}" (${hit.source}, ${hit.source_date}); the list's policy is to ${hit.policy}.` }
+      : { name: 'block_list', value: {}, weight: 0, explanation: 'No block-list match.' },
+  );
+
+  const allowListed = facts.allow !== null && (facts.allow.until === null || facts.allow.until > input.at.toISOString());
+  if (facts.allow) {
+    signals.push({
+      name: 'allow_list',
+      value: { reason: facts.allow.reason, until: facts.allow.until, in_force: allowListed },
+      weight: 0,
+      explanation: allowListed ? `Card is on the program's allow list (${facts.allow.reason}): the score does not decline, review or flag it.` : `Card's allow-list exception (${facts.allow.reason}) ended ${facts.allow.until}.`,
+    });
+  }
+
+  const t = policy.thresholds;
+  let scoreAction: RiskAction = 'none';
+  if (!allowListed) {
+    if (t.decline !== null && score >= t.decline) scoreAction = 'decline';
+    else if (t.review !== null && score >= t.review) scoreAction = 'review';
+    else if (t.flag !== null && score >= t.flag) scoreAction = 'flag';
+  }
+  const action = strongerAction(scoreAction, hit ? hit.policy : 'none');
+  const assessment: RiskAssessment = {
+    score,
+    signals,
+    action,
+    reason: reasonFor(score, scoreAction, action, signals, policy, allowListed, hit),
+    allowListed,
+    thresholds: { ...t },
+    ...(hit ? { blockListHit: hit } : {}),
+  };
+  FACTS.set(assessment, facts);
+  return assessment;
+}
+
+/** Switched-off signals weigh nothing; each false-positive dismissal on this card halves (by default) the weight. */
+function weigh(signal: RiskSignal, policy: RiskPolicy, dismissed: Record<string, number>): RiskSignal {
+  if (signal.weight === 0) return signal;
+  if ((policy.disabled_signals as string[]).includes(signal.name)) {
+    return { ...signal, weight: 0, explanation: `${signal.explanation} (This signal is switched off for the program.)` };
+  }
+  const times = Math.min(dismissed[signal.name] ?? 0, MAX_DISCOUNTS);
+  if (times === 0) return signal;
+  const weight = Math.round(signal.weight * policy.false_positive_discount ** times);
+  return { ...signal, weight, value: { ...signal.value, dismissed_before: times }, explanation: `${signal.explanation} (Weighed less: dismissed as a false positive on this card ${times === 1 ? 'once' : `${times} times`}.)` };
+}
+
+function describeKind(kind: string): string {
+  return { card: 'Card number', merchant: 'Merchant', mcc: 'Category', country: 'Country', email_domain: "Cardholder's e-mail domain", phone: "Cardholder's phone" }[kind] ?? kind;
+}
+
+const LABELS: Readonly<Record<string, string>> = {
+  velocity: 'velocity', amount_zscore: 'unusual amount', new_country: 'new country', new_merchant: 'new merchant',
+  card_testing: 'card testing', impossible_travel: 'impossible travel', decline_streak: 'decline streak',
+  status_change: 'use right after a status change', night_time: 'night-time use',
+};
+
+export function signalSummary(signals: readonly RiskSignal[]): string {
+  const strong = signals.filter((s) => s.weight > 0).sort((a, b) => b.weight - a.weight);
+  return strong.map((s) => LABELS[s.name] ?? s.name).join(', ');
+}
+
+function reasonFor(
+  score: number,
+  scoreAction: RiskAction,
+  action: RiskAction,
+  signals: readonly RiskSignal[],
+  policy: RiskPolicy,
+  allowListed: boolean,
+  hit: RiskAssessment['blockListHit'],
+): string {
+  const why = signalSummary(signals);
+  const scoreText = `Risk score ${score}${why ? ` (${why})` : ''}`;
+  if (hit && action === hit.policy && (hit.policy === 'decline' || scoreAction === 'none')) {
+    return `${describeKind(hit.kind)} ${hit.label} is on block list "${hit.list_name}": ${hit.policy}. ${scoreText}.`;
+  }
+  if (allowListed) return `${scoreText}; the card is allow-listed, so the score takes no action.`;
+  const t = policy.thresholds;
+  switch (scoreAction) {
+    case 'decline':
+      return `${scoreText} is at or above the decline threshold ${t.decline}.`;
+    case 'review':
+      return `${scoreText} is at or above the review threshold ${t.review}: approved, marked for review.`;
+    case 'flag':
+      return `${scoreText} is at or above the flag threshold ${t.flag}: flagged.`;
+    case 'none':
+      return t.flag === null ? `${scoreText}; this program takes no action on scores.` : `${scoreText} is below the flag threshold ${t.flag}.`;
+  }
+}

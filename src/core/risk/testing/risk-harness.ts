@@ -1,0 +1,50 @@
+import type { Engine } from '../../engine.js';
+import { insertEvent } from '../../events/event-store.js';
+import type { RiskWriteCtx, RiskAssessment, RiskMerchant } from '../risk-types.js';
+import { scoreAuthorization } from '../score.js';
+import { recordAuthorizationOutcome } from '../record-outcome.js';
+
+export const JAKARTA_BRANCH: RiskMerchant = { id: 'KN-JKT-SDR01', name: 'Kopi Nusantara Sudirman', mcc: '5814', country: 'ID', city: 'Jakarta' };
+export const BANDUNG_BRANCH: RiskMerchant = { id: 'KN-BDG-BRG03', name: 'Kopi Nusantara Braga', mcc: '5814', country: 'ID', city: 'Bandung' };
+
+export interface Attempt {
+  amount: number;
+  merchant?: RiskMerchant;
+  at?: Date;
+  currency?: string;
+  /** Whether the (imagined) authorization engine approved it; default: approved unless risk declined. */
+  approved?: boolean;
+  responseCode?: string;
+}
+
+let authSeq = 0;
+
+/**
+ * Stands in for the authorization engine in risk tests and the bench: in one transaction, scores an
+ * attempt, decides (approved unless told otherwise or risk declined) and records the outcome.
+ */
+export async function attempt(engine: Engine, cardId: string, a: Attempt): Promise<{ assessment: RiskAssessment; alertId: string | null; authorizationId: string }> {
+  const { ids, clock } = engine.services;
+  return engine.services.db.transaction().execute(async (trx) => {
+    const ctx: RiskWriteCtx = { db: trx, ids, clock, emit: async (type, objectId, data) => void (await insertEvent(trx, ids, clock, type, objectId, data)) };
+    const input = { cardId, amountMinor: a.amount, currency: a.currency ?? 'IDR', merchant: a.merchant ?? JAKARTA_BRANCH, at: a.at ?? clock.now() };
+    const assessment = await scoreAuthorization(ctx, input);
+    const riskDeclined = assessment.action === 'decline';
+    const approved = a.approved ?? !riskDeclined;
+    const authorizationId = `auth_test${String(++authSeq).padStart(8, '0')}`;
+    const { alertId } = await recordAuthorizationOutcome(ctx, {
+      ...input,
+      authorizationId,
+      approved,
+      responseCode: a.responseCode ?? (approved ? '00' : riskDeclined ? '59' : '05'),
+      assessment,
+    });
+    return { assessment, alertId, authorizationId };
+  });
+}
+
+export function signal(assessment: RiskAssessment, name: string) {
+  const found = assessment.signals.find((s) => s.name === name);
+  if (!found) throw new Error(`no signal ${name}`);
+  return found;
+}
