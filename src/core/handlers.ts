@@ -10,6 +10,7 @@ import { sandboxHandlers } from './sandbox/sandbox-handlers.js';
 import { apiKeyHandlers } from './api-keys/api-key-handlers.js';
 import { staffHandlers } from './staff/staff-handlers.js';
 import { webhookHandlers } from './webhooks/webhook-handlers.js';
+import { rewardsHandlers } from './rewards/rewards-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -28,6 +29,7 @@ export const handlers = {
   ...apiKeyHandlers,
   ...staffHandlers,
   ...webhookHandlers,
+  ...rewardsHandlers,
 };
 
 export type Handlers = typeof handlers;

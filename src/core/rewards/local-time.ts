@@ -1,0 +1,130 @@
+/**
+ * Wall-clock arithmetic in a program's time zone, fast enough for the purchase path and for
+ * recomputing 100,000 members' tiers: the zone's UTC offset is looked up once per hour of time and
+ * cached, and calendar arithmetic is done on the shifted instant with UTC getters.
+ */
+const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The zone's offset from UTC in ms at an instant (cached per zone and hour; zones change on hours). */
+export function zoneOffsetMs(zone: string, ms: number): number {
+  const bucket = Math.floor(ms / HOUR_MS);
+  const key = `${zone}|${bucket}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const at = bucket * HOUR_MS;
+  const parts: Record<string, number> = {};
+  for (const p of formatter(zone).formatToParts(new Date(at))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offset = asUtc - at;
+  if (offsets.size > 200_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+/** A local wall-clock time (as if UTC) back to the instant, for zones whose offset may change. */
+function fromLocal(zone: string, localMs: number): number {
+  const guess = localMs - zoneOffsetMs(zone, localMs);
+  return localMs - zoneOffsetMs(zone, guess);
+}
+
+export interface LocalParts {
+  /** YYYY-MM-DD */
+  date: string;
+  year: number;
+  /** 1-12 */
+  month: number;
+  day: number;
+  /** 0 = Sunday ... 6 = Saturday */
+  weekday: number;
+  /** minutes since local midnight */
+  minutes: number;
+}
+
+export function localParts(at: Date | number, zone: string): LocalParts {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  const local = new Date(ms + zoneOffsetMs(zone, ms));
+  const year = local.getUTCFullYear();
+  const month = local.getUTCMonth() + 1;
+  const day = local.getUTCDate();
+  return {
+    date: `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+    year,
+    month,
+    day,
+    weekday: local.getUTCDay(),
+    minutes: local.getUTCHours() * 60 + local.getUTCMinutes(),
+  };
+}
+
+function daysInMonth(year: number, monthIndex: number): number {
+  return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+}
+
+/** The same local time N months later (or earlier), clamped to the month's last day (Jan 31 + 1 = Feb 28). */
+export function addMonthsZoned(ms: number, months: number, zone: string): number {
+  const local = new Date(ms + zoneOffsetMs(zone, ms));
+  const total = local.getUTCFullYear() * 12 + local.getUTCMonth() + months;
+  const year = Math.floor(total / 12);
+  const monthIndex = total - year * 12;
+  const day = Math.min(local.getUTCDate(), daysInMonth(year, monthIndex));
+  const target = Date.UTC(year, monthIndex, day, local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds(), local.getUTCMilliseconds());
+  return fromLocal(zone, target);
+}
+
+/** Local midnight at the start of a local date (YYYY-MM-DD). */
+export function startOfLocalDate(date: string, zone: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return fromLocal(zone, Date.UTC(y, m - 1, d));
+}
+
+export function startOfLocalDay(ms: number, zone: string): number {
+  return startOfLocalDate(localParts(ms, zone).date, zone);
+}
+
+export function startOfLocalMonth(ms: number, zone: string, monthsToAdd = 0): number {
+  const p = localParts(ms, zone);
+  const total = p.year * 12 + (p.month - 1) + monthsToAdd;
+  const year = Math.floor(total / 12);
+  return fromLocal(zone, Date.UTC(year, total - year * 12, 1));
+}
+
+export function startOfLocalYear(ms: number, zone: string, yearsToAdd = 0): number {
+  const p = localParts(ms, zone);
+  return fromLocal(zone, Date.UTC(p.year + yearsToAdd, 0, 1));
+}
+
+/** Local date string N days after a local date. */
+export function addDaysToDate(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** "HH:MM" to minutes since midnight. */
+export function hhmmToMinutes(value: string): number {
+  const [h, m] = value.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+export const localDateSchemaMessage = 'must be a date YYYY-MM-DD';
+export const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export function isRealDate(date: string): boolean {
+  if (!LOCAL_DATE.test(date)) return false;
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return d <= daysInMonth(y, m - 1);
+}

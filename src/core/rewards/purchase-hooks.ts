@@ -1,0 +1,358 @@
+import { sql } from 'kysely';
+import type { Ctx } from '../bus/context.js';
+import { fromJson, toJson } from '../db/database.js';
+import { loadProgramRewards, touchProgramRewards, type ProgramRewards } from './program-config.js';
+import { ensureMember, getMemberById, type MemberRow } from './member.js';
+import { grantBonus } from './bonus.js';
+import { creditPoints, debitPoints } from './points-ledger.js';
+import { cashbackBalance, creditCashback } from './cashback.js';
+import { expiryFor } from './expiry-policy.js';
+import { DAY_MS, localParts, startOfLocalDay, startOfLocalMonth } from './local-time.js';
+import { calculateEarn, campaignMatches, mulDiv, type CampaignAllowance, type Contribution, type MemberFacts, type PurchaseFacts } from './earn-calculator.js';
+import { onQualifyingEvent, recomputeMemberTier, type TierChange } from './tier-service.js';
+import { undoRedemption } from './redemption-service.js';
+
+/**
+ * The hooks the purchase path calls INSIDE its own transaction (ctx.db is that transaction), so a
+ * purchase's authorization, its ledger entries, its points, its tier change and its cashback are one
+ * atomic write: if anything fails, none of it happened.
+ *
+ * They never refuse a purchase for a rewards reason (a program without rewards, a foreign currency:
+ * nothing is earned, the result says why); only a database failure throws, and then the whole
+ * purchase rolls back, as it must.
+ */
+export interface PurchaseEarnInput {
+  authorizationId: string;
+  cardId: string;
+  accountId: string;
+  cardholderId: string;
+  programId: string;
+  amountMinor: number;
+  currency: string;
+  merchant: { id?: string | null; mcc?: string | null; name?: string | null; country?: string | null };
+  /** The branch (location id) when the merchant is one of the business's own. */
+  locationId?: string | null;
+  at: Date;
+}
+
+export interface PurchaseEarnResult {
+  points_earned: number;
+  cashback_minor: number;
+  tier_change: TierChange | null;
+  member: string | null;
+  /** Why nothing was earned, when nothing could be. */
+  skipped?: 'no_rewards' | 'currency_mismatch' | 'invalid_amount';
+  breakdown: Contribution[];
+}
+
+const NOTHING = (skipped: PurchaseEarnResult['skipped']): PurchaseEarnResult => ({ points_earned: 0, cashback_minor: 0, tier_change: null, member: null, skipped, breakdown: [] });
+
+/** Campaigns that match, with what is left of their budget and of the member's uses. */
+async function campaignAllowances(ctx: Ctx, config: ProgramRewards, member: MemberRow, purchase: PurchaseFacts, facts: MemberFacts): Promise<CampaignAllowance[]> {
+  const matching = config.campaigns.filter((c) => campaignMatches(c, purchase, facts));
+  if (matching.length === 0) return [];
+  const rows = await ctx.db
+    .selectFrom('rewards_campaigns')
+    .select(['id', 'status', 'used_points', 'used_minor', 'budget_points', 'budget_minor'])
+    .where('id', 'in', matching.map((c) => c.id))
+    .execute();
+  const out: CampaignAllowance[] = [];
+  for (const campaign of matching) {
+    const row = rows.find((r) => r.id === campaign.id);
+    if (!row || row.status !== 'active') continue;
+    if (campaign.per_member_limit !== null) {
+      const used = await ctx.db
+        .selectFrom('rewards_campaign_awards')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('campaign_id', '=', campaign.id)
+        .where('member_id', '=', member.id)
+        .executeTakeFirstOrThrow();
+      if (Number(used.n) >= campaign.per_member_limit) continue;
+    }
+    const pointsLeft = row.budget_points === null ? null : row.budget_points - row.used_points;
+    const minorLeft = row.budget_minor === null ? null : row.budget_minor - row.used_minor;
+    if ((pointsLeft ?? 1) <= 0 && (minorLeft ?? 1) <= 0) continue;
+    out.push({ campaign, pointsLeft, minorLeft });
+  }
+  return out;
+}
+
+/** Points the caps still allow this member for this purchase (null: no cap). */
+async function capRoom(ctx: Ctx, config: ProgramRewards, memberId: string, atMs: number): Promise<number | null> {
+  const caps = config.settings.caps;
+  let room: number | null = caps.per_transaction;
+  const earnedSince = async (fromMs: number): Promise<number> => {
+    const row = await ctx.db
+      .selectFrom('rewards_earnings')
+      .select(sql<number>`coalesce(sum(purchase_points), 0)`.as('n'))
+      .where('member_id', '=', memberId)
+      .where('at', '>=', new Date(fromMs).toISOString())
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  if (caps.daily !== null) {
+    const left = Math.max(0, caps.daily - (await earnedSince(startOfLocalDay(atMs, config.timezone))));
+    room = room === null ? left : Math.min(room, left);
+  }
+  if (caps.monthly !== null) {
+    const left = Math.max(0, caps.monthly - (await earnedSince(startOfLocalMonth(atMs, config.timezone))));
+    room = room === null ? left : Math.min(room, left);
+  }
+  return room;
+}
+
+/** Records campaign awards and uses their budget; a campaign whose budget is used up stops. */
+export async function useCampaignBudgets(ctx: Ctx, config: ProgramRewards, member: MemberRow, sourceId: string, awards: Array<{ campaign_id: string; points: number; cashback_minor: number }>, at: string): Promise<void> {
+  let stopped = false;
+  for (const award of awards) {
+    await ctx.db.insertInto('rewards_campaign_awards').values({ campaign_id: award.campaign_id, member_id: member.id, source_id: sourceId, points: award.points, cashback_minor: award.cashback_minor, created_at: at }).execute();
+    await ctx.db
+      .updateTable('rewards_campaigns')
+      .set({ used_points: sql<number>`used_points + ${award.points}`, used_minor: sql<number>`used_minor + ${award.cashback_minor}`, updated_at: at })
+      .where('id', '=', award.campaign_id)
+      .execute();
+    const row = await ctx.db.selectFrom('rewards_campaigns').selectAll().where('id', '=', award.campaign_id).executeTakeFirstOrThrow();
+    // A budget cap, in points or in money, stops the campaign as soon as it is reached.
+    if ((row.budget_points !== null && row.used_points >= row.budget_points) || (row.budget_minor !== null && row.used_minor >= row.budget_minor)) {
+      await ctx.db.updateTable('rewards_campaigns').set({ status: 'exhausted', exhausted_at: at, updated_at: at }).where('id', '=', row.id).execute();
+      await ctx.emit('rewards.campaign.exhausted', row.id, {
+        id: row.id, object: 'campaign', program: row.program_id, name: row.name,
+        budget_points: row.budget_points, used_points: row.used_points, budget_minor: row.budget_minor, used_minor: row.used_minor,
+      });
+      stopped = true;
+    }
+  }
+  if (stopped) await touchProgramRewards(ctx, config.programId);
+}
+
+export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnResult> {
+  const config = await loadProgramRewards(ctx, input.programId);
+  if (!config) return NOTHING('no_rewards');
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) return NOTHING('invalid_amount');
+  if (input.currency !== config.currency) return NOTHING('currency_mismatch');
+  const existing = await ctx.db.selectFrom('rewards_earnings').select(['points_earned', 'cashback_minor', 'member_id', 'breakdown']).where('authorization_id', '=', input.authorizationId).executeTakeFirst();
+  if (existing) {
+    // The authorization id is the idempotency key: a replay earns nothing more.
+    return { points_earned: existing.points_earned, cashback_minor: existing.cashback_minor, tier_change: null, member: existing.member_id, breakdown: fromJson(existing.breakdown) };
+  }
+  const atMs = input.at.getTime();
+  const at = input.at.toISOString();
+  const { member } = await ensureMember(ctx, config, input.cardholderId, { at });
+  const purchase: PurchaseFacts = {
+    amountMinor: input.amountMinor,
+    mcc: input.merchant.mcc ?? null,
+    merchantId: input.merchant.id ?? null,
+    locationId: input.locationId ?? null,
+    atMs,
+    local: localParts(atMs, config.timezone),
+  };
+  const facts: MemberFacts = {
+    tier: config.tiers.find((t) => t.id === member.tier_id) ?? null,
+    isFirstPurchase: member.first_purchase_at === null,
+    lastVisitMs: member.last_visit_at === null ? null : Date.parse(member.last_visit_at),
+    referred: member.referred_by !== null && member.referral_rewarded === 0,
+  };
+  const campaigns = await campaignAllowances(ctx, config, member, purchase, facts);
+  const room = await capRoom(ctx, config, member.id, atMs);
+  const calc = calculateEarn(config, purchase, facts, campaigns, room);
+
+  await ctx.db
+    .insertInto('rewards_earnings')
+    .values({
+      authorization_id: input.authorizationId,
+      program_id: config.programId,
+      member_id: member.id,
+      card_id: input.cardId,
+      account_id: input.accountId,
+      amount_minor: input.amountMinor,
+      amount_reversed_minor: 0,
+      currency: input.currency,
+      points_earned: calc.points,
+      points_reversed: 0,
+      purchase_points: calc.purchase_points,
+      cashback_minor: calc.cashback_minor,
+      cashback_reversed_minor: 0,
+      merchant_id: purchase.merchantId,
+      mcc: purchase.mcc,
+      location_id: purchase.locationId,
+      breakdown: toJson(calc.contributions),
+      at,
+      created_at: ctx.clock.now().toISOString(),
+      updated_at: ctx.clock.now().toISOString(),
+    })
+    .execute();
+  if (calc.points > 0) {
+    await creditPoints(ctx, member, {
+      kind: 'earn',
+      points: calc.points,
+      at,
+      qualifyingAt: at,
+      authorizationId: input.authorizationId,
+      sourceType: 'authorization',
+      sourceId: input.authorizationId,
+      details: { card: input.cardId, amount_minor: input.amountMinor, merchant: input.merchant.name ?? input.merchant.id ?? null },
+      earnedAt: at,
+      availableAt: new Date(atMs + config.settings.pending_days * DAY_MS).toISOString(),
+      expiresAt: expiryFor(atMs, config.settings.expiry, config.timezone),
+    });
+  }
+  if (calc.cashback_minor > 0) {
+    await creditCashback(ctx, {
+      programId: config.programId, memberId: member.id, cardId: input.cardId, accountId: input.accountId,
+      amountMinor: calc.cashback_minor, currency: config.currency, kind: 'earn', authorizationId: input.authorizationId, at,
+    });
+  }
+  if (calc.campaign_awards.length > 0) await useCampaignBudgets(ctx, config, member, input.authorizationId, calc.campaign_awards, at);
+
+  const firstPurchase = member.first_purchase_at === null;
+  member.first_purchase_at ??= at;
+  member.last_visit_at = member.last_visit_at !== null && member.last_visit_at > at ? member.last_visit_at : at;
+  if (calc.referral && member.referred_by) member.referral_rewarded = 1;
+  await ctx.db
+    .updateTable('rewards_members')
+    .set({ first_purchase_at: member.first_purchase_at, last_visit_at: member.last_visit_at, referral_rewarded: member.referral_rewarded, updated_at: at })
+    .where('id', '=', member.id)
+    .execute();
+  if (calc.referral && firstPurchase && member.referred_by && calc.referral.referrer_points > 0) {
+    const referrer = await getMemberById(ctx.db, member.referred_by);
+    await grantBonus(ctx, config, referrer, {
+      points: calc.referral.referrer_points,
+      rule: config.rules.find((r) => r.id === calc.referral!.rule_id),
+      reason: 'referral',
+      dedupeKey: `referral:${member.id}`,
+      at,
+      details: { referred_member: member.id },
+    });
+  }
+
+  const qualifies = config.settings.tier_qualification.metric === 'spend' || calc.points > 0;
+  const tierChange = qualifies ? await onQualifyingEvent(ctx, config, member, atMs) : null;
+  if (calc.points > 0 || calc.cashback_minor > 0) {
+    await ctx.emit('rewards.points.earned', member.id, {
+      member: member.id,
+      cardholder: member.cardholder_id,
+      program: config.programId,
+      authorization: input.authorizationId,
+      card: input.cardId,
+      amount: input.amountMinor,
+      currency: input.currency,
+      points: calc.points,
+      cashback: calc.cashback_minor,
+      breakdown: calc.contributions,
+    });
+  }
+  return { points_earned: calc.points, cashback_minor: calc.cashback_minor, tier_change: tierChange, member: member.id, breakdown: calc.contributions };
+}
+
+export interface PurchaseReverseInput {
+  authorizationId: string;
+  /** The part of the purchase reversed or refunded now, in the purchase's minor units. */
+  amountMinor: number;
+}
+
+export interface PurchaseReverseResult {
+  points_reversed: number;
+  points_owed: number;
+  points_written_off: number;
+  cashback_reversed_minor: number;
+  redemptions_restored: string[];
+  tier_change: TierChange | null;
+}
+
+/**
+ * Takes back the share of a purchase's points and cashback that a reversal or refund returns:
+ * cumulative and proportional (floor), so several partial refunds add up to exactly the whole.
+ * When the whole purchase is returned, rewards redeemed for it are restored.
+ */
+export async function reverseForPurchase(ctx: Ctx, input: PurchaseReverseInput): Promise<PurchaseReverseResult> {
+  const none: PurchaseReverseResult = { points_reversed: 0, points_owed: 0, points_written_off: 0, cashback_reversed_minor: 0, redemptions_restored: [], tier_change: null };
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) return none;
+  const earning = await ctx.db.selectFrom('rewards_earnings').selectAll().where('authorization_id', '=', input.authorizationId).executeTakeFirst();
+  if (!earning) return none;
+  const config = await loadProgramRewards(ctx, earning.program_id);
+  if (!config) return none;
+  const reversed = Math.min(earning.amount_minor, earning.amount_reversed_minor + input.amountMinor);
+  if (reversed === earning.amount_reversed_minor) return none;
+  const now = ctx.clock.now();
+  const nowIso = now.toISOString();
+  const pointsBack = mulDiv(earning.points_earned, reversed, earning.amount_minor) - earning.points_reversed;
+  const cashBack = mulDiv(earning.cashback_minor, reversed, earning.amount_minor) - earning.cashback_reversed_minor;
+  const member = await getMemberById(ctx.db, earning.member_id);
+  const result: PurchaseReverseResult = { ...none, redemptions_restored: [] };
+
+  if (pointsBack > 0) {
+    const debit = await debitPoints(ctx, member, {
+      kind: 'reverse',
+      mode: 'take_back',
+      points: pointsBack,
+      at: nowIso,
+      qualifyingAt: earning.at,
+      allowOwed: config.settings.allow_negative,
+      authorizationId: input.authorizationId,
+      sourceType: 'authorization',
+      sourceId: input.authorizationId,
+      details: { amount_reversed_minor: input.amountMinor },
+    });
+    result.points_reversed = debit.taken + debit.owed;
+    result.points_owed = debit.owed;
+    result.points_written_off = debit.writtenOff;
+  }
+  if (cashBack > 0) {
+    const balance = await cashbackBalance(ctx.db, member.id);
+    const take = config.settings.allow_negative ? cashBack : Math.min(cashBack, Math.max(0, balance));
+    if (take > 0) {
+      await creditCashback(ctx, {
+        programId: earning.program_id, memberId: member.id, cardId: earning.card_id, accountId: earning.account_id,
+        amountMinor: -take, currency: earning.currency, kind: 'reverse', authorizationId: input.authorizationId, at: nowIso,
+      });
+    }
+    result.cashback_reversed_minor = take;
+  }
+  await ctx.db
+    .updateTable('rewards_earnings')
+    .set({
+      amount_reversed_minor: reversed,
+      points_reversed: earning.points_reversed + pointsBack,
+      cashback_reversed_minor: earning.cashback_reversed_minor + cashBack,
+      updated_at: nowIso,
+    })
+    .where('authorization_id', '=', input.authorizationId)
+    .execute();
+
+  // Campaign budgets get back the share of their awards that was returned.
+  const awards = await ctx.db.selectFrom('rewards_campaign_awards').selectAll().where('source_id', '=', input.authorizationId).execute();
+  for (const award of awards) {
+    const share = (v: number): number => mulDiv(v, reversed, earning.amount_minor) - mulDiv(v, earning.amount_reversed_minor, earning.amount_minor);
+    const p = share(award.points);
+    const m = share(award.cashback_minor);
+    if (p === 0 && m === 0) continue;
+    await ctx.db
+      .updateTable('rewards_campaigns')
+      .set({ used_points: sql<number>`used_points - ${p}`, used_minor: sql<number>`used_minor - ${m}`, updated_at: nowIso })
+      .where('id', '=', award.campaign_id)
+      .execute();
+  }
+
+  if (reversed === earning.amount_minor) {
+    const redemptions = await ctx.db.selectFrom('rewards_redemptions').selectAll().where('authorization_id', '=', input.authorizationId).where('status', '=', 'completed').execute();
+    for (const redemption of redemptions) {
+      await undoRedemption(ctx, config, redemption, 'restored', 'purchase_refunded');
+      result.redemptions_restored.push(redemption.id);
+    }
+  }
+  const fresh = await getMemberById(ctx.db, member.id);
+  result.tier_change = await recomputeMemberTier(ctx, config, fresh, now.getTime(), 'purchase_reversed');
+  await ctx.emit('rewards.points.reversed', member.id, {
+    member: member.id,
+    cardholder: member.cardholder_id,
+    program: earning.program_id,
+    authorization: input.authorizationId,
+    amount_reversed: input.amountMinor,
+    points: result.points_reversed,
+    owed: result.points_owed,
+    written_off: result.points_written_off,
+    cashback: result.cashback_reversed_minor,
+    redemptions_restored: result.redemptions_restored,
+  });
+  return result;
+}

@@ -1,0 +1,185 @@
+import { sql } from 'kysely';
+import type { Ctx } from '../bus/context.js';
+import type { Db } from '../db/database.js';
+import type { ProgramRewards } from './program-config.js';
+import type { MemberRow } from './member.js';
+import {
+  computeTier, historyStart, holdUntil, tierForValue, windowStart, type QualifyingEvent, type TierComputation,
+} from './tier-qualification.js';
+
+export type TierChangeReason =
+  | 'qualified' | 'qualification_period_ended' | 'purchase_reversed' | 'manual' | 'manual_expired' | 'tiers_changed';
+
+export interface TierChange {
+  from: string | null;
+  to: string | null;
+  reason: TierChangeReason;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Q over [fromMs, toMs]: net spend of purchases, or points earned net of reversals. */
+export async function qualifyingValue(db: Db, config: ProgramRewards, memberId: string, fromMs: number, toMs: number): Promise<number> {
+  if (config.settings.tier_qualification.metric === 'spend') {
+    const row = await db
+      .selectFrom('rewards_earnings')
+      .select(sql<number>`coalesce(sum(amount_minor - amount_reversed_minor), 0)`.as('v'))
+      .where('member_id', '=', memberId)
+      .where('at', '>=', iso(fromMs))
+      .where('at', '<=', iso(toMs))
+      .executeTakeFirstOrThrow();
+    return Number(row.v);
+  }
+  const row = await db
+    .selectFrom('rewards_points_entries')
+    .select(sql<number>`coalesce(sum(points), 0)`.as('v'))
+    .where('account_id', '=', memberId)
+    .where('qualifying_at', '>=', iso(fromMs))
+    .where('qualifying_at', '<=', iso(toMs))
+    .executeTakeFirstOrThrow();
+  return Number(row.v);
+}
+
+/** One member's qualifying events from fromMs on, sorted by time. */
+export async function memberHistory(db: Db, config: ProgramRewards, memberId: string, fromMs: number): Promise<QualifyingEvent[]> {
+  if (config.settings.tier_qualification.metric === 'spend') {
+    const rows = await db
+      .selectFrom('rewards_earnings')
+      .select(['at', sql<number>`amount_minor - amount_reversed_minor`.as('v')])
+      .where('member_id', '=', memberId)
+      .where('at', '>=', iso(fromMs))
+      .orderBy('at')
+      .execute();
+    return rows.map((r) => ({ at: Date.parse(r.at), value: Number(r.v) }));
+  }
+  const rows = await db
+    .selectFrom('rewards_points_entries')
+    .select(['qualifying_at', 'points'])
+    .where('account_id', '=', memberId)
+    .where('qualifying_at', '>=', iso(fromMs))
+    .orderBy('qualifying_at')
+    .execute();
+  return rows.map((r) => ({ at: Date.parse(r.qualifying_at!), value: r.points }));
+}
+
+/** The computed tier of one member at nowMs, from its history. */
+export async function computeMemberTier(db: Db, config: ProgramRewards, memberId: string, nowMs: number): Promise<TierComputation> {
+  const q = config.settings.tier_qualification;
+  const events = await memberHistory(db, config, memberId, historyStart(nowMs, q, config.timezone));
+  return computeTier(config.tiers, events, nowMs, q, config.timezone);
+}
+
+function manualActive(member: MemberRow, nowMs: number): boolean {
+  return member.manual_tier_id !== null && (member.manual_tier_until === null || nowMs < Date.parse(member.manual_tier_until));
+}
+
+/**
+ * Stores a computed tier (and the effective tier: a manual tier wins until it expires) and emits
+ * `rewards.tier.changed` with the reason and the figures when the effective tier moves.
+ */
+export async function applyTier(
+  ctx: Ctx,
+  config: ProgramRewards,
+  member: MemberRow,
+  computed: { tier_id: string | null; held_until: number | null; value: number; window_start: number },
+  nowMs: number,
+  reasons: { up: TierChangeReason; down: TierChangeReason; manual?: TierChangeReason },
+): Promise<TierChange | null> {
+  const now = iso(nowMs);
+  let manualExpired = false;
+  const manualGone = member.manual_tier_id !== null && !config.tiers.some((t) => t.id === member.manual_tier_id);
+  if (member.manual_tier_id !== null && (manualGone || !manualActive(member, nowMs))) {
+    member.manual_tier_id = null;
+    member.manual_tier_until = null;
+    member.manual_tier_reason = null;
+    manualExpired = true;
+  }
+  const effective = member.manual_tier_id ?? computed.tier_id;
+  const from = member.tier_id;
+  const heldUntil = computed.held_until === null ? null : iso(computed.held_until);
+  const changed = effective !== from;
+  const storedChanged = changed || manualExpired || member.computed_tier_id !== computed.tier_id || member.tier_held_until !== heldUntil;
+  if (!storedChanged) return null;
+  member.computed_tier_id = computed.tier_id;
+  member.tier_held_until = heldUntil;
+  member.tier_id = effective;
+  if (changed) member.tier_since = now;
+  member.updated_at = now;
+  await ctx.db
+    .updateTable('rewards_members')
+    .set({
+      computed_tier_id: member.computed_tier_id,
+      tier_held_until: member.tier_held_until,
+      tier_id: member.tier_id,
+      tier_since: member.tier_since,
+      manual_tier_id: member.manual_tier_id,
+      manual_tier_until: member.manual_tier_until,
+      manual_tier_reason: member.manual_tier_reason,
+      updated_at: now,
+    })
+    .where('id', '=', member.id)
+    .execute();
+  if (!changed) return null;
+  const rank = (id: string | null): number => (id === null ? -1 : config.tiers.findIndex((t) => t.id === id));
+  const reason: TierChangeReason = reasons.manual ?? (manualExpired ? 'manual_expired' : rank(effective) > rank(from) ? reasons.up : reasons.down);
+  const tier = config.tiers.find((t) => t.id === effective);
+  const fromTier = config.tiers.find((t) => t.id === from);
+  const q = config.settings.tier_qualification;
+  await ctx.emit('rewards.tier.changed', member.id, {
+    member: member.id,
+    cardholder: member.cardholder_id,
+    program: member.program_id,
+    from: from ? { id: from, name: fromTier?.name ?? null } : null,
+    to: effective ? { id: effective, name: tier?.name ?? null } : null,
+    reason,
+    manual: member.manual_tier_id !== null,
+    figures: {
+      metric: q.metric,
+      period: q.period,
+      window_months: q.period === 'rolling' ? q.months : null,
+      qualifying_value: computed.value,
+      threshold: tier?.threshold ?? null,
+      window_start: iso(computed.window_start),
+      window_end: now,
+      held_until: member.tier_held_until,
+    },
+  });
+  return { from, to: effective, reason };
+}
+
+/** Full recomputation of one member from its history (downgrades, reversals, manual expiry). */
+export async function recomputeMemberTier(ctx: Ctx, config: ProgramRewards, member: MemberRow, nowMs: number, down: TierChangeReason = 'qualification_period_ended'): Promise<TierChange | null> {
+  if (config.tiers.length === 0 && member.tier_id === null) return null;
+  const computed = await computeMemberTier(ctx.db, config, member.id, nowMs);
+  return applyTier(ctx, config, member, computed, nowMs, { up: 'qualified', down });
+}
+
+/**
+ * Called after each qualifying event at atMs (a purchase, a bonus): an upgrade is immediate. Cheap
+ * in the common case: one range sum, and none for a member already in the top tier. A member whose
+ * hold ran out, or an event older than the last one, gets a full recomputation instead.
+ */
+export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member: MemberRow, atMs: number): Promise<TierChange | null> {
+  const at = iso(atMs);
+  const outOfOrder = member.last_qualifying_at !== null && at < member.last_qualifying_at;
+  if (!outOfOrder && member.last_qualifying_at !== at) {
+    member.last_qualifying_at = at;
+    await ctx.db.updateTable('rewards_members').set({ last_qualifying_at: at }).where('id', '=', member.id).execute();
+  }
+  if (config.tiers.length === 0) return null;
+  const holdOver = member.tier_held_until !== null && atMs >= Date.parse(member.tier_held_until);
+  const manualOver = member.manual_tier_until !== null && atMs >= Date.parse(member.manual_tier_until);
+  const current = member.computed_tier_id === null ? -1 : config.tiers.findIndex((t) => t.id === member.computed_tier_id);
+  if (outOfOrder || holdOver || manualOver || (member.computed_tier_id !== null && current < 0)) {
+    return recomputeMemberTier(ctx, config, member, atMs);
+  }
+  if (current === config.tiers.length - 1) return null;
+  const q = config.settings.tier_qualification;
+  const start = windowStart(atMs, q, config.timezone);
+  const value = await qualifyingValue(ctx.db, config, member.id, start, atMs);
+  const reached = tierForValue(config.tiers, value);
+  if (reached < current || reached < 0) return null;
+  const lowest = reached === 0 && config.tiers[0]!.threshold <= 0;
+  const held = lowest ? null : holdUntil(atMs, q, config.timezone);
+  return applyTier(ctx, config, member, { tier_id: config.tiers[reached]!.id, held_until: held, value, window_start: start }, atMs, { up: 'qualified', down: 'qualified' });
+}
