@@ -1,0 +1,45 @@
+import type { Kartu } from '../core/kartu.js';
+
+export interface DemoStepOptions {
+  seed?: number;
+  print: (line: string) => void;
+}
+
+/** The demo is written only into an empty sandbox: a data directory in use is never touched. */
+export async function sandboxIsEmpty(kartu: Kartu): Promise<boolean> {
+  const db = kartu.sandbox.services.db;
+  const program = await db.selectFrom('programs').select('id').limit(1).executeTakeFirst();
+  const cardholder = await db.selectFrom('cardholders').select('id').limit(1).executeTakeFirst();
+  return !program && !cardholder;
+}
+
+/**
+ * `serve --demo`: fill an empty sandbox with the Kopi Nusantara story before the host answers,
+ * printing progress. The generator is the core's (src/core/demo/generate-demo.ts); this is its one
+ * call site, imported only when asked for.
+ */
+export async function runDemoStep(kartu: Kartu, options: DemoStepOptions): Promise<void> {
+  const { print } = options;
+  if (!(await sandboxIsEmpty(kartu))) {
+    print('Demo: the sandbox already has data, so the demo story was not generated again.');
+    return;
+  }
+  const started = performance.now();
+  print('Demo: writing the Kopi Nusantara story into the sandbox...');
+  const { generateDemo } = await import('../core/demo/generate-demo.js');
+  let lastPhase = '';
+  let lastPrintAt = 0;
+  const summary = await generateDemo(kartu, {
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    onProgress: ({ phase, done, total }) => {
+      const now = performance.now();
+      if (phase === lastPhase && done < total && now - lastPrintAt < 1000) return;
+      lastPhase = phase;
+      lastPrintAt = now;
+      const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
+      print(`Demo: ${phase} ${percent}%`);
+    },
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  print(`Demo: done in ${seconds} s (${summary.programs} programs, ${summary.cardholders} cardholders, ${summary.cards} cards, ${summary.authorizations} authorizations).`);
+}
