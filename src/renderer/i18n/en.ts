@@ -59,6 +59,14 @@ export const en = {
     code: 'Code: {{code}}',
     notAvailable: 'This part of Kartu is not installed yet.',
     unknownCommand: 'This version of the Kartu engine does not have this feature yet ({{command}}).',
+    /** Errors the UI says in the user's language; any other keeps the engine's (English) message. */
+    codes: {
+      invalid_pin: 'That PIN is not right. Try again, or ask the owner to reset it.',
+      no_staff: 'There are no staff members yet. Open the sign-in link the host printed, then add staff in Settings.',
+      not_signed_in: 'Your session has ended. Sign in again.',
+      connection_failed: 'Cannot reach the Kartu host. Check that it is still running, then try again.',
+      insufficient_permissions: 'Your role does not allow this. Ask a manager or the owner.',
+    },
   },
   signIn: {
     title: 'Sign in',
@@ -154,6 +162,7 @@ export const en = {
     },
     kyc: { unverified: 'Unverified', pending: 'Pending', verified: 'Verified', rejected: 'Rejected' },
     missing: 'Missing: {{fields}}',
+    fieldNames: { name: 'name', email: 'e-mail', phone: 'phone', birth_date: 'birth date', national_id: 'national ID', address: 'address' },
     status: { active: 'Active', inactive: 'Inactive', blocked: 'Blocked' },
   },
   cards: {

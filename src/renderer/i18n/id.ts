@@ -61,6 +61,13 @@ export const id: Translation = {
     code: 'Kode: {{code}}',
     notAvailable: 'Bagian Kartu ini belum terpasang.',
     unknownCommand: 'Versi mesin Kartu ini belum memiliki fitur ini ({{command}}).',
+    codes: {
+      invalid_pin: 'PIN tidak tepat. Coba lagi, atau minta pemilik untuk mengaturnya ulang.',
+      no_staff: 'Belum ada staf. Buka tautan masuk yang dicetak host, lalu tambahkan staf di Pengaturan.',
+      not_signed_in: 'Sesi Anda telah berakhir. Silakan masuk lagi.',
+      connection_failed: 'Host Kartu tidak dapat dihubungi. Pastikan masih berjalan, lalu coba lagi.',
+      insufficient_permissions: 'Peran Anda tidak mengizinkan ini. Minta bantuan manajer atau pemilik.',
+    },
   },
   signIn: {
     title: 'Masuk',
@@ -156,6 +163,7 @@ export const id: Translation = {
     },
     kyc: { unverified: 'Belum diverifikasi', pending: 'Menunggu', verified: 'Terverifikasi', rejected: 'Ditolak' },
     missing: 'Kurang: {{fields}}',
+    fieldNames: { name: 'nama', email: 'e-mail', phone: 'telepon', birth_date: 'tanggal lahir', national_id: 'NIK', address: 'alamat' },
     status: { active: 'Aktif', inactive: 'Nonaktif', blocked: 'Diblokir' },
   },
   cards: {

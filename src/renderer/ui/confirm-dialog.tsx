@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface ConfirmProps {
@@ -20,6 +20,9 @@ export function ConfirmDialog({ open, title, text, confirmLabel, danger, pending
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  // Several dialogs live on one page (the mode switch has its own): ids must be unique.
+  const titleId = useId();
+  const textId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -36,16 +39,16 @@ export function ConfirmDialog({ open, title, text, confirmLabel, danger, pending
     <dialog
       ref={ref}
       className="dialog"
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-text"
+      aria-labelledby={titleId}
+      aria-describedby={textId}
       onCancel={(event) => {
         event.preventDefault();
         onCancel();
       }}
     >
       <div className="dialog__body">
-        <h2 id="confirm-title">{title}</h2>
-        <p id="confirm-text" className="muted">
+        <h2 id={titleId}>{title}</h2>
+        <p id={textId} className="muted">
           {text}
         </p>
       </div>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../client/kartu-client.js';
 import { Icon, type IconName } from './icons.js';
+import { errorText } from './error-text.js';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();
@@ -35,7 +36,7 @@ export function ErrorNotice({ error, onRetry, title }: { error: ClientError; onR
       <Icon name="alert" className="" size={20} />
       <div className="notice__body">
         <p className="notice__title">{title ?? (unknown ? t('errors.notAvailable') : t('errors.title'))}</p>
-        <p>{error.message}</p>
+        <p>{errorText(t, error)}</p>
         <p className="notice__meta">
           {error.param ? `${t('errors.field', { param: error.param })} · ` : ''}
           {t('errors.code', { code: error.code })}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { Cardholder } from '../../../core/cardholders/cardholder.js';
 import { DEFAULT_TIME_ZONE, formatCalendarDate, formatDate } from '../../format/dates.js';
 import { useDebounced } from '../../hooks/use-debounced.js';
@@ -34,7 +35,7 @@ export function CardholdersScreen() {
   return (
     <Screen title={t('cardholders.title')} subtitle={t('cardholders.subtitle')} actions={newButton}>
       <Flash />
-      <div className="toolbar" role="search">
+      <div className="toolbar toolbar--search" role="search">
         <Field label={t('cardholders.searchLabel')}>
           <input className="input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('cardholders.searchPlaceholder')} maxLength={100} />
         </Field>
@@ -79,6 +80,13 @@ export function CardholdersScreen() {
   );
 }
 
+const KNOWN_FIELDS = ['name', 'email', 'phone', 'birth_date', 'national_id', 'address'] as const;
+
+/** The engine names KYC fields by their API names; people read them in their language. */
+function fieldName(t: TFunction, field: string): string {
+  return (KNOWN_FIELDS as readonly string[]).includes(field) ? t(`cardholders.fieldNames.${field as (typeof KNOWN_FIELDS)[number]}`) : field;
+}
+
 function CardholderRow({ holder, lang }: { holder: Cardholder; lang: Lang }) {
   const { t } = useTranslation();
   const none = t('common.none');
@@ -94,9 +102,9 @@ function CardholderRow({ holder, lang }: { holder: Cardholder; lang: Lang }) {
       <td>{holder.birth_date ? formatCalendarDate(holder.birth_date, lang) : none}</td>
       <td>
         <Badge tone={KYC_TONES[holder.verification.status]}>{t(`cardholders.kyc.${holder.verification.status}`)}</Badge>
-        {missing.length > 0 ? <span className="cell-sub">{t('cardholders.missing', { fields: missing.join(', ') })}</span> : null}
+        {missing.length > 0 ? <span className="cell-sub">{t('cardholders.missing', { fields: missing.map((field) => fieldName(t, field)).join(', ') })}</span> : null}
       </td>
-      <td>{formatDate(holder.created, DEFAULT_TIME_ZONE, lang)}</td>
+      <td className="nowrap">{formatDate(holder.created, DEFAULT_TIME_ZONE, lang)}</td>
     </tr>
   );
 }

@@ -171,7 +171,7 @@ function CardRow({ card, program, lang, busy, onFreeze, onUnfreeze, onCancel }: 
             />
           ) : null}
           <div>
-            <span className="cell-strong mono" data-testid="masked-number">
+            <span className="cell-strong mono nowrap" data-testid="masked-number">
               {number}
             </span>
             <span className="cell-sub">{t(`cards.types.${card.type}`)}</span>
@@ -187,7 +187,7 @@ function CardRow({ card, program, lang, busy, onFreeze, onUnfreeze, onCancel }: 
         <Badge tone={STATUS_TONES[card.status]}>{t(`cards.status.${card.status}`)}</Badge>
       </td>
       <td className="mono">{formatExpiry(card.exp_month, card.exp_year)}</td>
-      <td>{formatDate(card.created, program?.timezone ?? DEFAULT_TIME_ZONE, lang)}</td>
+      <td className="nowrap">{formatDate(card.created, program?.timezone ?? DEFAULT_TIME_ZONE, lang)}</td>
       <td>
         <div className="row-actions">
           {card.status === 'active' ? (

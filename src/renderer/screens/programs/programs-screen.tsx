@@ -87,7 +87,7 @@ function ProgramRow({ program, lang }: { program: Program; lang: 'id' | 'en' }) 
       <td>
         <Badge tone={program.status === 'active' ? 'success' : 'neutral'}>{t(`programs.status.${program.status}`)}</Badge>
       </td>
-      <td>{formatDate(program.created, program.timezone, lang)}</td>
+      <td className="nowrap">{formatDate(program.created, program.timezone, lang)}</td>
     </tr>
   );
 }

@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../../shell/language-switch.js';
 import { useApp } from '../../state/app-store.js';
 import { Field, errorFor } from '../../ui/field.js';
 import { ErrorNotice } from '../../ui/states.js';
+import { errorText } from '../../ui/error-text.js';
 
 /** Shown when there is no session: staff sign in with their PIN. */
 export function SignInScreen() {
@@ -31,7 +32,7 @@ export function SignInScreen() {
     }
   };
 
-  const pinError = errorFor(error, 'pin');
+  const pinError = error && errorFor(error, 'pin') ? errorText(t, error) : undefined;
   return (
     <main className="centered-page">
       <form className="panel sign-in" onSubmit={submit} aria-labelledby="sign-in-title" noValidate>
