@@ -11,6 +11,10 @@ import { apiKeyHandlers } from './api-keys/api-key-handlers.js';
 import { staffHandlers } from './staff/staff-handlers.js';
 import { webhookHandlers } from './webhooks/webhook-handlers.js';
 import { rewardsHandlers } from './rewards/rewards-handlers.js';
+import { ledgerHandlers } from './ledger/ledger-handlers.js';
+import { authorizationHandlers } from './authorization/authorization-handlers.js';
+import { fxHandlers } from './fx/fx-handlers.js';
+import { feeHandlers } from './fees/fee-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -30,6 +34,10 @@ export const handlers = {
   ...staffHandlers,
   ...webhookHandlers,
   ...rewardsHandlers,
+  ...ledgerHandlers,
+  ...authorizationHandlers,
+  ...fxHandlers,
+  ...feeHandlers,
 };
 
 export type Handlers = typeof handlers;

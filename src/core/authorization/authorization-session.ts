@@ -1,0 +1,476 @@
+import type { Ctx } from '../bus/context.js';
+import { toJson } from '../db/database.js';
+import { invalid, notFound } from '../kernel/errors.js';
+import { isExpired } from '../cards/expiry.js';
+import { systemSpec } from '../ledger/accounts.js';
+import { LedgerBatch } from '../ledger/ledger-batch.js';
+import { fundingModel, fundsSpecOf, openFunds } from '../ledger/funding.js';
+import { assertSameRequest } from '../ledger/idempotency.js';
+import type { AuthorizationRow, LedgerAccountRow } from '../ledger/tables.js';
+import { findRate, type ResolvedRate } from '../fx/fx-rates.js';
+import { convertMinor, shareHalfUp } from '../fx/rate.js';
+import { DECLINE_CODES } from './decline-reasons.js';
+import { authorizationFromRow, authorizationEventData, NO_HOLDS, type Authorization, type CountedIn, type Holds, type RequestHistoryEntry } from './authorization.js';
+import { cardContextByFingerprint, cardContextById, type CardContext } from './card-context.js';
+import { applyRisk, evaluateRules, type DecisionFacts, type MerchantFacts, type RuleOutcome, type TraceEntry } from './rules.js';
+import { riskHook, type RiskCtx, type RiskInput, type RiskVerdict } from './risk-hook.js';
+import { addTo, applyCounterDeltas, deltasFor, loadUsage, type CounterDelta, type UsageMap } from './usage-counters.js';
+import { windowKeyList, windowsAt } from './windows.js';
+import { holdSecondsOf } from './hold-time.js';
+
+export interface AuthorizeInput {
+  card?: string | undefined;
+  number?: string | undefined;
+  exp_month?: number | undefined;
+  exp_year?: number | undefined;
+  amount: number;
+  currency?: string | undefined;
+  merchant?: { id?: string | undefined; name: string; mcc: string; country: string; city?: string | undefined } | undefined;
+  location?: string | undefined;
+  entry_mode?: string | undefined;
+  partial_approval_supported?: boolean | undefined;
+  client_id?: string | undefined;
+  stand_in?: boolean | undefined;
+}
+
+export type SessionServices = Pick<Ctx, 'db' | 'ids' | 'clock' | 'vault' | 'mode'>;
+
+export interface BufferedEvent {
+  type: string;
+  objectId: string;
+  data: Record<string, unknown>;
+}
+
+const INSERT_CHUNK = 40;
+
+/**
+ * Decides authorizations and stages their writes (the decision row, its holds, the usage counters,
+ * its event) so that one `flush()` writes them all in the caller's transaction. The bus command
+ * uses a session for one decision; the AuthorizationQueue uses one for a whole group commit, where
+ * later decisions see the earlier ones (balances, counters, client ids) through the session's
+ * caches. A decision that throws is undone in memory and leaves nothing staged.
+ */
+export class AuthorizationSession {
+  readonly ledger: LedgerBatch;
+  readonly events: BufferedEvent[] = [];
+  private readonly cards = new Map<string, CardContext>();
+  private readonly usage = new Map<string, { keys: string; map: UsageMap }>();
+  private readonly counterDeltas: CounterDelta[] = [];
+  private readonly locations = new Map<string, string | null>();
+  private readonly locked = new Map<string, string | null>();
+  private readonly rates = new Map<string, ResolvedRate | null>();
+  private readonly rows: AuthorizationRow[] = [];
+  private readonly byClientId = new Map<string, AuthorizationRow>();
+  private holdSeconds: number | null = null;
+  private undo: Array<() => void> = [];
+
+  constructor(private readonly s: SessionServices) {
+    this.ledger = new LedgerBatch(s.db, s.ids, s.clock);
+  }
+
+  now(): Date {
+    return this.s.clock.now();
+  }
+
+  private get livemode(): boolean {
+    return this.s.mode === 'live';
+  }
+
+  async authorize(input: AuthorizeInput): Promise<Authorization> {
+    const ledgerMark = this.ledger.savepoint();
+    const mark = this.undo.length;
+    try {
+      return await this.decide(input);
+    } catch (error) {
+      this.ledger.rollback(ledgerMark);
+      while (this.undo.length > mark) this.undo.pop()!();
+      throw error;
+    }
+  }
+
+  private async decide(input: AuthorizeInput): Promise<Authorization> {
+    const now = this.s.clock.now();
+    const merchant = await this.resolveMerchant(input);
+    const card = await this.resolveCard(input);
+    const requestedCurrency = input.currency ?? card?.currency ?? 'IDR';
+    if (input.client_id) {
+      const first = this.byClientId.get(input.client_id) ?? (await this.s.db.selectFrom('authorizations').selectAll().where('client_id', '=', input.client_id).executeTakeFirst());
+      if (first) {
+        assertSameRequest(input.client_id, { amount: first.merchant_amount, target: first.card_id }, { amount: input.amount, target: card?.id ?? null });
+        return authorizationFromRow(first, this.livemode);
+      }
+    }
+    if (!card) return this.record(this.unknownCard(input, merchant, requestedCurrency, now));
+
+    // Amounts are kept in the card's currency; a foreign merchant's amount is converted at the
+    // newest rate in effect, half up on the card currency's minor unit.
+    let amount = input.amount;
+    let rate: ResolvedRate | null = null;
+    const cross = requestedCurrency !== card.currency;
+    if (cross) {
+      rate = await this.rate(requestedCurrency, card.currency, now);
+      if (!rate) {
+        throw invalid('fx_rate_missing', `No exchange rate from ${requestedCurrency} to ${card.currency} is set; add one with fx-rate-set.`, 'currency');
+      }
+      amount = convertMinor(input.amount, requestedCurrency, card.currency, rate.rate);
+    }
+    const { outcome, keys, locationId, riskInput, verdict } = await this.evaluate(card, merchant, amount, cross, now, {
+      partialSupported: input.partial_approval_supported === true,
+      expiryMismatch: input.number !== undefined && input.exp_month !== undefined && (input.exp_month !== card.exp_month || input.exp_year !== card.exp_year),
+      entryMode: input.entry_mode,
+    });
+    const row = this.buildRow(input, card, merchant, locationId, outcome, amount, rate, requestedCurrency, now, keys);
+    if (outcome.approved) await this.placeHolds(row, card, outcome, cross);
+    const recorded = this.record(row);
+    const hook = riskHook();
+    if (hook.recorded) {
+      await hook.recorded(this.riskCtx(), { ...riskInput, amountMinor: amount, authorizationId: row.id, approved: outcome.approved, responseCode: outcome.responseCode, verdict });
+    }
+    return recorded;
+  }
+
+  /** Gathers the facts for `amount` (card currency) at this card and merchant, runs the rules, then the risk hook. */
+  async evaluate(
+    card: CardContext,
+    merchant: MerchantFacts & { location: string | null },
+    amount: number,
+    cross: boolean,
+    now: Date,
+    opts: { partialSupported: boolean; expiryMismatch: boolean; entryMode: string | undefined },
+  ): Promise<{ outcome: RuleOutcome; keys: string[]; locationId: string | null; riskInput: RiskInput; verdict: RiskVerdict | null }> {
+    const windows = windowsAt(now, card.timezone, card.week_starts_on);
+    const keys = windowKeyList(windows.keys);
+    const needsLocation = card.kind === 'loyalty' || card.controls.allowed_locations !== null;
+    const locationId = merchant.location ?? (needsLocation && merchant.id ? await this.locationOf(merchant.id) : null);
+    const fundsId = fundsSpecOf(card.funding).id;
+    if (card.fundsRow) this.ledger.prime(card.fundsRow);
+    const fundsRow = await this.ledger.find(fundsId);
+    const facts: DecisionFacts = {
+      card: { status: card.status, cancellation_reason: card.cancellation_reason, program_kind: card.kind },
+      cardholderStatus: card.cardholder_status,
+      expired: isExpired({ month: card.exp_month, year: card.exp_year }, now, card.timezone),
+      expiryMismatch: opts.expiryMismatch,
+      controls: card.controls,
+      caps: card.caps,
+      fees: card.fees,
+      amount,
+      crossCurrency: cross,
+      merchant: { id: merchant.id, name: merchant.name, mcc: merchant.mcc, country: merchant.country, city: merchant.city },
+      locationId,
+      windows: windows.keys,
+      local: windows.local,
+      usage: await this.usageOf(card.account_id, keys),
+      lockedMerchant: card.controls.merchant_lock ? await this.lockedMerchantOf(card.account_id) : null,
+      available: availableFor(card, fundsRow),
+      partialSupported: opts.partialSupported,
+    };
+    let outcome = evaluateRules(facts);
+    const riskInput: RiskInput = {
+      cardId: card.id,
+      cardholderId: card.cardholder_id,
+      programId: card.program_id,
+      amountMinor: outcome.amount,
+      currency: card.currency,
+      merchant: { id: merchant.id, name: merchant.name, mcc: merchant.mcc, country: merchant.country, city: merchant.city },
+      at: now,
+      entryMode: opts.entryMode,
+    };
+    let verdict: RiskVerdict | null = null;
+    if (outcome.awaitingRisk) {
+      verdict = await riskHook().assess(this.riskCtx(), riskInput);
+      outcome = applyRisk(outcome, verdict, amount);
+    }
+    return { outcome, keys, locationId, riskInput, verdict };
+  }
+
+  /** A card by id, from this session's cache or the database. */
+  async card(id: string, param = 'card'): Promise<CardContext> {
+    const cached = this.cards.get(id);
+    if (cached) return cached;
+    const card = await cardContextById(this.s.db, id);
+    if (!card) throw notFound('card', id, param);
+    this.cards.set(card.id, card);
+    return card;
+  }
+
+  /** Counts an approved amount (or takes a released one back) in the account's windows. */
+  count(accountId: string, keys: readonly string[], mcc: string, amount: number, count: number): void {
+    const deltas = deltasFor(accountId, keys, mcc, amount, count);
+    const usage = this.usage.get(accountId);
+    for (const d of deltas) {
+      this.counterDeltas.push(d);
+      if (usage && usage.keys.split('|').includes(d.window_key)) addTo(usage.map, d.window_key, d.mcc, d.amount, d.count);
+    }
+    this.undo.push(() => {
+      this.counterDeltas.length -= deltas.length;
+      if (usage) for (const d of deltas) if (usage.keys.split('|').includes(d.window_key)) addTo(usage.map, d.window_key, d.mcc, -d.amount, -d.count);
+    });
+  }
+
+  private riskCtx(): RiskCtx {
+    return {
+      db: this.s.db,
+      ids: this.s.ids,
+      clock: this.s.clock,
+      emit: async (type, objectId, data) => {
+        this.events.push({ type, objectId, data });
+        this.undo.push(() => this.events.pop());
+      },
+    };
+  }
+
+  private async resolveMerchant(input: AuthorizeInput): Promise<MerchantFacts & { location: string | null }> {
+    if (input.location) {
+      const location = await this.s.db.selectFrom('locations').selectAll().where('id', '=', input.location).executeTakeFirst();
+      if (!location) throw notFound('location', input.location, 'location');
+      const m = input.merchant;
+      return {
+        id: m?.id ?? location.merchant_id,
+        name: m?.name ?? location.name,
+        mcc: m?.mcc ?? location.mcc,
+        country: m?.country ?? location.country,
+        city: m?.city ?? location.city,
+        location: location.id,
+      };
+    }
+    if (!input.merchant) throw invalid('parameter_missing', 'Give the merchant (name, mcc, country) or a location.', 'merchant');
+    const m = input.merchant;
+    return { id: m.id ?? null, name: m.name, mcc: m.mcc, country: m.country, city: m.city ?? null, location: null };
+  }
+
+  private async resolveCard(input: AuthorizeInput): Promise<CardContext | null> {
+    if (input.card) return this.card(input.card);
+    if (!input.number) throw invalid('parameter_missing', 'Give the card (id) or its number.', 'card');
+    const expiry = input.exp_month !== undefined && input.exp_year !== undefined ? { month: input.exp_month, year: input.exp_year } : undefined;
+    const card = await cardContextByFingerprint(this.s.db, this.s.vault.fingerprint(input.number), expiry);
+    if (!card) return null;
+    return this.cards.get(card.id) ?? (this.cards.set(card.id, card), card);
+  }
+
+  private async rate(from: string, to: string, at: Date): Promise<ResolvedRate | null> {
+    const key = `${from}>${to}`;
+    if (!this.rates.has(key)) this.rates.set(key, await findRate(this.s.db, from, to, at));
+    return this.rates.get(key) ?? null;
+  }
+
+  private async locationOf(merchantId: string): Promise<string | null> {
+    if (!this.locations.has(merchantId)) {
+      const row = await this.s.db.selectFrom('locations').select('id').where('merchant_id', '=', merchantId).executeTakeFirst();
+      this.locations.set(merchantId, row?.id ?? null);
+    }
+    return this.locations.get(merchantId) ?? null;
+  }
+
+  private async lockedMerchantOf(accountId: string): Promise<string | null> {
+    if (!this.locked.has(accountId)) {
+      const row = await this.s.db
+        .selectFrom('authorizations')
+        .select('merchant_id')
+        .where('account_id', '=', accountId)
+        .where('approved', '=', 1)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      this.locked.set(accountId, row?.merchant_id ?? null);
+    }
+    return this.locked.get(accountId) ?? null;
+  }
+
+  private async usageOf(accountId: string, keys: string[]): Promise<UsageMap> {
+    const joined = keys.join('|');
+    const cached = this.usage.get(accountId);
+    if (cached && cached.keys === joined) return cached.map;
+    const map = await loadUsage(this.s.db, accountId, keys);
+    // Staged but unwritten deltas of this session count too.
+    const wanted = new Set(keys);
+    for (const d of this.counterDeltas) if (d.account_id === accountId && wanted.has(d.window_key)) addTo(map, d.window_key, d.mcc, d.amount, d.count);
+    this.usage.set(accountId, { keys: joined, map });
+    return map;
+  }
+
+  private async holdTime(): Promise<number> {
+    if (this.holdSeconds === null) this.holdSeconds = await holdSecondsOf(this.s.db);
+    return this.holdSeconds;
+  }
+
+  private unknownCard(input: AuthorizeInput, merchant: MerchantFacts & { location: string | null }, currency: string, now: Date): AuthorizationRow {
+    const trace: TraceEntry[] = [{ rule: 'card_known', outcome: 'fail', detail: 'Kartu did not issue this card number', code: DECLINE_CODES.card_unknown, reason: 'card_unknown' }];
+    return {
+      ...this.baseRow(input, merchant, now),
+      card_id: null,
+      account_id: null,
+      cardholder_id: null,
+      program_id: null,
+      card_last4: input.number ? input.number.slice(-4) : null,
+      approved: 0,
+      response_code: DECLINE_CODES.card_unknown,
+      decline_reason: 'card_unknown',
+      status: 'closed',
+      requested_amount: input.amount,
+      amount: input.amount,
+      currency,
+      merchant_amount: input.amount,
+      merchant_currency: currency,
+      trace: toJson(trace),
+      request_history: toJson([historyEntry('authorization', input.amount, false, input.amount, DECLINE_CODES.card_unknown, 'card_unknown', now)]),
+    };
+  }
+
+  private baseRow(input: AuthorizeInput, merchant: MerchantFacts & { location: string | null }, now: Date) {
+    const at = now.toISOString();
+    return {
+      id: this.s.ids.next('auth'),
+      client_id: input.client_id ?? null,
+      fx_rate: null as string | null,
+      pending_amount: 0,
+      captured_amount: 0,
+      reversed_amount: 0,
+      refunded_amount: 0,
+      fees: toJson({ transaction: 0, fx: 0 }),
+      holds: toJson(NO_HOLDS),
+      windows: toJson({ keys: [], mcc: merchant.mcc } satisfies CountedIn),
+      merchant_id: merchant.id,
+      merchant_name: merchant.name,
+      merchant_mcc: merchant.mcc,
+      merchant_country: merchant.country,
+      merchant_city: merchant.city,
+      location_id: merchant.location,
+      entry_mode: input.entry_mode ?? null,
+      partial_approval: input.partial_approval_supported ? 1 : 0,
+      stand_in: input.stand_in ? 1 : 0,
+      risk_score: null as number | null,
+      created_at: at,
+      updated_at: at,
+      expires_at: null as string | null,
+    };
+  }
+
+  private buildRow(
+    input: AuthorizeInput,
+    card: CardContext,
+    merchant: MerchantFacts & { location: string | null },
+    locationId: string | null,
+    outcome: RuleOutcome,
+    requested: number,
+    rate: ResolvedRate | null,
+    merchantCurrency: string,
+    now: Date,
+    keys: string[],
+  ): AuthorizationRow {
+    const approved = outcome.approved;
+    const amount = approved ? outcome.amount : requested;
+    // A partial approval's merchant amount is the approved share of what the merchant asked.
+    const merchantAmount = approved && amount !== requested ? shareHalfUp(input.amount, amount, requested) : input.amount;
+    return {
+      ...this.baseRow(input, { ...merchant, location: locationId }, now),
+      card_id: card.id,
+      account_id: card.account_id,
+      cardholder_id: card.cardholder_id,
+      program_id: card.program_id,
+      card_last4: card.last4,
+      approved: approved ? 1 : 0,
+      response_code: outcome.responseCode,
+      decline_reason: outcome.reason,
+      status: approved ? 'pending' : 'closed',
+      requested_amount: requested,
+      amount,
+      currency: card.currency,
+      merchant_amount: merchantAmount,
+      merchant_currency: merchantCurrency,
+      fx_rate: rate ? rate.text : null,
+      pending_amount: approved ? amount : 0,
+      fees: toJson(outcome.fees),
+      windows: toJson({ keys: approved ? keys : [], mcc: merchant.mcc } satisfies CountedIn),
+      risk_score: outcome.riskScore,
+      trace: toJson(outcome.trace),
+      request_history: toJson([historyEntry('authorization', requested, approved, amount, outcome.responseCode, outcome.reason, now)]),
+      expires_at: null,
+    };
+  }
+
+  /**
+   * An approval reserves the money: the purchase and each fee as their own pending transfers from
+   * the card's funds. Same currency: funds -> merchant settlement. Another currency: funds -> FX
+   * position in the card's currency (the merchant-currency leg is posted at capture).
+   */
+  private async placeHolds(row: AuthorizationRow, card: CardContext, outcome: RuleOutcome, cross: boolean): Promise<void> {
+    const funds = await openFunds(this.ledger, card.funding);
+    const target = systemSpec(cross ? 'fx' : 'merchant_settlement', card.currency);
+    await this.ledger.open(target);
+    const holds: Holds = { ...NO_HOLDS, posted_fees: { transaction: 0, fx: 0 } };
+    const purchase = this.ledger.pending({ debit: funds.id, credit: target.id, amount: outcome.amount, code: 'purchase', authorizationId: row.id });
+    holds.purchase = { id: purchase.id, amount: outcome.amount };
+    if (outcome.fees.transaction > 0 || outcome.fees.fx > 0) {
+      const income = systemSpec('fees_income', card.currency);
+      await this.ledger.open(income);
+      if (outcome.fees.transaction > 0) {
+        const t = this.ledger.pending({ debit: funds.id, credit: income.id, amount: outcome.fees.transaction, code: 'fee_transaction', authorizationId: row.id });
+        holds.transaction_fee = { id: t.id, amount: outcome.fees.transaction };
+      }
+      if (outcome.fees.fx > 0) {
+        const t = this.ledger.pending({ debit: funds.id, credit: income.id, amount: outcome.fees.fx, code: 'fee_fx', authorizationId: row.id });
+        holds.fx_fee = { id: t.id, amount: outcome.fees.fx };
+      }
+    }
+    row.holds = toJson(holds);
+    row.expires_at = new Date(Date.parse(row.created_at) + (await this.holdTime()) * 1000).toISOString();
+    // Pending holds count toward limits at once.
+    this.count(card.account_id, (JSON.parse(row.windows) as CountedIn).keys, row.merchant_mcc, outcome.amount, 1);
+    if (card.controls.merchant_lock && !this.locked.get(card.account_id)) {
+      this.locked.set(card.account_id, row.merchant_id);
+      this.undo.push(() => this.locked.set(card.account_id, null));
+    }
+  }
+
+  private record(row: AuthorizationRow): Authorization {
+    this.rows.push(row);
+    if (row.client_id) this.byClientId.set(row.client_id, row);
+    const view = authorizationFromRow(row, this.livemode);
+    this.events.push({ type: 'authorization.created', objectId: row.id, data: authorizationEventData(view) });
+    this.undo.push(() => {
+      this.rows.pop();
+      if (row.client_id) this.byClientId.delete(row.client_id);
+      this.events.pop();
+    });
+    return view;
+  }
+
+  /** Writes everything staged; the caller writes `events` (bus: ctx.emit; queue: in bulk). */
+  async flush(): Promise<void> {
+    await this.ledger.flush();
+    for (let i = 0; i < this.rows.length; i += INSERT_CHUNK) {
+      await this.s.db.insertInto('authorizations').values(this.rows.slice(i, i + INSERT_CHUNK)).execute();
+    }
+    await applyCounterDeltas(this.s.db, mergeDeltas(this.counterDeltas));
+    this.rows.length = 0;
+    this.counterDeltas.length = 0;
+    this.undo = [];
+    // Counters cached from before this flush already include the written deltas.
+  }
+
+  get stagedCount(): number {
+    return this.rows.length;
+  }
+}
+
+function availableFor(card: CardContext, row: LedgerAccountRow | undefined): number {
+  if (row) return row.credits_posted - row.debits_posted - row.debits_pending;
+  return fundingModel(card.kind) === 'credit_line' ? (card.caps.credit_limit ?? 0) : 0;
+}
+
+function mergeDeltas(deltas: readonly CounterDelta[]): CounterDelta[] {
+  const merged = new Map<string, CounterDelta>();
+  for (const d of deltas) {
+    const key = `${d.account_id}\u0000${d.window_key}\u0000${d.mcc}`;
+    const seen = merged.get(key);
+    if (seen) {
+      seen.amount += d.amount;
+      seen.count += d.count;
+    } else merged.set(key, { ...d });
+  }
+  return [...merged.values()];
+}
+
+export function historyEntry(type: RequestHistoryEntry['type'], requested: number, approved: boolean, amount: number, code: string, reason: string | null, at: Date): RequestHistoryEntry {
+  return { type, requested_amount: requested, approved, amount, response_code: code, decline_reason: reason, created: Math.floor(at.getTime() / 1000) };
+}

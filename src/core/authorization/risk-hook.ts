@@ -1,0 +1,61 @@
+import type { Ctx } from '../bus/context.js';
+
+/**
+ * The seam to the risk engine (59 suspected_fraud is the last check of the decision). Field names
+ * follow src/core/risk's RiskInput so its scorer can be plugged in as it is. The risk domain owns
+ * the real policy; this file owns only the hook and the default.
+ */
+export interface RiskInput {
+  cardId: string;
+  cardholderId?: string | undefined;
+  programId?: string | undefined;
+  amountMinor: number;
+  currency: string;
+  merchant: { id?: string | null; name?: string | null; mcc?: string | null; country?: string | null; city?: string | null };
+  at: Date;
+  entryMode?: string | undefined;
+}
+
+export interface RiskVerdict {
+  /** 0 (no concern) .. 99. */
+  score: number;
+  /** Decline with 59 suspected_fraud: the merchant's choice, never the default. */
+  decline: boolean;
+  /** One sentence for the decision trace. */
+  reason: string;
+  /** Anything the hook wants back in `recorded` (e.g. its full assessment). */
+  detail?: unknown;
+}
+
+/** What a hook may use: the decision's own transaction (reads and writes) and events. */
+export type RiskCtx = Pick<Ctx, 'db' | 'ids' | 'clock' | 'emit'>;
+
+export interface RiskOutcomeInput extends RiskInput {
+  authorizationId: string;
+  approved: boolean;
+  responseCode: string;
+  verdict: RiskVerdict | null;
+}
+
+export interface RiskHook {
+  /** Called for a decision that passed every other rule. */
+  assess(ctx: RiskCtx, input: RiskInput): RiskVerdict | Promise<RiskVerdict>;
+  /** Called for every decision on a known card, approved or declined, in the same write. */
+  recorded?(ctx: RiskCtx, outcome: RiskOutcomeInput): Promise<void>;
+}
+
+/** The default scores nothing and never declines (ARCHITECTURE.md: declining for risk is the merchant's choice). */
+export const defaultRiskHook: RiskHook = {
+  assess: () => ({ score: 0, decline: false, reason: 'no risk policy installed: scored 0, not declined' }),
+};
+
+let current: RiskHook = defaultRiskHook;
+
+/** Installed by the risk domain at start-up; null restores the default. */
+export function setRiskHook(hook: RiskHook | null): void {
+  current = hook ?? defaultRiskHook;
+}
+
+export function riskHook(): RiskHook {
+  return current;
+}

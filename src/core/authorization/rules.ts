@@ -1,0 +1,298 @@
+import type { Interval, SpendingControls } from '../controls/spending-controls.js';
+import { mccInGroup } from '../reference/mcc.js';
+import type { Caps, Fees } from '../programs/program.js';
+import { authorizationFees, feeTotal, largestAffordable, type AuthorizationFees } from '../fees/fee-math.js';
+import { APPROVED, DECLINE_CODES, PARTIALLY_APPROVED, type DeclineReason } from './decline-reasons.js';
+import type { WindowKeys, LocalMoment } from './windows.js';
+
+/** One line of the explanation: which rule, what it found. `skipped`: not reached (an earlier rule decided). */
+export interface TraceEntry {
+  rule: string;
+  outcome: 'pass' | 'fail' | 'skipped' | 'info';
+  detail: string;
+  code?: string;
+  reason?: DeclineReason;
+}
+
+/** Usage of the current windows: amounts and counts of approved authorizations, per MCC. */
+export type Usage = ReadonlyMap<string, ReadonlyMap<string, { amount: number; count: number }>>;
+
+export interface MerchantFacts {
+  id: string | null;
+  name: string;
+  mcc: string;
+  country: string;
+  city: string | null;
+}
+
+/**
+ * Everything a decision depends on, gathered before the rules run, so that the rules are a pure
+ * function: fast (no I/O), testable, and replayable against history with other controls.
+ */
+export interface DecisionFacts {
+  card: {
+    status: string;
+    cancellation_reason: string | null;
+    program_kind: string;
+  };
+  cardholderStatus: string;
+  expired: boolean;
+  expiryMismatch: boolean;
+  controls: SpendingControls;
+  caps: Caps;
+  fees: Fees;
+  amount: number;
+  crossCurrency: boolean;
+  merchant: MerchantFacts;
+  /** The location (one of the merchant's own branches) whose merchant id this is, if any. */
+  locationId: string | null;
+  windows: WindowKeys;
+  local: LocalMoment;
+  usage: Usage;
+  /** Merchant of the account's first approved authorization (merchant-locked cards). */
+  lockedMerchant: string | null;
+  /** Funds available (stored value, credit or company); null: not checked (replay). */
+  available: number | null;
+  partialSupported: boolean;
+}
+
+export interface RuleOutcome {
+  approved: boolean;
+  responseCode: string;
+  reason: DeclineReason | null;
+  /** Approved amount (less than asked on a partial approval); the asked amount when declined. */
+  amount: number;
+  fees: AuthorizationFees;
+  riskScore: number | null;
+  trace: TraceEntry[];
+  /** Passed every rule before risk: the risk policy has the last word (`applyRisk`). */
+  awaitingRisk: boolean;
+}
+
+export const RULE_STAGES = ['card_status', 'cardholder_status', 'expiry', 'amount', 'merchant_rules', 'limits', 'funds', 'risk'] as const;
+
+function matchesCategory(mcc: string, categories: readonly string[]): boolean {
+  for (const c of categories) if (c === mcc || mccInGroup(mcc, c)) return true;
+  return false;
+}
+
+function used(usage: Usage, key: string, categories?: readonly string[]): { amount: number; count: number } {
+  const window = usage.get(key);
+  let amount = 0;
+  let count = 0;
+  if (!window) return { amount, count };
+  for (const [mcc, u] of window) {
+    if (categories && categories.length > 0 && !matchesCategory(mcc, categories)) continue;
+    amount += u.amount;
+    count += u.count;
+  }
+  return { amount, count };
+}
+
+function keyFor(windows: WindowKeys, interval: Exclude<Interval, 'per_authorization'> | 'hourly'): string {
+  return windows[interval];
+}
+
+const CAP_INTERVALS = ['per_authorization', 'daily', 'weekly', 'monthly', 'yearly', 'all_time'] as const;
+
+function inTimeWindow(local: LocalMoment, window: { days: number[]; start: string; end: string }): boolean {
+  const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const start = toMinutes(window.start);
+  const end = toMinutes(window.end);
+  if (start <= end) return window.days.includes(local.dayOfWeek) && local.minutes >= start && local.minutes < end;
+  // Past midnight (e.g. 22:00-02:00): the late part belongs to the day the window started on.
+  if (local.minutes >= start) return window.days.includes(local.dayOfWeek);
+  return local.minutes < end && window.days.includes((local.dayOfWeek + 6) % 7);
+}
+
+class Tracer {
+  readonly trace: TraceEntry[] = [];
+  failed: { reason: DeclineReason; code: string } | null = null;
+  pass(rule: string, detail: string): void {
+    this.trace.push({ rule, outcome: 'pass', detail });
+  }
+  info(rule: string, detail: string): void {
+    this.trace.push({ rule, outcome: 'info', detail });
+  }
+  fail(rule: string, reason: DeclineReason, detail: string): false {
+    const code = DECLINE_CODES[reason];
+    this.trace.push({ rule, outcome: 'fail', detail, code, reason });
+    this.failed = { reason, code };
+    return false;
+  }
+  skip(rule: string): void {
+    this.trace.push({ rule, outcome: 'skipped', detail: 'not evaluated: an earlier rule decided' });
+  }
+}
+
+/**
+ * The decision, in the order of ARCHITECTURE.md: card and cardholder status (05/41/43) -> expiry
+ * (54) -> merchant, category, country and time rules (57/62) -> amount and frequency limits (61/65)
+ * -> funds or credit (51) -> risk policy (59). The first rule that fails decides; the trace lists
+ * every rule evaluated and marks the stages not reached. (An unknown card, 14, is decided before
+ * there are facts to evaluate.)
+ */
+export function evaluateRules(f: DecisionFacts): RuleOutcome {
+  const t = new Tracer();
+  const stages: Array<[string, () => boolean]> = [
+    ['card_status', () => cardStatus(t, f)],
+    ['cardholder_status', () => (f.cardholderStatus === 'active' ? (t.pass('cardholder_status', 'the cardholder is active'), true) : t.fail('cardholder_status', 'cardholder_inactive', `the cardholder is ${f.cardholderStatus}`))],
+    ['expiry', () => expiry(t, f)],
+    ['amount', () => (f.amount > 0 ? (t.pass('amount', `${f.amount} is a valid amount`), true) : t.fail('amount', 'invalid_amount', 'the amount must be above zero'))],
+    ['merchant_rules', () => merchantRules(t, f)],
+    ['limits', () => limits(t, f)],
+  ];
+  for (let i = 0; i < stages.length; i++) {
+    if (!stages[i]![1]()) {
+      for (let j = i + 1; j < stages.length; j++) t.skip(stages[j]![0]);
+      t.skip('funds');
+      t.skip('risk');
+      return { approved: false, responseCode: t.failed!.code, reason: t.failed!.reason, amount: f.amount, fees: authorizationFees(f.fees, 0, false), riskScore: null, trace: t.trace, awaitingRisk: false };
+    }
+  }
+  let amount = f.amount;
+  let fees = authorizationFees(f.fees, amount, f.crossCurrency);
+  let partial = false;
+  if (f.available === null) {
+    t.info('funds', 'not checked');
+  } else {
+    const need = amount + feeTotal(fees);
+    if (need <= f.available) {
+      t.pass('funds', `${f.available} available covers ${need}${feeTotal(fees) ? ` (amount ${amount} + fees ${feeTotal(fees)})` : ''}`);
+    } else {
+      const affordable = f.partialSupported ? largestAffordable(f.fees, f.available, f.crossCurrency, amount) : 0;
+      if (affordable > 0) {
+        amount = affordable;
+        fees = authorizationFees(f.fees, amount, f.crossCurrency);
+        partial = true;
+        t.pass('funds', `${f.available} available covers ${amount} of ${f.amount}: partial approval`);
+      } else {
+        t.fail('funds', 'insufficient_funds', `${f.available} available, ${need} needed`);
+        t.skip('risk');
+        return { approved: false, responseCode: DECLINE_CODES.insufficient_funds, reason: 'insufficient_funds', amount: f.amount, fees: authorizationFees(f.fees, 0, false), riskScore: null, trace: t.trace, awaitingRisk: false };
+      }
+    }
+  }
+  return { approved: true, responseCode: partial ? PARTIALLY_APPROVED : APPROVED, reason: null, amount, fees, riskScore: null, trace: t.trace, awaitingRisk: true };
+}
+
+/** The last check: the risk policy's verdict on an outcome that passed everything else. */
+export function applyRisk(outcome: RuleOutcome, verdict: { score: number; decline: boolean; reason: string }, requested: number): RuleOutcome {
+  const trace = outcome.trace;
+  if (verdict.decline) {
+    trace.push({ rule: 'risk', outcome: 'fail', detail: `score ${verdict.score}: ${verdict.reason}`, code: DECLINE_CODES.suspected_fraud, reason: 'suspected_fraud' });
+    return { approved: false, responseCode: DECLINE_CODES.suspected_fraud, reason: 'suspected_fraud', amount: requested, fees: authorizationFees({ issuance: 0, monthly_admin: 0, per_transaction: 0, fx_bps: 0 }, 0, false), riskScore: verdict.score, trace, awaitingRisk: false };
+  }
+  trace.push({ rule: 'risk', outcome: 'pass', detail: `score ${verdict.score}: ${verdict.reason}` });
+  return { ...outcome, riskScore: verdict.score, awaitingRisk: false };
+}
+
+function cardStatus(t: Tracer, f: DecisionFacts): boolean {
+  const { status, cancellation_reason } = f.card;
+  if (status === 'active') {
+    t.pass('card_status', 'the card is active');
+    return true;
+  }
+  if (status === 'canceled') {
+    if (cancellation_reason === 'lost') return t.fail('card_status', 'card_lost', 'the card was reported lost');
+    if (cancellation_reason === 'stolen') return t.fail('card_status', 'card_stolen', 'the card was reported stolen');
+    return t.fail('card_status', 'card_canceled', `the card is canceled (${cancellation_reason ?? 'no reason'})`);
+  }
+  return t.fail('card_status', 'card_inactive', 'the card is inactive (frozen or not yet activated)');
+}
+
+function expiry(t: Tracer, f: DecisionFacts): boolean {
+  if (f.expired) return t.fail('expiry', 'card_expired', 'the card is past its expiry month');
+  if (f.expiryMismatch) return t.fail('expiry', 'expiry_mismatch', 'the expiry given does not match the card');
+  t.pass('expiry', 'the card is within its expiry');
+  return true;
+}
+
+function merchantRules(t: Tracer, f: DecisionFacts): boolean {
+  const before = t.trace.length;
+  const ok = merchantRulesInner(t, f);
+  if (ok && t.trace.length === before) t.info('merchant_rules', 'no merchant, category, country or time rules apply to this card');
+  return ok;
+}
+
+function merchantRulesInner(t: Tracer, f: DecisionFacts): boolean {
+  const c = f.controls;
+  const m = f.merchant;
+  if (f.card.program_kind === 'loyalty') {
+    if (!f.locationId) return t.fail('closed_loop', 'merchant_not_allowed', `a closed-loop card works only at the merchant's own branches; ${m.id ?? m.name} is not one`);
+    t.pass('closed_loop', `${m.id} is the merchant's own branch ${f.locationId}`);
+  }
+  if (c.allowed_locations) {
+    const ok = (f.locationId !== null && c.allowed_locations.includes(f.locationId)) || (m.id !== null && c.allowed_locations.includes(m.id));
+    if (!ok) return t.fail('allowed_locations', 'location_not_allowed', `${m.id ?? m.name} is not one of the ${c.allowed_locations.length} allowed locations`);
+    t.pass('allowed_locations', `${f.locationId ?? m.id} is allowed`);
+  }
+  if (c.allowed_merchants) {
+    if (m.id === null || !c.allowed_merchants.includes(m.id)) return t.fail('allowed_merchants', 'merchant_not_allowed', `${m.id ?? m.name} is not an allowed merchant`);
+    t.pass('allowed_merchants', `${m.id} is allowed`);
+  }
+  if (c.merchant_lock) {
+    if (f.lockedMerchant !== null && f.lockedMerchant !== m.id) return t.fail('merchant_lock', 'merchant_not_allowed', `the card is locked to merchant ${f.lockedMerchant}`);
+    t.pass('merchant_lock', f.lockedMerchant ? `locked to ${f.lockedMerchant}` : 'first use: the card locks to this merchant');
+  }
+  if (c.blocked_categories && matchesCategory(m.mcc, c.blocked_categories)) return t.fail('blocked_categories', 'category_not_allowed', `category ${m.mcc} is blocked`);
+  if (c.blocked_categories) t.pass('blocked_categories', `category ${m.mcc} is not blocked`);
+  if (c.allowed_categories) {
+    if (!matchesCategory(m.mcc, c.allowed_categories)) return t.fail('allowed_categories', 'category_not_allowed', `category ${m.mcc} is not among the allowed categories`);
+    t.pass('allowed_categories', `category ${m.mcc} is allowed`);
+  }
+  if (c.blocked_countries?.includes(m.country)) return t.fail('blocked_countries', 'country_not_allowed', `country ${m.country} is blocked`);
+  if (c.blocked_countries) t.pass('blocked_countries', `country ${m.country} is not blocked`);
+  if (c.allowed_countries) {
+    if (!c.allowed_countries.includes(m.country)) return t.fail('allowed_countries', 'country_not_allowed', `country ${m.country} is not allowed`);
+    t.pass('allowed_countries', `country ${m.country} is allowed`);
+  }
+  if (c.time_windows && c.time_windows.length > 0) {
+    if (!c.time_windows.some((w) => inTimeWindow(f.local, w))) return t.fail('time_windows', 'time_not_allowed', 'outside the allowed days and hours');
+    t.pass('time_windows', 'within an allowed time window');
+  }
+  return true;
+}
+
+function limits(t: Tracer, f: DecisionFacts): boolean {
+  const before = t.trace.length;
+  const ok = limitsInner(t, f);
+  if (ok && t.trace.length === before) t.info('limits', 'no spending, velocity or single-use limits apply to this card');
+  return ok;
+}
+
+function limitsInner(t: Tracer, f: DecisionFacts): boolean {
+  const c = f.controls;
+  const amount = f.amount;
+  for (const limit of c.spending_limits) {
+    if (limit.categories && limit.categories.length > 0 && !matchesCategory(f.merchant.mcc, limit.categories)) continue;
+    const scope = limit.categories?.length ? ` on ${limit.categories.join(', ')}` : '';
+    if (limit.interval === 'per_authorization') {
+      if (amount > limit.amount) return t.fail('spending_limit', 'spending_limit', `${amount} is above the per-authorization limit of ${limit.amount}${scope}`);
+      t.pass('spending_limit', `${amount} within the per-authorization limit of ${limit.amount}${scope}`);
+      continue;
+    }
+    const spent = used(f.usage, keyFor(f.windows, limit.interval), limit.categories).amount;
+    if (spent + amount > limit.amount) {
+      return t.fail('spending_limit', 'spending_limit', `${limit.interval} limit ${limit.amount}${scope}: ${spent} already used (holds included), ${amount} more would exceed it`);
+    }
+    t.pass('spending_limit', `${limit.interval} limit ${limit.amount}${scope}: ${spent} used, ${amount} fits`);
+  }
+  for (const interval of CAP_INTERVALS) {
+    const cap = f.caps[interval];
+    if (cap === null || cap === undefined) continue;
+    const spent = interval === 'per_authorization' ? 0 : used(f.usage, keyFor(f.windows, interval)).amount;
+    if (spent + amount > cap) return t.fail('program_cap', 'spending_limit', `the program caps ${interval} spending at ${cap}; ${spent} used, ${amount} more would exceed it`);
+    t.pass('program_cap', `${interval} cap ${cap}: fits`);
+  }
+  for (const limit of c.velocity_limits) {
+    const count = used(f.usage, keyFor(f.windows, limit.interval)).count;
+    if (count + 1 > limit.count) return t.fail('velocity_limit', 'velocity_limit', `${limit.interval}: ${count} authorizations already, at most ${limit.count} allowed`);
+    t.pass('velocity_limit', `${limit.interval}: ${count} of ${limit.count} used`);
+  }
+  if (c.single_use) {
+    if (used(f.usage, f.windows.all_time).count > 0) return t.fail('single_use', 'single_use_exhausted', 'this single-use card was already used');
+    t.pass('single_use', 'first use of a single-use card');
+  }
+  return true;
+}

@@ -1,0 +1,61 @@
+import type { Db } from '../db/database.js';
+
+export interface CounterDelta {
+  account_id: string;
+  window_key: string;
+  mcc: string;
+  amount: number;
+  count: number;
+}
+
+export type UsageMap = Map<string, Map<string, { amount: number; count: number }>>;
+
+/** The current windows' counters of one account: a handful of rows, however long its history. */
+export async function loadUsage(db: Db, accountId: string, keys: readonly string[]): Promise<UsageMap> {
+  const rows = await db
+    .selectFrom('usage_counters')
+    .select(['window_key', 'mcc', 'amount', 'count'])
+    .where('account_id', '=', accountId)
+    .where('window_key', 'in', keys as string[])
+    .execute();
+  const usage: UsageMap = new Map();
+  for (const row of rows) addTo(usage, row.window_key, row.mcc, row.amount, row.count);
+  return usage;
+}
+
+export function addTo(usage: UsageMap, key: string, mcc: string, amount: number, count: number): void {
+  let window = usage.get(key);
+  if (!window) usage.set(key, (window = new Map()));
+  const cell = window.get(mcc);
+  if (cell) {
+    cell.amount += amount;
+    cell.count += count;
+  } else window.set(mcc, { amount, count });
+}
+
+const CHUNK = 150;
+
+/**
+ * Adds deltas to the counters in one statement per chunk (insert, or add to the row that exists):
+ * portable upsert (ON CONFLICT works on SQLite and PostgreSQL).
+ */
+export async function applyCounterDeltas(db: Db, deltas: readonly CounterDelta[]): Promise<void> {
+  const live = deltas.filter((d) => d.amount !== 0 || d.count !== 0);
+  for (let i = 0; i < live.length; i += CHUNK) {
+    await db
+      .insertInto('usage_counters')
+      .values(live.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'window_key', 'mcc']).doUpdateSet((eb) => ({
+          amount: eb('usage_counters.amount', '+', eb.ref('excluded.amount')),
+          count: eb('usage_counters.count', '+', eb.ref('excluded.count')),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Counter deltas for one authorization counted (or taken back) in its windows. */
+export function deltasFor(accountId: string, keys: readonly string[], mcc: string, amount: number, count: number): CounterDelta[] {
+  return keys.map((window_key) => ({ account_id: accountId, window_key, mcc, amount, count }));
+}

@@ -1,0 +1,71 @@
+import { TZDate } from '@date-fns/tz';
+import { startOfWeek } from 'date-fns';
+
+/**
+ * Limit windows are calendar windows in the program's time zone (IANA, e.g. Asia/Jakarta):
+ * the local hour, day, week, month and year the authorization falls in. A week starts on the
+ * program's `week_starts_on` (0 Sunday .. 6 Saturday; a new program's default is 1, Monday,
+ * as in Indonesia and ISO 8601). Keys name the window by its local start, so they sort and never
+ * collide: H2026-03-02T10, D2026-03-02, W2026-03-02 (the week's first day), M2026-03, Y2026, A.
+ */
+export interface WindowKeys {
+  hourly: string;
+  daily: string;
+  weekly: string;
+  monthly: string;
+  yearly: string;
+  all_time: string;
+}
+
+export interface LocalMoment {
+  /** 0 Sunday .. 6 Saturday, local. */
+  dayOfWeek: number;
+  /** Minutes since local midnight. */
+  minutes: number;
+}
+
+export interface Windows {
+  keys: WindowKeys;
+  local: LocalMoment;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+const ymd = (d: Date): string => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
+export function computeWindows(at: Date, timezone: string, weekStartsOn: number): Windows {
+  const local = new TZDate(at.getTime(), timezone);
+  const day = ymd(local);
+  const week = startOfWeek(local, { weekStartsOn: weekStartsOn as 0 | 1 | 2 | 3 | 4 | 5 | 6 });
+  return {
+    keys: {
+      hourly: `H${day}T${pad(local.getHours())}`,
+      daily: `D${day}`,
+      weekly: `W${ymd(week)}`,
+      monthly: `M${local.getFullYear()}-${pad(local.getMonth() + 1)}`,
+      yearly: `Y${local.getFullYear()}`,
+      all_time: 'A',
+    },
+    local: { dayOfWeek: local.getDay(), minutes: local.getHours() * 60 + local.getMinutes() },
+  };
+}
+
+/**
+ * Every zone's offset is a whole number of quarter hours, so windows are the same for a whole
+ * minute: remember the last minute per zone and week start (the hot path asks many times a ms).
+ */
+const cache = new Map<string, { minute: number; windows: Windows }>();
+
+export function windowsAt(at: Date, timezone: string, weekStartsOn: number): Windows {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const key = `${timezone}|${weekStartsOn}`;
+  const hit = cache.get(key);
+  if (hit && hit.minute === minute) return hit.windows;
+  const windows = computeWindows(at, timezone, weekStartsOn);
+  if (cache.size > 64) cache.clear();
+  cache.set(key, { minute, windows });
+  return windows;
+}
+
+export function windowKeyList(keys: WindowKeys): string[] {
+  return [keys.hourly, keys.daily, keys.weekly, keys.monthly, keys.yearly, keys.all_time];
+}
