@@ -11,6 +11,7 @@ import { authorizationFromRow, authorizationEventData, type Authorization, type 
 import { AuthorizationSession, historyEntry } from './authorization-session.js';
 import type { CardContext } from './card-context.js';
 import { transactionFromRow, type Transaction } from './transaction.js';
+import { earnForPurchase, reverseForPurchase } from '../rewards/purchase-hooks.js';
 
 type Session = AuthorizationSession;
 
@@ -183,6 +184,19 @@ export async function capture(ctx: Ctx, input: CaptureInput): Promise<Transactio
     created_at: now,
   };
   await ctx.db.insertInto('transactions').values(txn).execute();
+  // Points and cashback in the same write (the rewards hook earns once per authorization).
+  await earnForPurchase(ctx, {
+    authorizationId: row.id,
+    cardId: row.card_id!,
+    accountId: row.account_id!,
+    cardholderId: row.cardholder_id!,
+    programId: row.program_id!,
+    amountMinor: amount,
+    currency: row.currency,
+    merchant: { id: row.merchant_id, mcc: row.merchant_mcc, name: row.merchant_name, country: row.merchant_country },
+    locationId: row.location_id,
+    at: ctx.clock.now(),
+  });
   const view = transactionFromRow(txn, ctx.mode === 'live');
   await ctx.emit('transaction.created', txn.id, { ...view });
   await emitUpdated(ctx, row);
@@ -312,6 +326,7 @@ export async function refund(ctx: Ctx, input: { id: string; amount?: number | un
     created_at: now,
   };
   await ctx.db.insertInto('transactions').values(txn).execute();
+  await reverseForPurchase(ctx, { authorizationId: auth.id, amountMinor: amount });
   const view = transactionFromRow(txn, ctx.mode === 'live');
   await ctx.emit('transaction.created', txn.id, { ...view });
   await emitUpdated(ctx, auth);

@@ -18,13 +18,17 @@ import { runIssuanceChecks } from './issuance-checks.js';
 import { insertCard } from './card-writer.js';
 import { assertDesignOfProgram } from '../programs/design-handlers.js';
 import { tellNetwork } from './card-network.js';
+import { attachBalances } from '../ledger/card-balances.js';
+import { loadCardFunding } from '../ledger/funding.js';
+import { postIssuanceFee } from '../fees/fee-charges.js';
 
 const read = { scope: 'cards:read', role: 'cashier' } as const;
 const write = { scope: 'cards:write', role: 'cashier' } as const;
 const manage = { scope: 'cards:write', role: 'manager' } as const;
 
 async function loadCard(ctx: Ctx, id: string): Promise<Card> {
-  return cardFromRow(await getCardWithNames(ctx.db, id), ctx.mode === 'live');
+  const [card] = await attachBalances(ctx.db, [cardFromRow(await getCardWithNames(ctx.db, id), ctx.mode === 'live')]);
+  return card!;
 }
 
 export const cardCreate = command({
@@ -58,6 +62,8 @@ export const cardCreate = command({
       metadata: input.metadata ?? {},
       ...(input.status ? { status: input.status } : {}),
     });
+    // The issuance fee (and a credit card's line) in the same write as the card.
+    await postIssuanceFee(ctx, await loadCardFunding(ctx.db, row.id));
     const card = await loadCard(ctx, row.id);
     await tellNetwork(ctx, card, 'card.provision');
     await ctx.emit('card.created', card.id, cardSummary(card));
@@ -231,7 +237,9 @@ export const cardList = query({
     if (input.status) q = q.where('cards.status', '=', input.status);
     if (input.type) q = q.where('cards.type', '=', input.type);
     if (input.last4) q = q.where('cards.last4', '=', input.last4);
-    return pageById(q, 'cards.id', input, (row) => cardFromRow(row, ctx.mode === 'live'));
+    const page = await pageById(q, 'cards.id', input, (row) => cardFromRow(row, ctx.mode === 'live'));
+    await attachBalances(ctx.db, page.data);
+    return page;
   },
 });
 
