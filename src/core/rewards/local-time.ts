@@ -128,3 +128,13 @@ export function isRealDate(date: string): boolean {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return d <= daysInMonth(y, m - 1);
 }
+
+/** A local date N months later (or earlier), the day clamped to the month's last day. */
+export function addMonthsToDate(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const monthIndex = total - year * 12;
+  const day = Math.min(d, daysInMonth(year, monthIndex));
+  return `${String(year).padStart(4, '0')}-${String(monthIndex + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

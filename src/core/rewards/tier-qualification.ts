@@ -1,17 +1,19 @@
 import type { TierQualification } from './rewards-settings.js';
-import { addMonthsZoned, DAY_MS, startOfLocalYear } from './local-time.js';
+import { addDaysToDate, addMonthsToDate, DAY_MS, localParts, startOfLocalDate, startOfLocalYear } from './local-time.js';
 
 /**
  * Tiers as a pure function of history, so that a recomputation always agrees with what the
- * purchase path stored.
+ * purchase path stored. The qualifying events are each purchase's net spend (or the points earned,
+ * net of reversals); the current points balance plays no part.
  *
- * The qualifying value Q(s) at an instant s is the sum of qualifying events (net spend of each
- * purchase, or points earned net of reversals) in the window ending at s: the last N months
- * (rolling) or the calendar year so far. Reaching a tier at s holds it for one full qualification
- * period after s, plus the grace days: until s + N months + grace (rolling), or until the end of the
- * calendar year after s's year + grace (calendar). The tier at t is the highest tier reached at any
- * s <= t whose hold has not run out. So an upgrade is immediate; a downgrade happens only when the
- * period that earned the tier has ended; the current points balance plays no part.
+ * Rolling window of N months, by local date: at instant s the qualifying value Q(s) sums the events
+ * of the last N months (local dates after the same date N months earlier, up to s). The tier is the
+ * highest one that Q reaches. Upgrade: at once. Downgrade: when the purchases that earned the tier
+ * have left the window (the end of their qualification period) and Q no longer reaches it, the tier
+ * is kept for `grace_days` more. Formally tier(t) = max over s in [t - grace, t] of T(Q(s)).
+ *
+ * Calendar year: Q is the spend of the calendar year so far. A tier reached in year Y is held
+ * through the end of year Y+1 (the year after its qualification period), plus the grace days.
  */
 export interface TierThreshold {
   id: string;
@@ -25,80 +27,132 @@ export interface QualifyingEvent {
 
 export interface TierComputation {
   tier_id: string | null;
-  /** Null when the tier cannot be lost (the lowest tier, or none). */
+  /** When the tier ends if nothing more happens; null when it cannot be lost (the lowest tier, or none). */
   held_until: number | null;
   /** Q(t). */
   value: number;
   window_start: number;
 }
 
-/** Tiers sorted by threshold ascending. The highest whose threshold the value reaches, or null. */
+/** Tiers sorted by threshold ascending. The index of the highest whose threshold the value reaches, or -1. */
 export function tierForValue(tiers: readonly TierThreshold[], value: number): number {
   let index = -1;
   for (let i = 0; i < tiers.length; i++) if (value >= tiers[i]!.threshold) index = i;
   return index;
 }
 
-export function holdUntil(s: number, q: TierQualification, zone: string): number {
-  const end = q.period === 'rolling' ? addMonthsZoned(s, q.months, zone) : startOfLocalYear(s, zone, 2);
-  return end + q.grace_days * DAY_MS;
+/** The first instant inside the window ending at t. */
+export function windowStart(t: number, q: TierQualification, zone: string): number {
+  if (q.period === 'calendar_year') return startOfLocalYear(t, zone);
+  return startOfLocalDate(addDaysToDate(addMonthsToDate(localParts(t, zone).date, -q.months), 1), zone);
 }
 
-/** The first instant inside the window ending at t (rolling windows exclude their start). */
-export function windowStart(t: number, q: TierQualification, zone: string): number {
-  return q.period === 'rolling' ? addMonthsZoned(t, -q.months, zone) + 1 : startOfLocalYear(t, zone);
+const leaveCache = new Map<string, number>();
+
+/**
+ * The instant an event leaves the rolling window: the start of the first local date D whose window
+ * no longer contains the event's date (D - N months >= date; usually date + N months).
+ */
+export function leaveInstant(eventAt: number, q: TierQualification, zone: string): number {
+  const date = localParts(eventAt, zone).date;
+  const key = `${zone}|${q.months}|${date}`;
+  const cached = leaveCache.get(key);
+  if (cached !== undefined) return cached;
+  let leave = addMonthsToDate(date, q.months);
+  while (addMonthsToDate(leave, -q.months) < date) leave = addDaysToDate(leave, 1);
+  const instant = startOfLocalDate(leave, zone);
+  if (leaveCache.size > 100_000) leaveCache.clear();
+  leaveCache.set(key, instant);
+  return instant;
 }
 
 /** How far back events must be loaded to compute the tier at t. */
 export function historyStart(t: number, q: TierQualification, zone: string): number {
   if (q.period === 'calendar_year') return startOfLocalYear(t, zone, -2);
-  return addMonthsZoned(t, -2 * q.months, zone) - (q.grace_days + 1) * DAY_MS;
-}
-
-/** Index of the first event with at >= ms (events sorted by at). */
-function lowerBound(events: readonly QualifyingEvent[], ms: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (events[mid]!.at < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return windowStart(t, q, zone) - (q.grace_days + 3) * DAY_MS;
 }
 
 /**
- * The tier at t from the events (sorted by at; those after t are ignored). Linear in the number of
- * events plus a binary search per candidate instant.
+ * An instant before which a tier reached at t (with these events in the window) cannot end: the
+ * purchase path stores it so that it knows when to recompute in full. Never later than the truth.
  */
-export function computeTier(tiers: readonly TierThreshold[], events: readonly QualifyingEvent[], t: number, q: TierQualification, zone: string): TierComputation {
-  const end = lowerBound(events, t + 1);
-  const prefix = new Array<number>(end + 1);
-  prefix[0] = 0;
-  for (let i = 0; i < end; i++) prefix[i + 1] = prefix[i]! + events[i]!.value;
-  const valueAt = (s: number, upto: number): number => prefix[upto]! - prefix[lowerBound(events, windowStart(s, q, zone))]!;
+export function earliestEnd(t: number, oldestInWindow: number | null, q: TierQualification, zone: string): number {
+  if (q.period === 'calendar_year') return startOfLocalYear(t, zone, 2) + q.grace_days * DAY_MS;
+  return leaveInstant(oldestInWindow ?? t, q, zone) + q.grace_days * DAY_MS;
+}
 
-  const nowValue = valueAt(t, end);
-  let best = tierForValue(tiers, nowValue);
-  let bestHold = holdUntil(t, q, zone);
-  // Each event is an instant at which Q may have peaked; its tier holds until holdUntil(s).
-  for (let i = end - 1; i >= 0; i--) {
-    const s = events[i]!.at;
-    const hold = holdUntil(s, q, zone);
-    if (hold <= t) {
-      // Older events hold even shorter (holdUntil grows with s), so nothing before can count.
-      break;
-    }
-    if (i + 1 < end && events[i + 1]!.at === s) continue; // the last of equal instants carries Q(s)
-    const index = tierForValue(tiers, valueAt(s, i + 1));
-    if (index > best) {
-      best = index;
-      bestHold = hold;
-    } else if (index === best && hold > bestHold) {
-      bestHold = hold;
+function computeCalendar(tiers: readonly TierThreshold[], events: readonly QualifyingEvent[], t: number, q: TierQualification, zone: string): TierComputation {
+  const y0 = startOfLocalYear(t, zone);
+  const y1 = startOfLocalYear(t, zone, -1);
+  const y2 = startOfLocalYear(t, zone, -2);
+  let ytd = 0;
+  let prev = 0;
+  let prev2 = 0;
+  for (const e of events) {
+    if (e.at > t) break;
+    if (e.at >= y0) ytd += e.value;
+    else if (e.at >= y1) prev += e.value;
+    else if (e.at >= y2) prev2 += e.value;
+  }
+  const grace = q.grace_days * DAY_MS;
+  const candidates: Array<[number, number]> = [
+    [tierForValue(tiers, ytd), startOfLocalYear(t, zone, 2) + grace],
+    [tierForValue(tiers, prev), startOfLocalYear(t, zone, 1) + grace],
+  ];
+  if (t < y0 + grace) candidates.push([tierForValue(tiers, prev2), y0 + grace]);
+  let best = -1;
+  let held = 0;
+  for (const [index, hold] of candidates) {
+    if (index > best) [best, held] = [index, hold];
+    else if (index === best) held = Math.max(held, hold);
+  }
+  return finish(tiers, best, held, ytd, y0);
+}
+
+function finish(tiers: readonly TierThreshold[], best: number, held: number | null, value: number, start: number): TierComputation {
+  if (best < 0) return { tier_id: null, held_until: null, value, window_start: start };
+  const unlosable = best === 0 && tiers[0]!.threshold <= 0;
+  return { tier_id: tiers[best]!.id, held_until: unlosable ? null : held, value, window_start: start };
+}
+
+function computeRolling(tiers: readonly TierThreshold[], events: readonly QualifyingEvent[], t: number, q: TierQualification, zone: string): TierComputation {
+  // Q as a step function: +value when an event happens, -value when it leaves the window.
+  const changes: Array<{ at: number; delta: number }> = [];
+  for (const e of events) {
+    if (e.at > t) break;
+    changes.push({ at: e.at, delta: e.value }, { at: leaveInstant(e.at, q, zone), delta: -e.value });
+  }
+  changes.sort((a, b) => a.at - b.at);
+  const from = t - q.grace_days * DAY_MS;
+  let i = 0;
+  let value = 0;
+  while (i < changes.length && changes[i]!.at <= from) value += changes[i++]!.delta;
+  let best = tierForValue(tiers, value);
+  while (i < changes.length && changes[i]!.at <= t) {
+    const at = changes[i]!.at;
+    while (i < changes.length && changes[i]!.at === at) value += changes[i++]!.delta;
+    best = Math.max(best, tierForValue(tiers, value));
+  }
+  const now = value;
+  if (best < 0 || tiers[best]!.threshold <= 0) return finish(tiers, best, null, now, windowStart(t, q, zone));
+  // The tier ends `grace` after the last time Q fell below its threshold (no new events assumed).
+  const threshold = tiers[best]!.threshold;
+  let running = 0;
+  let above = false;
+  let drop = t;
+  for (let k = 0; k < changes.length; ) {
+    const at = changes[k]!.at;
+    while (k < changes.length && changes[k]!.at === at) running += changes[k++]!.delta;
+    if (running >= threshold) above = true;
+    else if (above) {
+      above = false;
+      drop = at;
     }
   }
-  if (best < 0) return { tier_id: null, held_until: null, value: nowValue, window_start: windowStart(t, q, zone) };
-  const lowest = tiers[0]!.threshold <= 0 && best === 0;
-  return { tier_id: tiers[best]!.id, held_until: lowest ? null : bestHold, value: nowValue, window_start: windowStart(t, q, zone) };
+  return finish(tiers, best, drop + q.grace_days * DAY_MS, now, windowStart(t, q, zone));
+}
+
+/** The tier at t from the events (sorted by at; events after t are ignored). */
+export function computeTier(tiers: readonly TierThreshold[], events: readonly QualifyingEvent[], t: number, q: TierQualification, zone: string): TierComputation {
+  return q.period === 'calendar_year' ? computeCalendar(tiers, events, t, q, zone) : computeRolling(tiers, events, t, q, zone);
 }

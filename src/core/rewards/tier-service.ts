@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { ProgramRewards } from './program-config.js';
 import type { MemberRow } from './member.js';
 import {
-  computeTier, historyStart, holdUntil, tierForValue, windowStart, type QualifyingEvent, type TierComputation,
+  computeTier, earliestEnd, historyStart, tierForValue, windowStart, type QualifyingEvent, type TierComputation,
 } from './tier-qualification.js';
 
 export type TierChangeReason =
@@ -18,26 +18,24 @@ export interface TierChange {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** Q over [fromMs, toMs]: net spend of purchases, or points earned net of reversals. */
-export async function qualifyingValue(db: Db, config: ProgramRewards, memberId: string, fromMs: number, toMs: number): Promise<number> {
-  if (config.settings.tier_qualification.metric === 'spend') {
-    const row = await db
-      .selectFrom('rewards_earnings')
-      .select(sql<number>`coalesce(sum(amount_minor - amount_reversed_minor), 0)`.as('v'))
-      .where('member_id', '=', memberId)
-      .where('at', '>=', iso(fromMs))
-      .where('at', '<=', iso(toMs))
-      .executeTakeFirstOrThrow();
-    return Number(row.v);
-  }
-  const row = await db
-    .selectFrom('rewards_points_entries')
-    .select(sql<number>`coalesce(sum(points), 0)`.as('v'))
-    .where('account_id', '=', memberId)
-    .where('qualifying_at', '>=', iso(fromMs))
-    .where('qualifying_at', '<=', iso(toMs))
-    .executeTakeFirstOrThrow();
-  return Number(row.v);
+/** Q over [fromMs, toMs] (net spend of purchases, or points earned net of reversals) and its oldest event. */
+export async function qualifyingValue(db: Db, config: ProgramRewards, memberId: string, fromMs: number, toMs: number): Promise<{ value: number; oldest: number | null }> {
+  const row = config.settings.tier_qualification.metric === 'spend'
+    ? await db
+        .selectFrom('rewards_earnings')
+        .select([sql<number>`coalesce(sum(amount_minor - amount_reversed_minor), 0)`.as('v'), sql<string | null>`min(at)`.as('oldest')])
+        .where('member_id', '=', memberId)
+        .where('at', '>=', iso(fromMs))
+        .where('at', '<=', iso(toMs))
+        .executeTakeFirstOrThrow()
+    : await db
+        .selectFrom('rewards_points_entries')
+        .select([sql<number>`coalesce(sum(points), 0)`.as('v'), sql<string | null>`min(qualifying_at)`.as('oldest')])
+        .where('account_id', '=', memberId)
+        .where('qualifying_at', '>=', iso(fromMs))
+        .where('qualifying_at', '<=', iso(toMs))
+        .executeTakeFirstOrThrow();
+  return { value: Number(row.v), oldest: row.oldest === null ? null : Date.parse(row.oldest) };
 }
 
 /** One member's qualifying events from fromMs on, sorted by time. */
@@ -176,10 +174,12 @@ export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member
   if (current === config.tiers.length - 1) return null;
   const q = config.settings.tier_qualification;
   const start = windowStart(atMs, q, config.timezone);
-  const value = await qualifyingValue(ctx.db, config, member.id, start, atMs);
+  const { value, oldest } = await qualifyingValue(ctx.db, config, member.id, start, atMs);
   const reached = tierForValue(config.tiers, value);
   if (reached < current || reached < 0) return null;
   const lowest = reached === 0 && config.tiers[0]!.threshold <= 0;
-  const held = lowest ? null : holdUntil(atMs, q, config.timezone);
+  // A safe lower bound of when the tier could end: the full recomputation then finds the truth.
+  let held: number | null = lowest ? null : earliestEnd(atMs, oldest, q, config.timezone);
+  if (reached === current && held !== null && member.tier_held_until !== null) held = Math.max(held, Date.parse(member.tier_held_until));
   return applyTier(ctx, config, member, { tier_id: config.tiers[reached]!.id, held_until: held, value, window_start: start }, atMs, { up: 'qualified', down: 'qualified' });
 }
