@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { installFakeBridge } from './support/fake-bridge.js';
 import { COFFEE_LOGO_SVG, hostEnv } from './support/host-env.js';
 
 /**
@@ -130,6 +131,33 @@ test.describe.serial('thin slice', () => {
     await expect(page.getByRole('link', { name: 'Dasbor' })).toBeVisible();
     await page.getByRole('link', { name: 'Kartu', exact: true }).click();
     await expect(page.getByRole('row').filter({ hasText: 'Siti Rahayu' })).toContainText('Dibekukan');
+    await context.close();
+  });
+
+  test('the same screens over the desktop bridge (window.kartu named methods)', async ({ browser }) => {
+    const { baseURL } = hostEnv();
+    const context = await browser.newContext({ baseURL, locale: 'en-US' });
+    const signIn = await context.request.post('/session', { data: { pin: '2468' } });
+    expect(signIn.ok()).toBe(true);
+    const page = await context.newPage();
+    await installFakeBridge(page);
+    await page.goto('/#/settings');
+    await expect(page.getByText('the desktop app')).toBeVisible();
+
+    // Keyboard: the first Tab reaches "Skip to content", which moves the focus past the navigation.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main')).toBeFocused();
+
+    await page.getByRole('link', { name: 'Cardholders' }).click();
+    await page.getByRole('link', { name: 'New cardholder' }).first().click();
+    await page.getByLabel('Full name').fill('Budi Santoso');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page.getByText('Cardholder “Budi Santoso” added.')).toBeVisible();
+    await expect(page.getByRole('cell', { name: /Siti Rahayu/ })).toBeVisible();
+    const calls = await page.evaluate(() => (globalThis as unknown as { __bridgeCalls: string[] }).__bridgeCalls);
+    expect(calls).toEqual(expect.arrayContaining(['cardholderCreate', 'cardholderList']));
     await context.close();
   });
 });
