@@ -20,7 +20,7 @@ import { SessionRoutes } from './session/session-routes.js';
 import { SignInToken } from './session/sign-in-token.js';
 import { StaticFiles } from './static-files.js';
 import { runDemoStep } from './demo-step.js';
-import { isoHandlerFor } from './iso-wiring.js';
+import { isoHandlerFor, type IsoWiring } from './iso-wiring.js';
 import { startIsoServer, type IsoServer } from './iso8583/iso-server.js';
 
 export interface HostOptions {
@@ -211,6 +211,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   const isoServers: IsoServer[] = [];
+  const isoWirings: IsoWiring[] = [];
   let purgeTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   const graceMs = options.closeGraceMs ?? 5000;
@@ -224,6 +225,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       const cut = setTimeout(() => server.closeAllConnections(), graceMs);
       await Promise.all([httpClosed, ...isoServers.map((iso) => iso.close())]);
       clearTimeout(cut);
+      await Promise.all(isoWirings.map((wiring) => wiring.close()));
       await kartu.close();
     })();
     return closing;
@@ -245,7 +247,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const [isoPort, mode, flag] of isoPorts) {
       if (isoPort === undefined) continue;
       try {
-        const iso = await startIsoServer({ host: bindHost, port: isoPort, handler: isoHandlerFor(kartu.engine(mode), log), log });
+        const wiring = isoHandlerFor(kartu.engine(mode), log);
+        isoWirings.push(wiring);
+        const iso = await startIsoServer({ host: bindHost, port: isoPort, handler: wiring.handler, log });
         isoServers.push(iso);
         boundIso[mode] = iso.port;
       } catch (error) {
