@@ -15,6 +15,8 @@ import { ledgerHandlers } from './ledger/ledger-handlers.js';
 import { authorizationHandlers } from './authorization/authorization-handlers.js';
 import { fxHandlers } from './fx/fx-handlers.js';
 import { feeHandlers } from './fees/fee-handlers.js';
+import { riskHandlers } from './risk/risk-handlers.js';
+import { complianceHandlers } from './compliance/compliance-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -38,6 +40,8 @@ export const handlers = {
   ...authorizationHandlers,
   ...fxHandlers,
   ...feeHandlers,
+  ...riskHandlers,
+  ...complianceHandlers,
 };
 
 export type Handlers = typeof handlers;

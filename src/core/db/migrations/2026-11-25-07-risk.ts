@@ -149,7 +149,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .insertInto('audit_anchor')
     .values({ id: 1, seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS, updated_at: new Date().toISOString() })
     .execute();
-  // The unusual-activity scan counts one action by one actor in the last hour.
+  // The unusual-activity scan counts one actor's reveals, and refusals, in the last hour.
   await db.schema.createIndex('audit_log_action_actor').on('audit_log').columns(['action', 'actor_id', 'at']).execute();
+  await db.schema.createIndex('audit_log_actor_at').on('audit_log').columns(['actor_id', 'at']).execute();
 
 }
