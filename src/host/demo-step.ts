@@ -27,16 +27,17 @@ export async function runDemoStep(kartu: Kartu, options: DemoStepOptions): Promi
   const started = performance.now();
   print('Demo: writing the Kopi Nusantara story into the sandbox...');
   const { generateDemo } = await import('../core/demo/generate-demo.js');
+  // One line per phase and about every tenth of it: progress, not a flood.
   let lastPhase = '';
-  let lastPrintAt = 0;
+  let lastPercent = 0;
   const summary = await generateDemo(kartu, {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     onProgress: ({ phase, done, total }) => {
-      const now = performance.now();
-      if (phase === lastPhase && done < total && now - lastPrintAt < 1000) return;
-      lastPhase = phase;
-      lastPrintAt = now;
       const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
+      if (phase === lastPhase && percent < 100 && percent - lastPercent < 10) return;
+      if (phase === lastPhase && percent === lastPercent) return;
+      lastPhase = phase;
+      lastPercent = percent;
       print(`Demo: ${phase} ${percent}%`);
     },
   });
