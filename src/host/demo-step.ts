@@ -2,6 +2,9 @@ import type { Kartu } from '../core/kartu.js';
 
 export interface DemoStepOptions {
   seed?: number;
+  /** A smaller story (tests); default the full one. */
+  members?: number;
+  days?: number;
   print: (line: string) => void;
 }
 
@@ -32,6 +35,8 @@ export async function runDemoStep(kartu: Kartu, options: DemoStepOptions): Promi
   let lastPercent = 0;
   const summary = await generateDemo(kartu, {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.members !== undefined ? { members: options.members } : {}),
+    ...(options.days !== undefined ? { days: options.days } : {}),
     onProgress: ({ phase, done, total }) => {
       const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
       if (phase === lastPhase && percent < 100 && percent - lastPercent < 10) return;
