@@ -5,6 +5,7 @@ import * as networkOutbox from './2026-11-25-06-network-outbox.js';
 import * as risk from './2026-11-25-07-risk.js';
 import * as webhooks from './2026-11-25-08-webhooks.js';
 import * as rewards from './2026-11-25-05-rewards.js';
+import * as reports from './2026-11-25-10-reports.js';
 
 export interface Migration {
   name: string;
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-25-07-risk', up: risk.up },
   { name: '2026-11-25-08-webhooks', up: webhooks.up },
   { name: '2026-11-25-05-rewards', up: rewards.up },
+  { name: '2026-11-25-10-reports', up: reports.up },
 ];

@@ -1,0 +1,145 @@
+import { sql } from 'kysely';
+import type { Ctx } from '../bus/context.js';
+import type { Db } from '../db/database.js';
+import { policyFromJson } from '../risk/risk-policy.js';
+import { applyDeltas, deltasBetween, mergeDeltas, type CellDeltas } from './cells.js';
+import { computeFact, sameFact, type FactSource } from './fact.js';
+import type { ReportFactsTable } from './report-tables.js';
+
+/**
+ * Keeps the reports' facts and rollups in step with authorizations, in the caller's transaction.
+ * Call it after every write that changes an authorization (its decision, a capture, a refund, an
+ * increment, a reversal or expiry), with ctx.db being that write's transaction:
+ *
+ *     await recordForReports(ctx, authorization.id);          // one
+ *     await recordForReports(ctx, rows.map((r) => r.id));      // a group commit's decisions
+ *
+ * It is idempotent and self-correcting: it recomputes each authorization's fact from the rows as
+ * they are now and adds only the difference to the rollups, so calling it twice, or once after
+ * several changes, gives the same result. `reports-rebuild` recomputes everything from scratch.
+ */
+export async function recordForReports(ctx: Pick<Ctx, 'db' | 'clock'>, authorizationIds: string | readonly string[]): Promise<void> {
+  const ids = typeof authorizationIds === 'string' ? [authorizationIds] : authorizationIds;
+  const now = ctx.clock.now().toISOString();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const changed = await computeChanged(ctx.db, ids.slice(i, i + CHUNK), now);
+    if (changed.length === 0) continue;
+    await applyDeltas(ctx.db, mergeDeltas(changed.map((c) => deltasBetween(c.previous, c.next))));
+    await writeFacts(ctx.db, changed.map((c) => c.next));
+  }
+}
+
+const CHUNK = 200;
+
+export interface FactChange {
+  previous: ReportFactsTable | undefined;
+  next: ReportFactsTable;
+}
+
+/** Facts of these authorizations as they should be, where they differ from what is stored. */
+export async function computeChanged(db: Db, ids: readonly string[], now: string): Promise<FactChange[]> {
+  if (ids.length === 0) return [];
+  const [sources, previous] = await Promise.all([loadFactSources(db, ids), loadFacts(db, ids)]);
+  const out: FactChange[] = [];
+  for (const source of sources) {
+    const before = previous.get(source.authorization_id);
+    const next = computeFact(source, before, now);
+    if (!before || !sameFact(before, next)) out.push({ previous: before, next });
+  }
+  return out;
+}
+
+async function loadFacts(db: Db, ids: readonly string[]): Promise<Map<string, ReportFactsTable>> {
+  const rows = await db.selectFrom('report_facts').selectAll().where('authorization_id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.authorization_id, r]));
+}
+
+export async function writeFacts(db: Db, facts: readonly ReportFactsTable[]): Promise<void> {
+  for (let i = 0; i < facts.length; i += CHUNK) {
+    await db
+      .insertInto('report_facts')
+      .values(facts.slice(i, i + CHUNK) as ReportFactsTable[])
+      .onConflict((oc) =>
+        oc.column('authorization_id').doUpdateSet((eb) => {
+          const set: Record<string, unknown> = {};
+          for (const key of Object.keys(facts[0]!)) if (key !== 'authorization_id') set[key] = eb.ref(`excluded.${key}` as never);
+          return set as never;
+        }),
+      )
+      .execute();
+  }
+}
+
+/** Fee lines of an authorization, posted, net of any given back (a fee credited back to the funds). */
+const feeSum = (code: string) => sql<number>`(
+  SELECT coalesce(sum(CASE WHEN t.credit_account_id LIKE 'fees_income:%' THEN t.amount WHEN t.debit_account_id LIKE 'fees_income:%' THEN -t.amount ELSE 0 END), 0)
+  FROM ledger_transfers t
+  WHERE t.authorization_id = a.id AND t.code = ${code} AND t.kind IN ('posted', 'post_pending'))`;
+
+/** Points a purchase earned, and took back on refunds (entries of member accounts only). */
+const pointsSum = (kind: string) => sql<number>`(
+  SELECT coalesce(sum(p.points), 0) FROM rewards_points_entries p
+  WHERE p.authorization_id = a.id AND p.kind = ${kind})`;
+
+/** Everything the facts need, in one read: authorizations joined with program, member, fees, points. */
+export async function loadFactSources(db: Db, ids: readonly string[]): Promise<FactSource[]> {
+  const rows = await db
+    .selectFrom('authorizations as a')
+    .innerJoin('programs as pr', 'pr.id', 'a.program_id')
+    .leftJoin('rewards_members as m', (j) => j.onRef('m.program_id', '=', 'a.program_id').onRef('m.cardholder_id', '=', 'a.cardholder_id'))
+    .leftJoin('rewards_earnings as e', 'e.authorization_id', 'a.id')
+    .leftJoin('risk_policies as rp', 'rp.program_id', 'a.program_id')
+    .select([
+      'a.id', 'a.program_id', 'a.card_id', 'a.cardholder_id', 'a.approved', 'a.response_code', 'a.decline_reason', 'a.requested_amount',
+      'a.amount', 'a.currency', 'a.merchant_currency', 'a.captured_amount', 'a.refunded_amount', 'a.merchant_id', 'a.merchant_name',
+      'a.merchant_mcc', 'a.location_id', 'a.stand_in', 'a.risk_score', 'a.created_at', 'pr.timezone', 'm.tier_id', 'rp.policy',
+      'e.cashback_minor as e_cashback', 'e.cashback_reversed_minor as e_cashback_reversed',
+    ])
+    .select([feeSum('fee_fx').as('fx_fee'), feeSum('fee_transaction').as('fee'), pointsSum('earn').as('earned'), pointsSum('reverse').as('reversed')])
+    .where('a.id', 'in', ids)
+    .execute();
+  const policies = new Map<string, number | null>();
+  const out: FactSource[] = [];
+  for (const row of rows) {
+    // Decisions on numbers Kartu did not issue belong to no program and no card: not reported.
+    if (!row.program_id || !row.card_id || !row.cardholder_id) continue;
+    let threshold = policies.get(row.program_id);
+    if (threshold === undefined) {
+      threshold = policyFromJson(row.policy ?? null).thresholds.flag;
+      policies.set(row.program_id, threshold);
+    }
+    out.push({
+      authorization_id: row.id,
+      program_id: row.program_id,
+      card_id: row.card_id,
+      cardholder_id: row.cardholder_id,
+      approved: row.approved,
+      response_code: row.response_code,
+      decline_reason: row.decline_reason,
+      requested_amount: row.requested_amount,
+      amount: row.amount,
+      currency: row.currency,
+      merchant_currency: row.merchant_currency,
+      captured_amount: row.captured_amount,
+      refunded_amount: row.refunded_amount,
+      merchant_id: row.merchant_id,
+      merchant_name: row.merchant_name,
+      merchant_mcc: row.merchant_mcc,
+      location_id: row.location_id,
+      stand_in: row.stand_in,
+      risk_score: row.risk_score,
+      created_at: row.created_at,
+      timezone: row.timezone,
+      fx_fee_minor: Number(row.fx_fee),
+      fee_minor: Number(row.fee),
+      points_earned: Number(row.earned),
+      points_reversed: -Number(row.reversed),
+      cashback_minor: (row.e_cashback ?? 0) - (row.e_cashback_reversed ?? 0),
+      tier_now: row.tier_id ?? '',
+      flag_threshold: threshold,
+    });
+  }
+  return out;
+}
+
+export type { CellDeltas };
