@@ -277,9 +277,18 @@ export async function reverseForPurchase(ctx: Ctx, input: PurchaseReverseInput):
   const nowIso = now.toISOString();
   const pointsBack = mulDiv(earning.points_earned, reversed, earning.amount_minor) - earning.points_reversed;
   const cashBack = mulDiv(earning.cashback_minor, reversed, earning.amount_minor) - earning.cashback_reversed_minor;
-  const member = await getMemberById(ctx.db, earning.member_id);
+  let member = await getMemberById(ctx.db, earning.member_id);
   const result: PurchaseReverseResult = { ...none, redemptions_restored: [] };
 
+  // A reward redeemed for this purchase comes back first, so the take-back can use its points.
+  if (reversed === earning.amount_minor) {
+    const redemptions = await ctx.db.selectFrom('rewards_redemptions').selectAll().where('authorization_id', '=', input.authorizationId).where('status', '=', 'completed').execute();
+    for (const redemption of redemptions) {
+      await undoRedemption(ctx, config, redemption, 'restored', 'purchase_refunded');
+      result.redemptions_restored.push(redemption.id);
+    }
+    if (redemptions.length > 0) member = await getMemberById(ctx.db, member.id);
+  }
   if (pointsBack > 0) {
     const debit = await debitPoints(ctx, member, {
       kind: 'reverse',
@@ -333,13 +342,6 @@ export async function reverseForPurchase(ctx: Ctx, input: PurchaseReverseInput):
       .execute();
   }
 
-  if (reversed === earning.amount_minor) {
-    const redemptions = await ctx.db.selectFrom('rewards_redemptions').selectAll().where('authorization_id', '=', input.authorizationId).where('status', '=', 'completed').execute();
-    for (const redemption of redemptions) {
-      await undoRedemption(ctx, config, redemption, 'restored', 'purchase_refunded');
-      result.redemptions_restored.push(redemption.id);
-    }
-  }
   const fresh = await getMemberById(ctx.db, member.id);
   result.tier_change = await recomputeMemberTier(ctx, config, fresh, now.getTime(), 'purchase_reversed');
   await ctx.emit('rewards.points.reversed', member.id, {
