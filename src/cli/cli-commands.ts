@@ -124,7 +124,7 @@ export const keysList: CliCommand = {
       io.out('No API keys yet. Create one with: kartu keys create --data-dir DIR --mode test');
       return 0;
     }
-    const rows = [['ID', 'MODE', 'TYPE', 'NAME', 'KEY', 'STATUS', 'LAST USED'], ...keys.map((k) => [k.id, k.mode, k.type, k.name, k.redacted, k.status, when(k.last_used)])];
+    const rows = [['ID', 'MODE', 'TYPE', 'NAME', 'KEY', 'STATUS', 'LAST USED'], ...keys.map((k) => [k.id, k.mode, k.type, k.name, k.redacted, k.status, when(k.last_used_at)])];
     for (const line of table(rows)) io.out(line);
     return 0;
   },

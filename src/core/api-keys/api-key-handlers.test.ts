@@ -43,7 +43,7 @@ describe('key-create', () => {
   it('returns the secret once and stores only its hash', async () => {
     const key = await engine.bus.send('key-create', { name: 'Accounting export' }, OWNER);
     expect(key.secret).toMatch(/^kartu_test_/);
-    expect(key).toMatchObject({ object: 'api_key', name: 'Accounting export', mode: 'test', type: 'secret', scopes: 'all', status: 'active', last_used: null });
+    expect(key).toMatchObject({ object: 'api_key', name: 'Accounting export', mode: 'test', type: 'secret', scopes: 'all', status: 'active', last_used_at: null });
     expect(key.redacted).toBe(`kartu_test_...${key.secret.slice(-4)}`);
     const row = await engine.services.db.selectFrom('api_keys').selectAll().where('id', '=', key.id).executeTakeFirstOrThrow();
     expect(row.secret_hash).toBe(hashSecret(key.secret));
@@ -129,6 +129,6 @@ describe('authenticateKey', () => {
     await authenticateKey(db, key.secret, { now: later });
     expect(await lastUsed()).toBe(later.toISOString());
     const listed = await engine.bus.send('key-list', { status: 'active' }, MANAGER);
-    expect(listed.data[0]?.last_used).toBe(Math.floor(later.getTime() / 1000));
+    expect(listed.data[0]?.last_used_at).toBe(Math.floor(later.getTime() / 1000));
   });
 });

@@ -16,8 +16,9 @@ export interface ApiKeyView {
   last4: string;
   status: 'active' | 'revoked';
   created: number;
-  last_used: number | null;
-  revoked: number | null;
+  /** Unix seconds, like `created`; null until first used (updated at most once a minute). */
+  last_used_at: number | null;
+  revoked_at: number | null;
 }
 
 /** Returned once, by key-create: the only time the secret leaves the engine. */
@@ -44,7 +45,7 @@ export function apiKeyFromRow(row: ApiKeyRow): ApiKeyView {
     last4: row.last4,
     status: row.revoked_at ? 'revoked' : 'active',
     created: unix(row.created_at) as number,
-    last_used: unix(row.last_used_at),
-    revoked: unix(row.revoked_at),
+    last_used_at: unix(row.last_used_at),
+    revoked_at: unix(row.revoked_at),
   };
 }

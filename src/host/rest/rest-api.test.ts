@@ -69,8 +69,8 @@ describe('authentication', () => {
   });
 
   it('records when a key was last used', async () => {
-    const listed = (await host.kartu.sandbox.bus.execute('key-list', {}, SYSTEM_ACTOR)) as { data: Array<{ id: string; last_used: number | null }> };
-    expect(listed.data.find((k) => k.id === testKey.id)?.last_used).toEqual(expect.any(Number));
+    const listed = (await host.kartu.sandbox.bus.execute('key-list', {}, SYSTEM_ACTOR)) as { data: Array<{ id: string; last_used_at: number | null }> };
+    expect(listed.data.find((k) => k.id === testKey.id)?.last_used_at).toEqual(expect.any(Number));
   });
 });
 
