@@ -49,15 +49,17 @@ export function validIdempotencyKey(raw: string | string[] | undefined): string 
   return key;
 }
 
-const PAN_LIKE = /\d{13,19}/g;
+/** A JSON string that is nothing but 13-19 digits: how a card number appears in an answer. */
+const PAN_STRING = /"(\d{13,19})"/g;
 
 /**
  * Stored answers never hold a full card number (ARCHITECTURE.md, security rules). Routes that
- * return one (reveal) are not idempotent-stored at all; this is the net below that rule: any
- * Luhn-valid 13-19 digit run is cut to first6/last4 before the answer is written.
+ * return one (reveal) are not idempotent-stored at all; this is the net below that rule: a JSON
+ * string of 13-19 digits that passes the Luhn check is cut to first6/last4 before the answer is
+ * written. Numbers (amounts) and phone numbers ("+62...") are left alone.
  */
 export function withoutCardNumbers(text: string): string {
-  return text.replace(PAN_LIKE, (digits) => (isLuhnValid(digits) ? `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}` : digits));
+  return text.replace(PAN_STRING, (whole, digits: string) => (isLuhnValid(digits) ? `"${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}"` : whole));
 }
 
 /**
