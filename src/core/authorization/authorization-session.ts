@@ -1,7 +1,6 @@
 import type { Ctx } from '../bus/context.js';
 import { toJson } from '../db/database.js';
 import { invalid, notFound } from '../kernel/errors.js';
-import { isExpired } from '../cards/expiry.js';
 import { systemSpec } from '../ledger/accounts.js';
 import { LedgerBatch } from '../ledger/ledger-batch.js';
 import { fundingModel, fundsSpecOf, openFunds } from '../ledger/funding.js';
@@ -15,7 +14,7 @@ import { cardContextByFingerprint, cardContextById, type CardContext } from './c
 import { applyRisk, evaluateRules, type DecisionFacts, type MerchantFacts, type RuleOutcome, type TraceEntry } from './rules.js';
 import { riskHook, type RiskCtx, type RiskInput, type RiskVerdict } from './risk-hook.js';
 import { addTo, applyCounterDeltas, deltasFor, loadUsage, type CounterDelta, type UsageMap } from './usage-counters.js';
-import { windowKeyList, windowsAt } from './windows.js';
+import { localMonthIndex, windowKeyList, windowsAt } from './windows.js';
 import { holdSecondsOf } from './hold-time.js';
 
 export interface AuthorizeInput {
@@ -119,9 +118,10 @@ export class AuthorizationSession {
       expiryMismatch: input.number !== undefined && input.exp_month !== undefined && (input.exp_month !== card.exp_month || input.exp_year !== card.exp_year),
       entryMode: input.entry_mode,
     });
-    const row = this.buildRow(input, card, merchant, locationId, outcome, amount, rate, requestedCurrency, now, keys);
+    const history = [historyEntry('authorization', amount, outcome.approved, outcome.approved ? outcome.amount : amount, outcome.responseCode, outcome.reason, now)];
+    const row = this.buildRow(input, card, merchant, locationId, outcome, amount, rate, requestedCurrency, now, keys, history);
     if (outcome.approved) await this.placeHolds(row, card, outcome, cross);
-    const recorded = this.record(row);
+    const recorded = this.record(row, { trace: outcome.trace, fees: outcome.fees, history });
     const hook = riskHook();
     if (hook.recorded) {
       await hook.recorded(this.riskCtx(), { ...riskInput, amountMinor: amount, authorizationId: row.id, approved: outcome.approved, responseCode: outcome.responseCode, verdict });
@@ -148,7 +148,8 @@ export class AuthorizationSession {
     const facts: DecisionFacts = {
       card: { status: card.status, cancellation_reason: card.cancellation_reason, program_kind: card.kind },
       cardholderStatus: card.cardholder_status,
-      expired: isExpired({ month: card.exp_month, year: card.exp_year }, now, card.timezone),
+      // Same rule as cards/expiry.ts isExpired: expired after the last day of the expiry month, local time.
+      expired: localMonthIndex(windows.keys) > card.exp_year * 12 + (card.exp_month - 1),
       expiryMismatch: opts.expiryMismatch,
       controls: card.controls,
       caps: card.caps,
@@ -356,6 +357,7 @@ export class AuthorizationSession {
     merchantCurrency: string,
     now: Date,
     keys: string[],
+    history: RequestHistoryEntry[],
   ): AuthorizationRow {
     const approved = outcome.approved;
     const amount = approved ? outcome.amount : requested;
@@ -383,7 +385,7 @@ export class AuthorizationSession {
       windows: toJson({ keys: approved ? keys : [], mcc: merchant.mcc } satisfies CountedIn),
       risk_score: outcome.riskScore,
       trace: toJson(outcome.trace),
-      request_history: toJson([historyEntry('authorization', requested, approved, amount, outcome.responseCode, outcome.reason, now)]),
+      request_history: toJson(history),
       expires_at: null,
     };
   }
@@ -422,10 +424,10 @@ export class AuthorizationSession {
     }
   }
 
-  private record(row: AuthorizationRow): Authorization {
+  private record(row: AuthorizationRow, parsed?: { trace: TraceEntry[]; fees: RuleOutcome['fees']; history: RequestHistoryEntry[] }): Authorization {
     this.rows.push(row);
     if (row.client_id) this.byClientId.set(row.client_id, row);
-    const view = authorizationFromRow(row, this.livemode);
+    const view = authorizationFromRow(row, this.livemode, parsed && { trace: parsed.trace, fees: parsed.fees, request_history: parsed.history });
     this.events.push({ type: 'authorization.created', objectId: row.id, data: authorizationEventData(view) });
     this.undo.push(() => {
       this.rows.pop();

@@ -70,7 +70,12 @@ export interface Authorization {
 
 const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
-export function authorizationFromRow(row: AuthorizationRow, livemode: boolean): Authorization {
+/** `parsed`: the JSON columns' values when the caller has them (a fresh decision), to skip re-parsing. */
+export function authorizationFromRow(
+  row: AuthorizationRow,
+  livemode: boolean,
+  parsed?: { trace: TraceEntry[]; fees: AuthorizationFees; request_history: RequestHistoryEntry[] },
+): Authorization {
   return {
     id: row.id,
     object: 'authorization',
@@ -88,7 +93,7 @@ export function authorizationFromRow(row: AuthorizationRow, livemode: boolean): 
     captured_amount: row.captured_amount,
     reversed_amount: row.reversed_amount,
     refunded_amount: row.refunded_amount,
-    fees: fromJson(row.fees),
+    fees: parsed?.fees ?? fromJson(row.fees),
     card: row.card_id,
     card_last4: row.card_last4,
     cardholder: row.cardholder_id,
@@ -99,8 +104,8 @@ export function authorizationFromRow(row: AuthorizationRow, livemode: boolean): 
     stand_in: row.stand_in === 1,
     risk_score: row.risk_score,
     client_id: row.client_id,
-    request_history: fromJson(row.request_history),
-    trace: fromJson(row.trace),
+    request_history: parsed?.request_history ?? fromJson(row.request_history),
+    trace: parsed?.trace ?? fromJson(row.trace),
     created: seconds(row.created_at),
     expires_at: row.expires_at ? seconds(row.expires_at) : null,
     livemode,

@@ -4,6 +4,7 @@ import type { SpendingControls } from '../controls/spending-controls.js';
 import type { Caps, Fees } from '../programs/program.js';
 import { companyOf, type CardFunding } from '../ledger/funding.js';
 import type { LedgerAccountRow } from '../ledger/tables.js';
+import { Prepared } from './prepared.js';
 
 /** Everything about a card a decision needs, read in one query (card, cardholder, program, funds). */
 export interface CardContext {
@@ -97,8 +98,10 @@ function toContext(r: Joined): CardContext {
   };
 }
 
+const byId = new Prepared(1, (db, id: string) => baseQuery(db).where('cards.id', '=', id));
+
 export async function cardContextById(db: Db, id: string): Promise<CardContext | undefined> {
-  const row = await baseQuery(db).where('cards.id', '=', id).executeTakeFirst();
+  const [row] = (await byId.execute(db, id)) as Joined[];
   return row ? toContext(row) : undefined;
 }
 

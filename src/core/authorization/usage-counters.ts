@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { Prepared } from './prepared.js';
 
 export interface CounterDelta {
   account_id: string;
@@ -11,13 +12,16 @@ export interface CounterDelta {
 export type UsageMap = Map<string, Map<string, { amount: number; count: number }>>;
 
 /** The current windows' counters of one account: a handful of rows, however long its history. */
+/** The six windows of windows.ts (hourly .. all_time), one prepared query. */
+const currentWindows = new Prepared(7, (db: Db, accountId: string, k1: string, k2: string, k3: string, k4: string, k5: string, k6: string) =>
+  db.selectFrom('usage_counters').select(['window_key', 'mcc', 'amount', 'count']).where('account_id', '=', accountId).where('window_key', 'in', [k1, k2, k3, k4, k5, k6]),
+);
+
 export async function loadUsage(db: Db, accountId: string, keys: readonly string[]): Promise<UsageMap> {
-  const rows = await db
-    .selectFrom('usage_counters')
-    .select(['window_key', 'mcc', 'amount', 'count'])
-    .where('account_id', '=', accountId)
-    .where('window_key', 'in', keys as string[])
-    .execute();
+  const rows =
+    keys.length === 6
+      ? await currentWindows.execute(db, accountId, ...(keys as [string, string, string, string, string, string]))
+      : await db.selectFrom('usage_counters').select(['window_key', 'mcc', 'amount', 'count']).where('account_id', '=', accountId).where('window_key', 'in', keys as string[]).execute();
   const usage: UsageMap = new Map();
   for (const row of rows) addTo(usage, row.window_key, row.mcc, row.amount, row.count);
   return usage;

@@ -69,3 +69,8 @@ export function windowsAt(at: Date, timezone: string, weekStartsOn: number): Win
 export function windowKeyList(keys: WindowKeys): string[] {
   return [keys.hourly, keys.daily, keys.weekly, keys.monthly, keys.yearly, keys.all_time];
 }
+
+/** year*12 + month-1 of the local month (for expiry checks without another time-zone conversion). */
+export function localMonthIndex(keys: WindowKeys): number {
+  return Number(keys.monthly.slice(1, 5)) * 12 + Number(keys.monthly.slice(6, 8)) - 1;
+}

@@ -4,6 +4,20 @@ import type { IdGenerator } from '../kernel/ids.js';
 import { invalid, KartuError } from '../kernel/errors.js';
 import { FLAG_DEBITS_MUST_NOT_EXCEED_CREDITS, availableOf, type AccountSpec } from './accounts.js';
 import type { LedgerAccountRow, LedgerTransferRow } from './tables.js';
+import { Prepared } from '../authorization/prepared.js';
+
+const accountById = new Prepared(1, (db: Db, id: string) => db.selectFrom('ledger_accounts').selectAll().where('id', '=', id));
+const addToAccount = new Prepared(5, (db: Db, id: string, dp: number, dP: number, cp: number, cP: number) =>
+  db
+    .updateTable('ledger_accounts')
+    .set((eb) => ({
+      debits_pending: eb('debits_pending', '+', dp),
+      debits_posted: eb('debits_posted', '+', dP),
+      credits_pending: eb('credits_pending', '+', cp),
+      credits_posted: eb('credits_posted', '+', cP),
+    }))
+    .where('id', '=', id),
+);
 
 export type TransferKind = 'posted' | 'pending' | 'post_pending' | 'void_pending';
 
@@ -85,7 +99,7 @@ export class LedgerBatch {
   async find(id: string): Promise<LedgerAccountRow | undefined> {
     const cached = this.accounts.get(id);
     if (cached) return cached.row;
-    const row = await this.db.selectFrom('ledger_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = (await accountById.execute(this.db, id)) as LedgerAccountRow[];
     if (!row) return undefined;
     this.accounts.set(id, { row, isNew: false, delta: zeroDelta() });
     return row;
@@ -255,16 +269,7 @@ export class LedgerBatch {
     for (const account of this.accounts.values()) {
       const { delta } = account;
       if (delta.debits_pending === 0 && delta.debits_posted === 0 && delta.credits_pending === 0 && delta.credits_posted === 0) continue;
-      await this.db
-        .updateTable('ledger_accounts')
-        .set((eb) => ({
-          debits_pending: eb('debits_pending', '+', delta.debits_pending),
-          debits_posted: eb('debits_posted', '+', delta.debits_posted),
-          credits_pending: eb('credits_pending', '+', delta.credits_pending),
-          credits_posted: eb('credits_posted', '+', delta.credits_posted),
-        }))
-        .where('id', '=', account.row.id)
-        .execute();
+      await addToAccount.execute(this.db, account.row.id, delta.debits_pending, delta.debits_posted, delta.credits_pending, delta.credits_posted);
       account.delta = zeroDelta();
       account.isNew = false;
     }

@@ -1,0 +1,39 @@
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+
+const PREFIX = '\u0000kartu_param_';
+
+/**
+ * A query built once with kysely's portable builder and compiled by the database's own dialect,
+ * then executed many times with new parameter values. Building and compiling a query costs more
+ * than SQLite takes to run a small one, and the decision's hot path runs the same few queries for
+ * every authorization. Parameters are found by sentinel values, so the builder code stays plain.
+ */
+export class Prepared<Args extends readonly unknown[], Row> {
+  private compiled: CompiledQuery<Row> | null = null;
+  private slots: Array<number | null> = [];
+
+  constructor(
+    private readonly arity: number,
+    private readonly build: (db: Kysely<any>, ...args: Args) => Compilable<Row>,
+  ) {}
+
+  private compile(db: Kysely<any>): CompiledQuery<Row> {
+    if (this.compiled) return this.compiled;
+    const sentinels = Array.from({ length: this.arity }, (_, i) => `${PREFIX}${i}`) as unknown as Args;
+    const compiled = this.build(db, ...sentinels).compile();
+    this.slots = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(PREFIX) ? Number(p.slice(PREFIX.length)) : null));
+    if (new Set(this.slots.filter((s) => s !== null)).size !== this.arity) throw new Error('a prepared query must use every argument exactly once');
+    this.compiled = compiled;
+    return compiled;
+  }
+
+  async execute(db: Kysely<any>, ...args: Args): Promise<Row[]> {
+    const compiled = this.compile(db);
+    const parameters = compiled.parameters.map((p, i) => {
+      const slot = this.slots[i];
+      return slot === null || slot === undefined ? p : args[slot];
+    });
+    const result = await db.executeQuery<Row>({ ...compiled, parameters });
+    return result.rows;
+  }
+}
