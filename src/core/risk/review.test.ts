@@ -109,7 +109,7 @@ describe('alerts and review', () => {
     expect(alert.card_last4).toMatch(/^\d{4}$/);
     expect(alert.title).toBe('Flagged: card testing');
     expect(alert.signals.map((s) => s.name)).toEqual(['card_testing']);
-    const events = await engine.bus.send('event-list', { type: 'alert.created', limit: 10 } as never, OWNER) as { data: Array<{ data: { object: { id: string } } }> };
+    const events = await engine.bus.send('event-list', { type: 'alert.created', limit: 10 } as never, OWNER) as unknown as { data: Array<{ data: { object: { id: string } } }> };
     expect(events.data.map((e) => e.data.object.id)).toEqual([alertId]);
     const list = await engine.bus.send('alert-list', { status: 'open', limit: 10 }, MANAGER);
     expect(list.data.map((a) => a.id)).toEqual([alertId]);

@@ -6,6 +6,10 @@ import { blocklistHandlers } from './blocklist/blocklist-handlers.js';
 import { alertHandlers } from './alerts/alert-handlers.js';
 import { scoreAuthorization } from './score.js';
 import { DEFAULT_ACTIVITY_THRESHOLDS, scanAuditForUnusualActivity } from './activity-scan.js';
+import { installRiskHook } from './risk-hook-adapter.js';
+
+// The engine loads this map at start-up: from then on every authorization is scored here.
+installRiskHook();
 
 /** What an authorization would score now, without recording anything: for the rule editor and the sandbox. */
 export const riskScore = query({
