@@ -31,7 +31,10 @@ export function largestAffordable(fees: Fees, available: number, crossCurrency: 
   const flat = fees.per_transaction ?? 0;
   const bps = crossCurrency ? fees.fx_bps ?? 0 : 0;
   if (available <= flat) return 0;
+  const fits = (amount: number): boolean => amount + feeTotal(authorizationFees(fees, amount, crossCurrency)) <= available;
   let amount = Math.min(ceiling, Math.floor(((available - flat) * 10_000) / (10_000 + bps)));
-  while (amount > 0 && amount + feeTotal(authorizationFees(fees, amount, crossCurrency)) > available) amount--;
+  // The fee rounds (half up), so the closed form can be a unit or two off either way.
+  for (let step = 0; step < 4 && amount < ceiling && fits(amount + 1); step++) amount++;
+  while (amount > 0 && !fits(amount)) amount--;
   return amount;
 }
