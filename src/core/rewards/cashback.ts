@@ -1,25 +1,40 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../bus/context.js';
 import type { Db } from '../db/database.js';
+import { systemSpec } from '../ledger/accounts.js';
+import { LedgerBatch, type TransferCode } from '../ledger/ledger-batch.js';
+import { loadCardFunding, openFunds } from '../ledger/funding.js';
 
 /**
  * The one seam through which rewards move money to a card: cashback earned on a purchase, taken
  * back on its refund, and stored-value rewards from the catalogue.
  *
- * Until the money ledger (src/core/ledger) offers a transfer into a card's funds account, the money
- * is kept here, in an append-only cashback ledger per member and card account: that balance is the
- * cashback liability the business owes. When the ledger lands, this function posts the same
- * amount from the rewards liability account to the card's funds account in the caller's
- * transaction, and the balance below becomes the ledger's figure.
+ * The money goes through the double-entry ledger, in the caller's transaction: a credit is a
+ * transfer from the program currency's `rewards_liability` account (the cost of rewards) to the
+ * funds behind the card (its account's stored value, a credit line, a company's funds), usable at
+ * the next payment; a take-back moves it back, never more than the funds still hold (a card never
+ * overdraws for a refund's cashback). Each movement is also recorded in rewards' own append-only
+ * cashback entries, per member, which the rewards account and the summary read; the ledger
+ * transfer's reference is that entry's id. A credit with no card to land on (a member without a
+ * usable card) stays in the cashback entries only, as a liability the business still owes.
  */
 export type CashbackKind = 'earn' | 'reverse' | 'reward_credit' | 'reward_credit_reversed' | 'campaign';
+
+/** Transfer codes for statements. Not yet in the ledger's TransferCode list: see the report. */
+const LEDGER_CODE: Record<CashbackKind, string> = {
+  earn: 'cashback',
+  reverse: 'cashback',
+  campaign: 'cashback',
+  reward_credit: 'reward_credit',
+  reward_credit_reversed: 'reward_credit',
+};
 
 export interface CashbackCredit {
   programId: string;
   memberId: string;
   cardId: string | null;
   accountId: string | null;
-  /** Signed: a reversal is negative. */
+  /** Signed: a take-back is negative. */
   amountMinor: number;
   currency: string;
   kind: CashbackKind;
@@ -27,12 +42,42 @@ export interface CashbackCredit {
   sourceId?: string | null;
   reason?: string | null;
   at: string;
+  /** A take-back with no card may leave the member's cashback negative (programs allowing debt). */
+  allowNegative?: boolean;
 }
 
-export async function creditCashback(ctx: Pick<Ctx, 'db' | 'ids'>, credit: CashbackCredit): Promise<string | null> {
-  if (credit.amountMinor === 0) return null;
+export interface CashbackMoved {
+  id: string | null;
+  /** What actually moved (a take-back is limited to what is there). */
+  amountMinor: number;
+  transferId: string | null;
+}
+
+export async function creditCashback(ctx: Pick<Ctx, 'db' | 'ids' | 'clock'>, credit: CashbackCredit): Promise<CashbackMoved> {
   if (!Number.isSafeInteger(credit.amountMinor)) throw new RangeError(`cashback of ${credit.amountMinor}`);
+  if (credit.amountMinor === 0) return { id: null, amountMinor: 0, transferId: null };
   const id = ctx.ids.next('cbk');
+  let amount = credit.amountMinor;
+  let transferId: string | null = null;
+  const funding = credit.cardId ? await loadCardFunding(ctx.db, credit.cardId) : null;
+  if (funding && funding.currency === credit.currency) {
+    const batch = new LedgerBatch(ctx.db, ctx.ids, ctx.clock);
+    const funds = await openFunds(batch, funding);
+    const liability = systemSpec('rewards_liability', credit.currency);
+    await batch.open(liability);
+    const code = LEDGER_CODE[credit.kind] as TransferCode;
+    if (amount > 0) {
+      transferId = batch.transfer({ debit: liability.id, credit: funds.id, amount, code, authorizationId: credit.authorizationId ?? null, referenceId: id }).id;
+    } else {
+      const take = Math.min(-amount, Math.max(0, batch.available(funds.id)));
+      amount = -take;
+      if (take > 0) transferId = batch.transfer({ debit: funds.id, credit: liability.id, amount: take, code, authorizationId: credit.authorizationId ?? null, referenceId: id }).id;
+    }
+    await batch.flush();
+  } else if (amount < 0 && !credit.allowNegative) {
+    amount = -Math.min(-amount, Math.max(0, await cashbackBalance(ctx.db, credit.memberId)));
+  }
+  if (amount === 0) return { id: null, amountMinor: 0, transferId: null };
   await ctx.db
     .insertInto('rewards_cashback_entries')
     .values({
@@ -42,7 +87,7 @@ export async function creditCashback(ctx: Pick<Ctx, 'db' | 'ids'>, credit: Cashb
       card_id: credit.cardId,
       account_id: credit.accountId,
       kind: credit.kind,
-      amount_minor: credit.amountMinor,
+      amount_minor: amount,
       currency: credit.currency,
       authorization_id: credit.authorizationId ?? null,
       source_id: credit.sourceId ?? null,
@@ -50,9 +95,10 @@ export async function creditCashback(ctx: Pick<Ctx, 'db' | 'ids'>, credit: Cashb
       created_at: credit.at,
     })
     .execute();
-  return id;
+  return { id, amountMinor: amount, transferId };
 }
 
+/** Net cashback and stored-value credit given to the member (on its cards' funds, or still owed). */
 export async function cashbackBalance(db: Db, memberId: string): Promise<number> {
   const row = await db
     .selectFrom('rewards_cashback_entries')

@@ -5,7 +5,7 @@ import { loadProgramRewards, touchProgramRewards, type ProgramRewards } from './
 import { ensureMember, getMemberById, type MemberRow } from './member.js';
 import { grantBonus } from './bonus.js';
 import { creditPoints, debitPoints } from './points-ledger.js';
-import { cashbackBalance, creditCashback } from './cashback.js';
+import { creditCashback } from './cashback.js';
 import { expiryFor } from './expiry-policy.js';
 import { DAY_MS, localParts, startOfLocalDay, startOfLocalMonth } from './local-time.js';
 import { calculateEarn, campaignMatches, mulDiv, type CampaignAllowance, type Contribution, type MemberFacts, type PurchaseFacts } from './earn-calculator.js';
@@ -307,15 +307,13 @@ export async function reverseForPurchase(ctx: Ctx, input: PurchaseReverseInput):
     result.points_written_off = debit.writtenOff;
   }
   if (cashBack > 0) {
-    const balance = await cashbackBalance(ctx.db, member.id);
-    const take = config.settings.allow_negative ? cashBack : Math.min(cashBack, Math.max(0, balance));
-    if (take > 0) {
-      await creditCashback(ctx, {
-        programId: earning.program_id, memberId: member.id, cardId: earning.card_id, accountId: earning.account_id,
-        amountMinor: -take, currency: earning.currency, kind: 'reverse', authorizationId: input.authorizationId, at: nowIso,
-      });
-    }
-    result.cashback_reversed_minor = take;
+    // Never more than the card's funds still hold (or, without a card, than was given).
+    const moved = await creditCashback(ctx, {
+      programId: earning.program_id, memberId: member.id, cardId: earning.card_id, accountId: earning.account_id,
+      amountMinor: -cashBack, currency: earning.currency, kind: 'reverse', authorizationId: input.authorizationId, at: nowIso,
+      allowNegative: config.settings.allow_negative,
+    });
+    result.cashback_reversed_minor = -moved.amountMinor;
   }
   await ctx.db
     .updateTable('rewards_earnings')
