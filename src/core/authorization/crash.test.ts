@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testEngine } from '../testing/test-engine.js';
+import { OWNER } from '../testing/test-engine.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const child = join(here, 'testing', 'crash-child.ts');
+const dir = mkdtempSync(join(tmpdir(), 'kartu-crash-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the child until it has printed `minAcks` answers plus a random extra moment, then SIGKILLs it. */
+function runAndKill(path: string, minAcks: number, extraMs: number): Promise<Map<string, boolean>> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('npx', ['tsx', child, path], { cwd: join(here, '..', '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const acks = new Map<string, boolean>();
+    let buffer = '';
+    let stderr = '';
+    let armed = false;
+    const timeout = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`child did not reach ${minAcks} answers in time: ${stderr.slice(-2000)}`));
+    }, 90_000);
+    proc.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        const [tag, id, approved] = line.split(' ');
+        if (tag === 'ACK' && id) acks.set(id, approved === '1');
+      }
+      if (!armed && acks.size >= minAcks) {
+        armed = true;
+        setTimeout(() => proc.kill('SIGKILL'), extraMs);
+      }
+    });
+    proc.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    proc.on('exit', (_code, signal) => {
+      clearTimeout(timeout);
+      if (signal !== 'SIGKILL') reject(new Error(`child ended by itself (${signal ?? _code}): ${stderr.slice(-2000)}`));
+      else resolve(acks);
+    });
+  });
+}
+
+async function verify(path: string, acks: Map<string, boolean>): Promise<void> {
+  const engine = await testEngine({ path });
+  try {
+    const check = await engine.bus.send('ledger-check', {}, OWNER);
+    expect(check.problems).toEqual([]);
+    expect(check.ok).toBe(true);
+    const sqlite = engine.database.sqlite;
+    const find = sqlite.prepare('SELECT approved, holds FROM authorizations WHERE id = ?');
+    const holdOf = sqlite.prepare("SELECT COUNT(*) AS n FROM ledger_transfers WHERE authorization_id = ? AND kind = 'pending' AND code = 'purchase'");
+    for (const [id, approved] of acks) {
+      const row = find.get(id) as { approved: number } | undefined;
+      expect(row, `acknowledged ${id} must survive the crash`).toBeDefined();
+      expect(row!.approved === 1).toBe(approved);
+      if (approved) expect((holdOf.get(id) as { n: number }).n).toBeGreaterThanOrEqual(1);
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
+describe('crash safety (SIGKILL under load)', () => {
+  it('after a kill, the ledger balances and every acknowledged decision is there', async () => {
+    const path = join(dir, 'short.db');
+    const acks = await runAndKill(path, 200, Math.floor(Math.random() * 300));
+    expect(acks.size).toBeGreaterThanOrEqual(200);
+    await verify(path, acks);
+  }, 180_000);
+
+  it.runIf(process.env.KARTU_LONG)('survives repeated kills at random moments on the same database', async () => {
+    const path = join(dir, 'long.db');
+    const all = new Map<string, boolean>();
+    for (let round = 0; round < 8; round++) {
+      const acks = await runAndKill(path, 100 + Math.floor(Math.random() * 400), Math.floor(Math.random() * 800));
+      for (const [id, approved] of acks) all.set(id, approved);
+      await verify(path, all);
+    }
+  }, 1_200_000);
+});
