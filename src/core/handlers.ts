@@ -7,6 +7,7 @@ import { eventHandlers } from './events/event-handlers.js';
 import { auditHandlers } from './audit/audit-handlers.js';
 import { outboxHandlers } from './network/outbox/outbox-handlers.js';
 import { sandboxHandlers } from './sandbox/sandbox-handlers.js';
+import { testHelperHandlers } from './sandbox/test-helper-handlers.js';
 import { apiKeyHandlers } from './api-keys/api-key-handlers.js';
 import { staffHandlers } from './staff/staff-handlers.js';
 import { webhookHandlers } from './webhooks/webhook-handlers.js';
@@ -17,6 +18,7 @@ import { fxHandlers } from './fx/fx-handlers.js';
 import { feeHandlers } from './fees/fee-handlers.js';
 import { riskHandlers } from './risk/risk-handlers.js';
 import { complianceHandlers } from './compliance/compliance-handlers.js';
+import { reportHandlers } from './reports/report-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -32,6 +34,7 @@ export const handlers = {
   ...auditHandlers,
   ...outboxHandlers,
   ...sandboxHandlers,
+  ...testHelperHandlers,
   ...apiKeyHandlers,
   ...staffHandlers,
   ...webhookHandlers,
@@ -42,6 +45,7 @@ export const handlers = {
   ...feeHandlers,
   ...riskHandlers,
   ...complianceHandlers,
+  ...reportHandlers,
 };
 
 export type Handlers = typeof handlers;

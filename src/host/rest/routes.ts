@@ -1,5 +1,5 @@
 import type { RestRoute } from './rest-route.js';
-import { body, path, pathAndBody, query } from './rest-route.js';
+import { body, path, pathAndBody, pathAndQuery, query } from './rest-route.js';
 
 /**
  * THE REST API TABLE: every route of http://127.0.0.1:PORT/v1, one line each.
@@ -22,9 +22,69 @@ import { body, path, pathAndBody, query } from './rest-route.js';
  * More specific patterns need no ordering: a pattern matches whole segments only.
  */
 export const REST_ROUTES: readonly RestRoute[] = [
-  // method  path                        command            scope              input
-  { method: 'POST', path: '/v1/programs',     command: 'program-create', scope: 'programs:write', input: body() },
-  { method: 'GET',  path: '/v1/programs',     command: 'program-list',   scope: 'programs:read',  input: query() },
-  { method: 'GET',  path: '/v1/programs/:id', command: 'program-get',    scope: 'programs:read',  input: path() },
-  { method: 'POST', path: '/v1/programs/:id', command: 'program-update', scope: 'programs:write', input: pathAndBody() },
+  // method  path                                         command                      scope                   input
+  { method: 'POST',   path: '/v1/programs',                            command: 'program-create',          scope: 'programs:write',       input: body() },
+  { method: 'GET',    path: '/v1/programs',                            command: 'program-list',            scope: 'programs:read',        input: query() },
+  { method: 'GET',    path: '/v1/programs/:id',                        command: 'program-get',             scope: 'programs:read',        input: path() },
+  { method: 'POST',   path: '/v1/programs/:id',                        command: 'program-update',          scope: 'programs:write',       input: pathAndBody() },
+  { method: 'POST',   path: '/v1/programs/:id/designs',                command: 'design-create',           scope: 'programs:write',       input: pathAndBody({ id: 'program' }) },
+  { method: 'GET',    path: '/v1/programs/:id/designs',                command: 'design-list',             scope: 'programs:read',        input: path({ id: 'program' }) },
+  { method: 'POST',   path: '/v1/locations',                           command: 'location-create',         scope: 'programs:write',       input: body() },
+  { method: 'GET',    path: '/v1/locations',                           command: 'location-list',           scope: 'programs:read',        input: query() },
+  { method: 'GET',    path: '/v1/locations/:id',                       command: 'location-get',            scope: 'programs:read',        input: path() },
+
+  { method: 'POST',   path: '/v1/cardholders',                         command: 'cardholder-create',       scope: 'cardholders:write',    input: body() },
+  { method: 'GET',    path: '/v1/cardholders',                         command: 'cardholder-list',         scope: 'cardholders:read',     input: query() },
+  { method: 'GET',    path: '/v1/cardholders/:id',                     command: 'cardholder-get',          scope: 'cardholders:read',     input: path() },
+  { method: 'POST',   path: '/v1/cardholders/:id',                     command: 'cardholder-update',       scope: 'cardholders:write',    input: pathAndBody() },
+  { method: 'GET',    path: '/v1/cardholders/:id/rewards',             command: 'rewards-account-get',     scope: 'rewards:read',         input: pathAndQuery({ id: 'cardholder' }) },
+
+  { method: 'POST',   path: '/v1/cards',                               command: 'card-create',             scope: 'cards:write',          input: body() },
+  { method: 'GET',    path: '/v1/cards',                               command: 'card-list',               scope: 'cards:read',           input: query() },
+  { method: 'GET',    path: '/v1/cards/:id',                           command: 'card-get',                scope: 'cards:read',           input: path() },
+  { method: 'POST',   path: '/v1/cards/:id',                           command: 'card-update',             scope: 'cards:write',          input: pathAndBody() },
+  { method: 'POST',   path: '/v1/cards/:id/reveal',                    command: 'card-reveal',             scope: 'cards:reveal',         input: pathAndBody(), idempotent: false },
+  { method: 'POST',   path: '/v1/cards/:id/replace',                   command: 'card-replace',            scope: 'cards:write',          input: pathAndBody() },
+  { method: 'GET',    path: '/v1/cards/:id/balance',                   command: 'balance-get',             scope: 'cards:read',           input: path({ id: 'card' }) },
+  { method: 'GET',    path: '/v1/cards/:id/face',                      command: 'card-face',               scope: 'cards:read',           input: path({ id: 'card' }) },
+
+  { method: 'POST',   path: '/v1/top_ups',                             command: 'top-up-create',           scope: 'transactions:write',   input: body() },
+  { method: 'GET',    path: '/v1/top_ups',                             command: 'top-up-list',             scope: 'transactions:read',    input: query() },
+
+  { method: 'POST',   path: '/v1/authorizations',                      command: 'authorization-create',    scope: 'authorizations:write', input: body() },
+  { method: 'GET',    path: '/v1/authorizations',                      command: 'authorization-list',      scope: 'authorizations:read',  input: query() },
+  { method: 'GET',    path: '/v1/authorizations/:id',                  command: 'authorization-get',       scope: 'authorizations:read',  input: path() },
+  { method: 'POST',   path: '/v1/authorizations/:id/capture',          command: 'authorization-capture',   scope: 'authorizations:write', input: pathAndBody() },
+  { method: 'POST',   path: '/v1/authorizations/:id/reverse',          command: 'authorization-reverse',   scope: 'authorizations:write', input: pathAndBody() },
+  { method: 'POST',   path: '/v1/authorizations/:id/increment',        command: 'authorization-increment', scope: 'authorizations:write', input: pathAndBody() },
+  { method: 'GET',    path: '/v1/transactions',                        command: 'transaction-list',        scope: 'transactions:read',    input: query() },
+  { method: 'GET',    path: '/v1/transactions/:id',                    command: 'transaction-get',         scope: 'transactions:read',    input: path() },
+  { method: 'POST',   path: '/v1/transactions/:id/refund',             command: 'transaction-refund',      scope: 'transactions:write',   input: pathAndBody() },
+
+  { method: 'GET',    path: '/v1/rewards/catalogue',                   command: 'reward-list',             scope: 'rewards:read',         input: query() },
+  { method: 'POST',   path: '/v1/rewards/catalogue',                   command: 'reward-create',           scope: 'rewards:write',        input: body() },
+  { method: 'GET',    path: '/v1/rewards/catalogue/:id',               command: 'reward-get',              scope: 'rewards:read',         input: path() },
+  { method: 'POST',   path: '/v1/rewards/redemptions',                 command: 'redemption-create',       scope: 'rewards:write',        input: body() },
+  { method: 'GET',    path: '/v1/rewards/redemptions',                 command: 'redemption-list',         scope: 'rewards:read',         input: query() },
+  { method: 'GET',    path: '/v1/rewards/redemptions/:id',             command: 'redemption-get',          scope: 'rewards:read',         input: path() },
+  { method: 'POST',   path: '/v1/rewards/redemptions/:id/cancel',      command: 'redemption-cancel',       scope: 'rewards:write',        input: pathAndBody() },
+  { method: 'POST',   path: '/v1/rewards/adjustments',                 command: 'rewards-adjust',          scope: 'rewards:write',        input: body() },
+
+  { method: 'GET',    path: '/v1/events',                              command: 'event-list',              scope: 'events:read',          input: query() },
+  { method: 'GET',    path: '/v1/events/:id',                          command: 'event-get',               scope: 'events:read',          input: path() },
+  { method: 'POST',   path: '/v1/webhook_endpoints',                   command: 'webhook-endpoint-create', scope: 'webhooks:write',       input: body(), idempotent: false },
+  { method: 'GET',    path: '/v1/webhook_endpoints',                   command: 'webhook-endpoint-list',   scope: 'webhooks:write',       input: query() },
+  { method: 'GET',    path: '/v1/webhook_endpoints/:id',               command: 'webhook-endpoint-get',    scope: 'webhooks:write',       input: path() },
+  { method: 'POST',   path: '/v1/webhook_endpoints/:id',               command: 'webhook-endpoint-update', scope: 'webhooks:write',       input: pathAndBody() },
+  { method: 'DELETE', path: '/v1/webhook_endpoints/:id',               command: 'webhook-endpoint-delete', scope: 'webhooks:write',       input: path() },
+
+  // Sandbox only: the core refuses these with `sandbox_only` for live keys.
+  { method: 'POST',   path: '/v1/test_helpers/authorizations',                 command: 'test-helper-authorize',     scope: 'authorizations:write', input: body() },
+  { method: 'POST',   path: '/v1/test_helpers/authorizations/:id/capture',     command: 'test-helper-capture',       scope: 'authorizations:write', input: pathAndBody() },
+  { method: 'POST',   path: '/v1/test_helpers/authorizations/:id/expire',      command: 'test-helper-expire',        scope: 'authorizations:write', input: pathAndBody() },
+  { method: 'POST',   path: '/v1/test_helpers/cards/:id/shipping/:step',       command: 'test-helper-card-shipping', scope: 'cards:write',          input: pathAndBody() },
+  { method: 'GET',    path: '/v1/test_helpers/clock',                          command: 'sandbox-clock-get',         scope: 'network:write',        input: query() },
+  { method: 'POST',   path: '/v1/test_helpers/clock/advance',                  command: 'sandbox-clock-advance',     scope: 'network:write',        input: body() },
+  { method: 'GET',    path: '/v1/test_helpers/network',                        command: 'sandbox-network-get',       scope: 'network:write',        input: query() },
+  { method: 'POST',   path: '/v1/test_helpers/network',                        command: 'sandbox-network-set',       scope: 'network:write',        input: body() },
 ];
