@@ -10,6 +10,8 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/screens.css';
+import './styles/counter.css';
 
 await initI18n();
 const client = withSessionWatch(pickClient(currentMode));

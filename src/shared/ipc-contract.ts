@@ -58,6 +58,20 @@ export const IPC_COMMANDS = [
   'webhook-endpoint-list',
   'webhook-delivery-list',
   'webhook-allowed-hosts-set',
+  // Counter mode and transactions
+  'authorization-create',
+  'authorization-capture',
+  'authorization-reverse',
+  'authorization-get',
+  'authorization-list',
+  'transaction-refund',
+  'transaction-list',
+  'top-up-create',
+  'rewards-account-get',
+  'rewards-member-enroll',
+  'reward-list',
+  'redemption-create',
+  'redemption-cancel',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];

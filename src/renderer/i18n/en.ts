@@ -1,3 +1,7 @@
+import { counterEn } from './texts/counter.js';
+import { decisionsEn } from './texts/decisions.js';
+import { transactionsEn } from './texts/transactions.js';
+
 /** English texts. The Indonesian file must have exactly these keys (checked by the type). */
 export const en = {
   app: {
@@ -42,6 +46,7 @@ export const en = {
     create: 'Create',
     back: 'Back',
     retry: 'Try again',
+    undo: 'Undo',
     loading: 'Loading…',
     loadMore: 'Load more',
     close: 'Close',
@@ -225,6 +230,9 @@ export const en = {
       card_updated: 'Card updated',
     },
   },
+  decisions: decisionsEn,
+  counter: counterEn,
+  transactions: transactionsEn,
 };
 
 export type Translation = typeof en;

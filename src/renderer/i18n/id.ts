@@ -1,4 +1,7 @@
 import type { Translation } from './en.js';
+import { counterId } from './texts/counter.js';
+import { decisionsId } from './texts/decisions.js';
+import { transactionsId } from './texts/transactions.js';
 
 /** Teks Bahasa Indonesia. Kuncinya harus sama persis dengan en.ts (diperiksa oleh tipe). */
 export const id: Translation = {
@@ -44,6 +47,7 @@ export const id: Translation = {
     create: 'Buat',
     back: 'Kembali',
     retry: 'Coba lagi',
+    undo: 'Urungkan',
     loading: 'Memuat…',
     loadMore: 'Muat lebih banyak',
     close: 'Tutup',
@@ -226,4 +230,7 @@ export const id: Translation = {
       card_updated: 'Kartu diperbarui',
     },
   },
+  decisions: decisionsId,
+  counter: counterId,
+  transactions: transactionsId,
 };

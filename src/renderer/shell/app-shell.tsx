@@ -8,10 +8,12 @@ import { CardholdersScreen } from '../screens/cardholders/cardholders-screen.js'
 import { CardIssueScreen } from '../screens/cards/card-issue-screen.js';
 import { CardsScreen } from '../screens/cards/cards-screen.js';
 import { ComingSoonScreen } from '../screens/coming-soon-screen.js';
+import { CounterScreen } from '../screens/counter/counter-screen.js';
 import { DashboardScreen } from '../screens/dashboard/dashboard-screen.js';
 import { ProgramCreateScreen } from '../screens/programs/program-create-screen.js';
 import { ProgramsScreen } from '../screens/programs/programs-screen.js';
 import { SettingsScreen } from '../screens/settings/settings-screen.js';
+import { TransactionsScreen } from '../screens/transactions/transactions-screen.js';
 import { LanguageSwitch } from './language-switch.js';
 import { ModeSwitch } from './mode-switch.js';
 import { SideNav } from './side-nav.js';
@@ -29,9 +31,11 @@ function ScreenFor({ route }: { route: Route }) {
       return route.sub === 'new' ? <CardIssueScreen /> : <CardsScreen />;
     case 'settings':
       return <SettingsScreen />;
-    case 'transactions':
-    case 'rewards':
     case 'counter':
+      return <CounterScreen />;
+    case 'transactions':
+      return <TransactionsScreen />;
+    case 'rewards':
       return <ComingSoonScreen screen={route.screen} />;
   }
 }
@@ -63,6 +67,15 @@ export function AppShell() {
       setSession({ status: 'ready', info: { signed_in: false } });
     }
   };
+
+  // Counter mode is the whole window: no navigation, big targets (it has its own way out).
+  if (route.screen === 'counter') {
+    return (
+      <main id="main" className="counter-main" ref={mainRef} tabIndex={-1}>
+        <CounterScreen key={mode} />
+      </main>
+    );
+  }
 
   return (
     <div className="shell" data-mode={mode}>

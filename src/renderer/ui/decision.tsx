@@ -1,0 +1,51 @@
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { TraceEntry } from '../../core/authorization/rules.js';
+import { formatTraceDetail } from '../format/trace.js';
+import { useLang } from '../i18n/i18n.js';
+import { Badge } from './badge.js';
+
+/** The reason a person reads, in their language; the engine's code when the UI does not know it. */
+export function reasonText(t: TFunction, reason: string | null | undefined): string {
+  if (!reason) return '';
+  const known = t('decisions.reasons', { returnObjects: true }) as Record<string, string>;
+  return Object.hasOwn(known, reason) ? (known[reason] ?? reason) : reason;
+}
+
+export function ruleLabel(t: TFunction, rule: string): string {
+  const known = t('decisions.rules', { returnObjects: true }) as Record<string, string>;
+  return Object.hasOwn(known, rule) ? (known[rule] ?? rule) : rule;
+}
+
+export function DecisionBadge({ approved, code }: { approved: boolean; code: string }) {
+  const { t } = useTranslation();
+  if (approved) return <Badge tone="success">{code === '10' ? t('decisions.partial') : t('decisions.approved')}</Badge>;
+  return <Badge tone="danger">{`${t('decisions.declined')} · ${code}`}</Badge>;
+}
+
+const MARKS: Record<TraceEntry['outcome'], string> = { pass: '✓', fail: '✕', skipped: '–', info: 'i' };
+
+/** Every rule the decision went through, in order, the failing one marked: "why" in one glance. */
+export function TraceView({ trace, currency, label }: { trace: readonly TraceEntry[]; currency: string; label?: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <ol className="trace" aria-label={label ?? t('decisions.traceLabel')}>
+      {trace.map((entry, i) => (
+        <li key={`${entry.rule}-${i}`} className={`trace__item trace__item--${entry.outcome}`}>
+          <span className="trace__mark" aria-hidden="true">
+            {MARKS[entry.outcome]}
+          </span>
+          <span className="trace__body">
+            <span className="trace__rule">
+              {ruleLabel(t, entry.rule)}
+              <span className="visually-hidden">: {t(`decisions.outcomes.${entry.outcome}`)}</span>
+              {entry.code ? <span className="trace__code mono">{entry.code}</span> : null}
+            </span>
+            <span className="trace__detail">{entry.outcome === 'skipped' ? t('decisions.outcomes.skipped') : formatTraceDetail(entry.rule, entry.detail, currency, lang)}</span>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
