@@ -8,6 +8,7 @@ import { auditHandlers } from './audit/audit-handlers.js';
 import { outboxHandlers } from './network/outbox/outbox-handlers.js';
 import { sandboxHandlers } from './sandbox/sandbox-handlers.js';
 import { testHelperHandlers } from './sandbox/test-helper-handlers.js';
+import { networkReversalHandlers } from './network/network-reversal-handlers.js';
 import { apiKeyHandlers } from './api-keys/api-key-handlers.js';
 import { staffHandlers } from './staff/staff-handlers.js';
 import { webhookHandlers } from './webhooks/webhook-handlers.js';
@@ -35,6 +36,7 @@ export const handlers = {
   ...outboxHandlers,
   ...sandboxHandlers,
   ...testHelperHandlers,
+  ...networkReversalHandlers,
   ...apiKeyHandlers,
   ...staffHandlers,
   ...webhookHandlers,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepaidCard } from '../core/authorization/testing/auth-fixtures.js';
 import { OWNER } from '../core/testing/test-engine.js';
-import { buildTransactionRequest } from '../core/network/iso8583/acquirer-messages.js';
+import { buildTransactionRequest, originalDataOf } from '../core/network/iso8583/acquirer-messages.js';
 import { sendIsoMessages } from './iso8583/terminal-client.js';
 import { startTestHost, type TestHost } from './testing/host-fixture.js';
 
@@ -61,5 +61,26 @@ describe('the ISO 8583 port of a started host', () => {
     expect(two.exchanges[0]?.response?.fields[39]).toBe('00');
     const list = (await host.kartu.sandbox.bus.execute('authorization-list', { limit: 100, approved: true }, OWNER)) as { data: Array<{ client_id: string | null }> };
     expect(list.data.filter((a) => a.client_id?.includes(':000010:'))).toHaveLength(1);
+  });
+
+  it('reverses a purchase with 0400 (found by field 90), answers a repeated 0420 the same, and 25 for an unknown original', async () => {
+    const at = new Date();
+    const purchase = buildTransactionRequest({ pan: number, expiry, amountMinor: 30_000_00, currencyNumeric: '360', stan: 20, at, ...cafe });
+    const bought = await sendIsoMessages({ port: host.isoPort as number, messages: [purchase] });
+    expect(bought.exchanges[0]?.response?.fields[39]).toBe('00');
+    const balanceAfterPurchase = ((await host.kartu.sandbox.bus.execute('card-list', { limit: 10 }, OWNER)) as { data: Array<{ balance?: { available: number } }> }).data[0]?.balance?.available;
+    const reversal = buildTransactionRequest({ kind: 'reversal', pan: number, expiry, amountMinor: 30_000_00, currencyNumeric: '360', stan: 21, original: originalDataOf(purchase), ...cafe });
+    const advice = buildTransactionRequest({ kind: 'advice_reversal', pan: number, expiry, amountMinor: 30_000_00, currencyNumeric: '360', stan: 22, original: originalDataOf(purchase), ...cafe });
+    const ghost = buildTransactionRequest({ kind: 'reversal', pan: number, expiry, amountMinor: 30_000_00, currencyNumeric: '360', stan: 23, original: { ...originalDataOf(purchase), stan: '999999' }, ...cafe });
+    const answers = await sendIsoMessages({ port: host.isoPort as number, messages: [reversal, advice, ghost] });
+    expect(answers.exchanges.map((e) => [e.response?.mti, e.response?.fields[39]])).toEqual([
+      ['0410', '00'],
+      ['0430', '00'],
+      ['0410', '25'],
+    ]);
+    const list = (await host.kartu.sandbox.bus.execute('authorization-list', { limit: 100 }, OWNER)) as { data: Array<{ client_id: string | null; status: string }> };
+    expect(list.data.find((a) => a.client_id?.includes(':000020:'))?.status).toBe('reversed');
+    const balanceAfterReversal = ((await host.kartu.sandbox.bus.execute('card-list', { limit: 10 }, OWNER)) as { data: Array<{ balance?: { available: number } }> }).data[0]?.balance?.available;
+    expect((balanceAfterReversal ?? 0) - (balanceAfterPurchase ?? 0)).toBe(30_000_00);
   });
 });

@@ -28,10 +28,26 @@ const ENTRY_MODE: Record<string, string> = {
   '81': 'ecommerce',
 };
 
-/** The same request sent again (a repeat MTI) carries the same id, so it is decided once. */
+/**
+ * The acquirer's references of a purchase, as the engine's client id: the same request sent again
+ * (a repeat MTI) is decided once, and a reversal finds its original through field 90, which holds
+ * the original's STAN, transmission time and acquirer id (zero-padded there, so padding is dropped).
+ */
+export function isoReference(acquirerId: string | undefined, terminalId: string | undefined, stan: string, transmissionDateTime: string | undefined): string {
+  const part = (value: string | undefined): string => (value ?? '-').replace(/[^\x21-\x7e]/g, '') || '-';
+  const acquirer = (acquirerId ?? '').replace(/^0+(?=\d)/, '');
+  return `iso:${part(acquirer)}:${part(terminalId?.trim())}:${stan}:${part(transmissionDateTime)}`.slice(0, 64);
+}
+
 function clientIdOf(request: IsoTransactionRequest): string {
-  const part = (value: string | undefined): string => (value ?? '-').replace(/[^\x21-\x7e]/g, '');
-  return `iso:${part(request.acquirerId)}:${part(request.terminalId)}:${request.stan}:${part(request.transmissionDateTime)}`.slice(0, 64);
+  return isoReference(request.acquirerId, request.terminalId, request.stan, request.transmissionDateTime);
+}
+
+/** The original purchase a reversal names (field 90), or, without it, the reversal's own references. */
+function originalClientIdOf(request: IsoTransactionRequest): string {
+  const original = request.originalData;
+  if (!original) return clientIdOf(request);
+  return isoReference(original.acquirerId, request.terminalId, original.stan, original.transmissionDateTime);
 }
 
 function expiryOf(yymm: string | undefined): { exp_month?: number; exp_year?: number } {
@@ -72,13 +88,14 @@ export function authorizationInputOf(request: IsoTransactionRequest): Record<str
  * AuthorizationQueue (group commit: many decisions per durable commit), and its response_code is
  * field 39. The full card number goes to the engine and nowhere else (never into a log).
  *
- * NOT WIRED YET (answered 12, invalid transaction): refunds, balance inquiries and reversals
- * (0400/0420). Reversals need the engine to find the original authorization from field 90
- * (a core query by client id); add them here when the network domain has it.
+ * 0400 / 0420 reversals release the original's hold (`network-reversal`, found by field 90);
+ * an unknown original answers 25 (unable to locate the original).
+ * NOT WIRED YET (answered 12, invalid transaction): refunds and balance inquiries.
  */
 export function isoHandlerFor(engine: Engine, log: Logger): IsoWiring {
   const queue = new AuthorizationQueue(engine);
   const handler: IsoAuthorizationHandler = async (request): Promise<IsoDecision> => {
+    if (request.kind === 'reversal' || request.kind === 'advice_reversal') return reverseFor(engine, log, request);
     if ((request.kind !== 'authorization' && request.kind !== 'financial') || request.transactionType !== 'purchase') {
       log.info({ mode: engine.mode, mti: request.mti, kind: request.kind, type: request.transactionType }, 'ISO 8583 request not handled yet: answered 12');
       return { responseCode: '12' };
@@ -96,4 +113,23 @@ export function isoHandlerFor(engine: Engine, log: Logger): IsoWiring {
     }
   };
   return { handler, close: () => queue.close() };
+}
+
+async function reverseFor(engine: Engine, log: Logger, request: IsoTransactionRequest): Promise<IsoDecision> {
+  try {
+    await engine.bus.execute(
+      'network-reversal',
+      { client_id: originalClientIdOf(request), ...(request.replacementAmountMinor !== undefined ? { actual_amount: request.replacementAmountMinor } : {}) },
+      ISO_ACTOR,
+    );
+    return { responseCode: '00' };
+  } catch (error) {
+    if (error instanceof KartuError && error.type === 'not_found') return { responseCode: '25' };
+    if (error instanceof KartuError && error.type === 'invalid_request_error') {
+      log.info({ mode: engine.mode, code: error.code }, 'ISO 8583 reversal refused by the engine: answered 12');
+      return { responseCode: '12' };
+    }
+    log.error({ err: error, mode: engine.mode }, 'ISO 8583 reversal failed: answered 96');
+    return { responseCode: '96' };
+  }
 }
