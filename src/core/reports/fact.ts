@@ -44,15 +44,16 @@ export function merchantKey(merchantId: string | null, merchantName: string): st
 /**
  * A fact from its source. Dimensions that describe the moment of the purchase (tier, risk flag)
  * are taken once, when first known, so a later tier change does not move old spend between tiers;
- * `previous` is the fact as stored.
+ * `previous` is the fact as stored. A rebuild keeps every stored tier (`keepTier`): it cannot
+ * know a past tier better than the fact that saw it.
  */
-export function computeFact(src: FactSource, previous: ReportFactsTable | undefined, now: string): ReportFactsTable {
+export function computeFact(src: FactSource, previous: ReportFactsTable | undefined, now: string, options: { keepTier?: boolean } = {}): ReportFactsTable {
   const local = localParts(Date.parse(src.created_at), src.timezone);
   const key = merchantKey(src.merchant_id, src.merchant_name);
   const captured = Math.max(0, src.captured_amount);
   const isForeign = src.merchant_currency !== src.currency ? 1 : 0;
   // The tier of the decision's moment; a first purchase (no member yet) takes the tier it got.
-  const frozenTier = previous && previous.tier !== '' ? previous.tier : src.tier_now;
+  const frozenTier = previous && (previous.tier !== '' || options.keepTier) ? previous.tier : src.tier_now;
   const riskFlag = previous ? previous.risk_flag : src.risk_score !== null && src.flag_threshold !== null && src.risk_score >= src.flag_threshold ? 1 : 0;
   return {
     authorization_id: src.authorization_id,

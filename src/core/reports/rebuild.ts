@@ -28,7 +28,7 @@ export async function rebuildReports(db: Db, now: string, program: string | null
     if (program) q = q.where('program_id', '=', program);
     const ids = (await q.execute()).map((r) => r.id);
     if (ids.length === 0) break;
-    const facts = await computeChanged(db, ids, now);
+    const facts = await computeChanged(db, ids, now, { keepTier: true });
     await writeFacts(db, facts.map((f) => f.next));
     changed += facts.length;
     seen += ids.length;

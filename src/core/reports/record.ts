@@ -37,13 +37,13 @@ export interface FactChange {
 }
 
 /** Facts of these authorizations as they should be, where they differ from what is stored. */
-export async function computeChanged(db: Db, ids: readonly string[], now: string): Promise<FactChange[]> {
+export async function computeChanged(db: Db, ids: readonly string[], now: string, options: { keepTier?: boolean } = {}): Promise<FactChange[]> {
   if (ids.length === 0) return [];
   const [sources, previous] = await Promise.all([loadFactSources(db, ids), loadFacts(db, ids)]);
   const out: FactChange[] = [];
   for (const source of sources) {
     const before = previous.get(source.authorization_id);
-    const next = computeFact(source, before, now);
+    const next = computeFact(source, before, now, options);
     if (!before || !sameFact(before, next)) out.push({ previous: before, next });
   }
   return out;
