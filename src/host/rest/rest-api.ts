@@ -13,6 +13,11 @@ import { Idempotency, IDEMPOTENCY_HEADER, requestHash, validIdempotencyKey, type
 import { RateLimiter } from './rate-limiter.js';
 import type { RestRoute } from './rest-route.js';
 import { REST_ROUTES } from './routes.js';
+import { buildOpenApi } from './openapi/build-openapi.js';
+
+export const OPENAPI_PATH = '/v1/openapi.json';
+let openApiCache: string | null = null;
+const openApiText = (): string => (openApiCache ??= JSON.stringify(buildOpenApi()));
 
 export const API_PREFIX = '/v1';
 
@@ -76,6 +81,8 @@ export class RestApi {
 
   private async answer(req: IncomingMessage, url: URL): Promise<ApiAnswer & { headers?: Record<string, string>; replayed?: boolean }> {
     const method = (req.method ?? 'GET').toUpperCase();
+    // The API's own description is public: it holds no data, and clients fetch it before they have a key.
+    if (method === 'GET' && url.pathname === OPENAPI_PATH) return { status: 200, body: openApiText() };
     const { actor, engine } = await this.auth.authenticate(req);
     const limited = this.options.rateLimiter.take(actor.id);
     if (!limited.ok) {
