@@ -142,14 +142,135 @@ async function partA(dir: string): Promise<BenchFigure[]> {
   }
 }
 
-export async function run(): Promise<BenchFigure[]> {
-  return withTempDir(async (dir) => {
-    const figures = [...(await partA(dir))];
-    return report('Authorization (issue 4)', figures);
+/** The same controls as data for json-rules-engine: one rule per check, decline events with the code. */
+function jsonRules(controls: ReturnType<typeof normalizeControls>): RulesEngine {
+  const engine = new RulesEngine([], { allowUndefinedFacts: true });
+  const blocked: string[] = [];
+  for (let mcc = 7800; mcc <= 7802; mcc++) blocked.push(String(mcc));
+  blocked.push('7995');
+  engine.addRule({ name: 'blocked_categories', priority: 90, conditions: { all: [{ fact: 'mcc', operator: 'in', value: blocked }] }, event: { type: 'decline', params: { code: '57' } } });
+  engine.addRule({ name: 'allowed_countries', priority: 80, conditions: { all: [{ fact: 'country', operator: 'notIn', value: controls.allowed_countries ?? [] }] }, event: { type: 'decline', params: { code: '62' } } });
+  for (const limit of controls.spending_limits) {
+    const fact = limit.interval === 'per_authorization' ? 'amount' : `${limit.interval}_total`;
+    engine.addRule({ name: `limit_${limit.interval}`, priority: 70, conditions: { all: [{ fact, operator: 'greaterThan', value: limit.amount }] }, event: { type: 'decline', params: { code: '61' } } });
+  }
+  for (const limit of controls.velocity_limits) {
+    engine.addRule({ name: `velocity_${limit.interval}`, priority: 60, conditions: { all: [{ fact: `${limit.interval}_count_next`, operator: 'greaterThan', value: limit.count }] }, event: { type: 'decline', params: { code: '65' } } });
+  }
+  engine.addRule({ name: 'funds', priority: 50, conditions: { all: [{ fact: 'shortfall', operator: 'greaterThan', value: 0 }] }, event: { type: 'decline', params: { code: '51' } } });
+  return engine;
+}
+
+async function partB(): Promise<BenchFigure[]> {
+  const controls = normalizeControls(CONTROLS);
+  const at = new Date('2026-03-02T03:00:00Z');
+  const windows = computeWindows(at, 'Asia/Jakarta', 1);
+  const usage = new Map([
+    [windows.keys.daily, new Map([['5411', { amount: 250_000, count: 3 }], ['5814', { amount: 80_000, count: 2 }]])],
+    [windows.keys.monthly, new Map([['5411', { amount: 2_500_000, count: 30 }]])],
+  ]);
+  const facts = (amount: number): DecisionFacts => ({
+    card: { status: 'active', cancellation_reason: null, program_kind: 'debit' },
+    cardholderStatus: 'active',
+    expired: false,
+    expiryMismatch: false,
+    controls,
+    caps: NO_CAPS,
+    fees: NO_FEES,
+    amount,
+    crossCurrency: false,
+    merchant: { id: MERCHANT.id, name: MERCHANT.name, mcc: MERCHANT.mcc, country: MERCHANT.country, city: MERCHANT.city },
+    locationId: null,
+    windows: windows.keys,
+    local: windows.local,
+    usage,
+    lockedMerchant: null,
+    available: 10_000_000,
+    partialSupported: false,
   });
+  const N = 20_000;
+  let approved = 0;
+  for (let i = 0; i < 2_000; i++) evaluateRules(facts(10_000 + i)); // warm-up
+  const start = performance.now();
+  for (let i = 0; i < N; i++) if (evaluateRules(facts(10_000 + (i % 1_000))).approved) approved++;
+  const kartuUs = ((performance.now() - start) * 1000) / N;
+
+  const rules = jsonRules(controls);
+  const jsonFacts = (amount: number) => ({
+    amount,
+    mcc: MERCHANT.mcc,
+    country: MERCHANT.country,
+    daily_total: 330_000 + amount,
+    weekly_total: 330_000 + amount,
+    monthly_total: 2_500_000 + amount,
+    daily_count_next: 6,
+    shortfall: amount - 10_000_000,
+  });
+  const M = 2_000;
+  let jsonApproved = 0;
+  for (let i = 0; i < 200; i++) await rules.run(jsonFacts(10_000 + i));
+  const jStart = performance.now();
+  for (let i = 0; i < M; i++) if ((await rules.run(jsonFacts(10_000 + (i % 1_000)))).events.length === 0) jsonApproved++;
+  const jsonUs = ((performance.now() - jStart) * 1000) / M;
+  if (approved !== N || jsonApproved !== M) throw new Error(`the two evaluators disagree (${approved}/${N} vs ${jsonApproved}/${M})`);
+  return [
+    { name: 'Kartu rules (in memory, with trace)', value: kartuUs, unit: 'µs/decision' },
+    { name: 'json-rules-engine, same controls', value: jsonUs, unit: 'µs/decision' },
+    { name: 'Kartu vs json-rules-engine', value: jsonUs / kartuUs, unit: 'x', target: '>= 20x', pass: jsonUs / kartuUs >= 20 },
+  ];
+}
+
+/** 100,000 past authorizations spread over 200 days, written through the real decision path. */
+async function partC(): Promise<BenchFigure[]> {
+  const clock = manualClock(new Date('2026-03-02T03:00:00Z'));
+  const engine = await openEngine({ mode: 'test', path: ':memory:', clock, vault: createCardVault(new Uint8Array(32).fill(4)), random: seededRandom(2) });
+  try {
+    const [oldCard, newCard] = await setup(engine, 2);
+    const HISTORY = 100_000;
+    const startMs = clock.now().getTime() - 200 * 86_400_000;
+    const stepMs = Math.floor((200 * 86_400_000) / HISTORY);
+    const services = engine.services;
+    for (let from = 0; from < HISTORY; from += 5_000) {
+      await services.db.transaction().execute(async (trx) => {
+        const session = new AuthorizationSession({ ...services, db: trx });
+        for (let i = from; i < from + 5_000; i++) {
+          clock.set(new Date(startMs + i * stepMs));
+          await session.authorize({ card: oldCard, amount: 1_000 + (i % 90) * 100, merchant: { ...MERCHANT, mcc: i % 3 === 0 ? '5814' : '5411' } });
+        }
+        await session.flush();
+      });
+    }
+    clock.set(new Date('2026-03-02T03:00:00Z'));
+    const history = (engine.database.sqlite.prepare('SELECT COUNT(*) AS n FROM authorizations WHERE card_id = ?').get(oldCard) as { n: number }).n;
+    const times = { old: [] as number[], fresh: [] as number[] };
+    for (let i = 0; i < 3_000; i++) {
+      for (const [which, card] of (i % 2 ? [['old', oldCard], ['fresh', newCard]] : [['fresh', newCard], ['old', oldCard]]) as Array<['old' | 'fresh', string]>) {
+        const t0 = performance.now();
+        await engine.bus.send('authorization-create', { card, amount: 1_000, merchant: MERCHANT }, SYSTEM_ACTOR);
+        if (i >= 500) times[which].push(performance.now() - t0);
+      }
+    }
+    const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+    const ratio = median(times.old) / median(times.fresh);
+    return [
+      { name: 'past authorizations on the old card', value: history, unit: 'rows' },
+      { name: 'decision, card with 100,000 past authorizations (median)', value: median(times.old) * 1000, unit: 'µs' },
+      { name: 'decision, new card (median)', value: median(times.fresh) * 1000, unit: 'µs' },
+      { name: 'old card vs new card', value: ratio, unit: 'x', target: '<= 1.2x', pass: ratio <= 1.2 },
+    ];
+  } finally {
+    await engine.close();
+  }
+}
+
+/** KARTU_BENCH_PARTS=abc (default) picks the parts to run. */
+export async function run(): Promise<BenchFigure[]> {
+  const parts = process.env.KARTU_BENCH_PARTS ?? 'abc';
+  const figures: BenchFigure[] = [];
+  if (parts.includes('a')) figures.push(...(await withTempDir((dir) => partA(dir))));
+  if (parts.includes('b')) figures.push(...(await partB()));
+  if (parts.includes('c')) figures.push(...(await partC()));
+  return report('Authorization (issue 4)', figures);
 }
 
 if (isMain(import.meta.url)) await run();
-
-export { RulesEngine, AuthorizationSession, evaluateRules, computeWindows, normalizeControls, NO_CAPS, NO_FEES, manualClock };
-export type { DecisionFacts };

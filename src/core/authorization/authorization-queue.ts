@@ -8,6 +8,7 @@ import { forbidden } from '../kernel/errors.js';
 import { eventFromRow } from '../events/event-store.js';
 import type { Authorization } from './authorization.js';
 import { AuthorizationSession, type AuthorizeInput } from './authorization-session.js';
+import { PreparedInsert } from './prepared.js';
 import { authorizationCreate, authorizationCreateSchema, checkCardOrNumber } from './authorization-handlers.js';
 
 interface Waiting {
@@ -35,7 +36,7 @@ export interface QueueStats {
   largestBatch: number;
 }
 
-const EVENT_CHUNK = 200;
+const insertEvent = new PreparedInsert<EventRow>('events', ['id', 'type', 'object_id', 'data', 'created_at']);
 
 /**
  * Group commit for authorization decisions. With synchronous=FULL every commit waits for the
@@ -141,7 +142,7 @@ export class AuthorizationQueue {
         await session.flush();
         const at = services.clock.now().toISOString();
         eventRows = session.events.map((e) => ({ id: services.ids.next('evt'), type: e.type, object_id: e.objectId, data: toJson(e.data), created_at: at }));
-        for (let i = 0; i < eventRows.length; i += EVENT_CHUNK) await trx.insertInto('events').values(eventRows.slice(i, i + EVENT_CHUNK)).execute();
+        for (const row of eventRows) await insertEvent.execute(trx, row);
       });
     } catch (error) {
       services.log.warn({ err: error, size: batch.length }, 'group commit failed; deciding the batch one by one');

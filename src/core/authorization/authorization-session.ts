@@ -15,6 +15,7 @@ import { applyRisk, evaluateRules, type DecisionFacts, type MerchantFacts, type 
 import { riskHook, type RiskCtx, type RiskInput, type RiskVerdict } from './risk-hook.js';
 import { addTo, applyCounterDeltas, deltasFor, loadUsage, type CounterDelta, type UsageMap } from './usage-counters.js';
 import { localMonthIndex, windowKeyList, windowsAt } from './windows.js';
+import { PreparedInsert } from './prepared.js';
 import { holdSecondsOf } from './hold-time.js';
 
 export interface AuthorizeInput {
@@ -40,7 +41,16 @@ export interface BufferedEvent {
   data: Record<string, unknown>;
 }
 
-const INSERT_CHUNK = 40;
+const NO_HOLDS_JSON = toJson(NO_HOLDS);
+
+const AUTHORIZATION_COLUMNS = [
+  'id', 'client_id', 'card_id', 'account_id', 'cardholder_id', 'program_id', 'card_last4', 'approved', 'response_code', 'decline_reason',
+  'status', 'requested_amount', 'amount', 'currency', 'merchant_amount', 'merchant_currency', 'fx_rate', 'pending_amount', 'captured_amount',
+  'reversed_amount', 'refunded_amount', 'fees', 'holds', 'windows', 'merchant_id', 'merchant_name', 'merchant_mcc', 'merchant_country',
+  'merchant_city', 'location_id', 'entry_mode', 'partial_approval', 'stand_in', 'risk_score', 'trace', 'request_history', 'created_at',
+  'updated_at', 'expires_at',
+] as const satisfies ReadonlyArray<keyof AuthorizationRow>;
+const insertAuthorization = new PreparedInsert<AuthorizationRow>('authorizations', AUTHORIZATION_COLUMNS);
 
 /**
  * Decides authorizations and stages their writes (the decision row, its holds, the usage counters,
@@ -363,8 +373,11 @@ export class AuthorizationSession {
     const amount = approved ? outcome.amount : requested;
     // A partial approval's merchant amount is the approved share of what the merchant asked.
     const merchantAmount = approved && amount !== requested ? shareHalfUp(input.amount, amount, requested) : input.amount;
+    const at = now.toISOString();
+    // One object literal with every column (no spreads): this runs for every decision.
     return {
-      ...this.baseRow(input, { ...merchant, location: locationId }, now),
+      id: this.s.ids.next('auth'),
+      client_id: input.client_id ?? null,
       card_id: card.id,
       account_id: card.account_id,
       cardholder_id: card.cardholder_id,
@@ -381,11 +394,26 @@ export class AuthorizationSession {
       merchant_currency: merchantCurrency,
       fx_rate: rate ? rate.text : null,
       pending_amount: approved ? amount : 0,
-      fees: toJson(outcome.fees),
+      captured_amount: 0,
+      reversed_amount: 0,
+      refunded_amount: 0,
+      fees: `{"transaction":${outcome.fees.transaction},"fx":${outcome.fees.fx}}`,
+      holds: NO_HOLDS_JSON,
       windows: toJson({ keys: approved ? keys : [], mcc: merchant.mcc } satisfies CountedIn),
+      merchant_id: merchant.id,
+      merchant_name: merchant.name,
+      merchant_mcc: merchant.mcc,
+      merchant_country: merchant.country,
+      merchant_city: merchant.city,
+      location_id: locationId,
+      entry_mode: input.entry_mode ?? null,
+      partial_approval: input.partial_approval_supported ? 1 : 0,
+      stand_in: input.stand_in ? 1 : 0,
       risk_score: outcome.riskScore,
       trace: toJson(outcome.trace),
       request_history: toJson(history),
+      created_at: at,
+      updated_at: at,
       expires_at: null,
     };
   }
@@ -440,9 +468,7 @@ export class AuthorizationSession {
   /** Writes everything staged; the caller writes `events` (bus: ctx.emit; queue: in bulk). */
   async flush(): Promise<void> {
     await this.ledger.flush();
-    for (let i = 0; i < this.rows.length; i += INSERT_CHUNK) {
-      await this.s.db.insertInto('authorizations').values(this.rows.slice(i, i + INSERT_CHUNK)).execute();
-    }
+    for (const row of this.rows) await insertAuthorization.execute(this.s.db, row);
     await applyCounterDeltas(this.s.db, mergeDeltas(this.counterDeltas));
     this.rows.length = 0;
     this.counterDeltas.length = 0;

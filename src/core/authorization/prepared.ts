@@ -37,3 +37,32 @@ export class Prepared<Args extends readonly unknown[], Row> {
     return result.rows;
   }
 }
+
+/**
+ * A prepared single-row insert of `columns` into `table`: with the statement cached, one row per
+ * execution costs less than kysely parsing the same row inside a multi-row insert.
+ */
+export class PreparedInsert<Row extends Record<string, unknown>> {
+  private readonly prepared: Prepared<unknown[], unknown>;
+
+  constructor(
+    table: string,
+    private readonly columns: readonly (keyof Row & string)[],
+    onConflict?: (oc: any) => any,
+  ) {
+    this.prepared = new Prepared(columns.length, (db, ...args) => {
+      const values: Record<string, unknown> = {};
+      columns.forEach((column, i) => {
+        values[column] = args[i];
+      });
+      const insert = db.insertInto(table).values(values);
+      return onConflict ? insert.onConflict(onConflict) : insert;
+    });
+  }
+
+  async execute(db: Kysely<any>, row: Row): Promise<void> {
+    const args = new Array<unknown>(this.columns.length);
+    for (let i = 0; i < this.columns.length; i++) args[i] = row[this.columns[i]!];
+    await this.prepared.execute(db, ...args);
+  }
+}

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { Prepared } from './prepared.js';
+import { Prepared, PreparedInsert } from './prepared.js';
 
 export interface CounterDelta {
   account_id: string;
@@ -37,26 +37,19 @@ export function addTo(usage: UsageMap, key: string, mcc: string, amount: number,
   } else window.set(mcc, { amount, count });
 }
 
-const CHUNK = 150;
+const upsertCounter = new PreparedInsert<CounterDelta & Record<string, unknown>>('usage_counters', ['account_id', 'window_key', 'mcc', 'amount', 'count'], (oc) =>
+  oc.columns(['account_id', 'window_key', 'mcc']).doUpdateSet((eb: any) => ({
+    amount: eb('usage_counters.amount', '+', eb.ref('excluded.amount')),
+    count: eb('usage_counters.count', '+', eb.ref('excluded.count')),
+  })),
+);
 
 /**
  * Adds deltas to the counters in one statement per chunk (insert, or add to the row that exists):
  * portable upsert (ON CONFLICT works on SQLite and PostgreSQL).
  */
 export async function applyCounterDeltas(db: Db, deltas: readonly CounterDelta[]): Promise<void> {
-  const live = deltas.filter((d) => d.amount !== 0 || d.count !== 0);
-  for (let i = 0; i < live.length; i += CHUNK) {
-    await db
-      .insertInto('usage_counters')
-      .values(live.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns(['account_id', 'window_key', 'mcc']).doUpdateSet((eb) => ({
-          amount: eb('usage_counters.amount', '+', eb.ref('excluded.amount')),
-          count: eb('usage_counters.count', '+', eb.ref('excluded.count')),
-        })),
-      )
-      .execute();
-  }
+  for (const d of deltas) if (d.amount !== 0 || d.count !== 0) await upsertCounter.execute(db, d as CounterDelta & Record<string, unknown>);
 }
 
 /** Counter deltas for one authorization counted (or taken back) in its windows. */

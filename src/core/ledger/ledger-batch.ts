@@ -4,8 +4,11 @@ import type { IdGenerator } from '../kernel/ids.js';
 import { invalid, KartuError } from '../kernel/errors.js';
 import { FLAG_DEBITS_MUST_NOT_EXCEED_CREDITS, availableOf, type AccountSpec } from './accounts.js';
 import type { LedgerAccountRow, LedgerTransferRow } from './tables.js';
-import { Prepared } from '../authorization/prepared.js';
+import { Prepared, PreparedInsert } from '../authorization/prepared.js';
 
+const insertTransfer = new PreparedInsert<LedgerTransferRow>('ledger_transfers', [
+  'id', 'kind', 'code', 'debit_account_id', 'credit_account_id', 'amount', 'currency', 'pending_id', 'authorization_id', 'reference_id', 'created_at',
+]);
 const accountById = new Prepared(1, (db: Db, id: string) => db.selectFrom('ledger_accounts').selectAll().where('id', '=', id));
 const addToAccount = new Prepared(5, (db: Db, id: string, dp: number, dP: number, cp: number, cP: number) =>
   db
@@ -263,9 +266,7 @@ export class LedgerBatch {
         .values(fresh.slice(i, i + INSERT_CHUNK).map((a) => ({ ...a.row, debits_pending: 0, debits_posted: 0, credits_pending: 0, credits_posted: 0 })))
         .execute();
     }
-    for (let i = 0; i < this.transfers.length; i += INSERT_CHUNK) {
-      await this.db.insertInto('ledger_transfers').values(this.transfers.slice(i, i + INSERT_CHUNK)).execute();
-    }
+    for (const transfer of this.transfers) await insertTransfer.execute(this.db, transfer);
     for (const account of this.accounts.values()) {
       const { delta } = account;
       if (delta.debits_pending === 0 && delta.debits_posted === 0 && delta.credits_pending === 0 && delta.credits_posted === 0) continue;
