@@ -72,6 +72,8 @@ export const IPC_COMMANDS = [
   'reward-list',
   'redemption-create',
   'redemption-cancel',
+  // Spending rules
+  'rules-replay',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];

@@ -1,6 +1,8 @@
 import { counterEn } from './texts/counter.js';
 import { decisionsEn } from './texts/decisions.js';
 import { transactionsEn } from './texts/transactions.js';
+import { cardDetailEn } from './texts/card-detail.js';
+import { rulesEn } from './texts/rules.js';
 
 /** English texts. The Indonesian file must have exactly these keys (checked by the type). */
 export const en = {
@@ -19,6 +21,7 @@ export const en = {
     rewards: 'Rewards',
     settings: 'Settings',
     counter: 'Counter mode',
+    rules: 'Spending rules',
     sectionIssuing: 'Issuing',
     sectionMore: 'More',
   },
@@ -233,6 +236,8 @@ export const en = {
   decisions: decisionsEn,
   counter: counterEn,
   transactions: transactionsEn,
+  cardDetail: cardDetailEn,
+  rules: rulesEn,
 };
 
 export type Translation = typeof en;

@@ -2,6 +2,8 @@ import type { Translation } from './en.js';
 import { counterId } from './texts/counter.js';
 import { decisionsId } from './texts/decisions.js';
 import { transactionsId } from './texts/transactions.js';
+import { cardDetailId } from './texts/card-detail.js';
+import { rulesId } from './texts/rules.js';
 
 /** Teks Bahasa Indonesia. Kuncinya harus sama persis dengan en.ts (diperiksa oleh tipe). */
 export const id: Translation = {
@@ -20,6 +22,7 @@ export const id: Translation = {
     rewards: 'Hadiah',
     settings: 'Pengaturan',
     counter: 'Mode kasir',
+    rules: 'Aturan belanja',
     sectionIssuing: 'Penerbitan',
     sectionMore: 'Lainnya',
   },
@@ -233,4 +236,6 @@ export const id: Translation = {
   decisions: decisionsId,
   counter: counterId,
   transactions: transactionsId,
+  cardDetail: cardDetailId,
+  rules: rulesId,
 };

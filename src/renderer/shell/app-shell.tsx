@@ -6,12 +6,14 @@ import { useRoute, type Route } from '../state/route.js';
 import { CardholderCreateScreen } from '../screens/cardholders/cardholder-create-screen.js';
 import { CardholdersScreen } from '../screens/cardholders/cardholders-screen.js';
 import { CardIssueScreen } from '../screens/cards/card-issue-screen.js';
+import { CardDetailScreen } from '../screens/cards/card-detail-screen.js';
 import { CardsScreen } from '../screens/cards/cards-screen.js';
 import { ComingSoonScreen } from '../screens/coming-soon-screen.js';
 import { CounterScreen } from '../screens/counter/counter-screen.js';
 import { DashboardScreen } from '../screens/dashboard/dashboard-screen.js';
 import { ProgramCreateScreen } from '../screens/programs/program-create-screen.js';
 import { ProgramsScreen } from '../screens/programs/programs-screen.js';
+import { RulesScreen } from '../screens/rules/rules-screen.js';
 import { SettingsScreen } from '../screens/settings/settings-screen.js';
 import { TransactionsScreen } from '../screens/transactions/transactions-screen.js';
 import { LanguageSwitch } from './language-switch.js';
@@ -28,13 +30,16 @@ function ScreenFor({ route }: { route: Route }) {
     case 'cardholders':
       return route.sub === 'new' ? <CardholderCreateScreen /> : <CardholdersScreen />;
     case 'cards':
-      return route.sub === 'new' ? <CardIssueScreen /> : <CardsScreen />;
+      if (route.sub === 'new') return <CardIssueScreen />;
+      return route.sub ? <CardDetailScreen id={route.sub} /> : <CardsScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'counter':
       return <CounterScreen />;
     case 'transactions':
       return <TransactionsScreen />;
+    case 'rules':
+      return <RulesScreen />;
     case 'rewards':
       return <ComingSoonScreen screen={route.screen} />;
   }

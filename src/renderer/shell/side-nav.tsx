@@ -1,13 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import type { ScreenId } from '../state/route.js';
 import { hrefOf } from '../state/route.js';
+import { useCan } from '../state/session.js';
 import { Icon } from '../ui/icons.js';
 
-const ISSUING: ScreenId[] = ['dashboard', 'programs', 'cardholders', 'cards', 'transactions', 'rewards'];
+const ISSUING: ScreenId[] = ['dashboard', 'programs', 'cardholders', 'cards', 'transactions', 'rewards', 'rules'];
 const MORE: ScreenId[] = ['counter', 'settings'];
+/** Screens a cashier has no use for (the core refuses their changes anyway): not offered. */
+const MANAGER_SCREENS = new Set<ScreenId>(['rules', 'settings']);
 
 export function SideNav({ current }: { current: ScreenId }) {
   const { t } = useTranslation();
+  const isManager = useCan('manager');
+  const shown = (id: ScreenId) => isManager || !MANAGER_SCREENS.has(id);
   const item = (id: ScreenId) => (
     <li key={id}>
       <a className="nav__link" href={hrefOf(id)} aria-current={current === id ? 'page' : undefined}>
@@ -25,11 +30,11 @@ export function SideNav({ current }: { current: ScreenId }) {
       <p className="nav__section" aria-hidden="true">
         {t('nav.sectionIssuing')}
       </p>
-      <ul className="nav__list">{ISSUING.map(item)}</ul>
+      <ul className="nav__list">{ISSUING.filter(shown).map(item)}</ul>
       <p className="nav__section" aria-hidden="true">
         {t('nav.sectionMore')}
       </p>
-      <ul className="nav__list">{MORE.map(item)}</ul>
+      <ul className="nav__list">{MORE.filter(shown).map(item)}</ul>
       <p className="nav__footer">{t('app.tagline')}</p>
     </nav>
   );

@@ -171,9 +171,9 @@ function CardRow({ card, program, lang, busy, onFreeze, onUnfreeze, onCancel }: 
             />
           ) : null}
           <div>
-            <span className="cell-strong mono nowrap" data-testid="masked-number">
+            <a className="cell-strong mono nowrap" data-testid="masked-number" href={hrefOf('cards', card.id)} aria-label={label}>
               {number}
-            </span>
+            </a>
             <span className="cell-sub">{t(`cards.types.${card.type}`)}</span>
           </div>
         </div>

@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import type { SpendingControls } from '../../../core/controls/spending-controls.js';
+import { formatMoney } from '../../format/money.js';
+import { useLang } from '../../i18n/i18n.js';
+
+/** Spending controls as sentences ("Rp 500.000 per day"), for a card page or a program. */
+export function ControlsSummary({ controls, currency, locationNames }: { controls: SpendingControls; currency: string; locationNames?: Map<string, string> }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const lines: string[] = [];
+  const names = (ids: string[]) => ids.map((id) => locationNames?.get(id) ?? id).join(', ');
+  for (const limit of controls.spending_limits) {
+    const args = { amount: formatMoney(limit.amount, currency, lang), interval: t(`rules.editor.intervals.${limit.interval}`) };
+    lines.push(limit.categories?.length ? t('rules.summary.limitOn', { ...args, categories: limit.categories.join(', ') }) : t('rules.summary.limit', args));
+  }
+  if (controls.allowed_categories) lines.push(t('rules.summary.allowedCategories', { list: controls.allowed_categories.join(', ') }));
+  if (controls.blocked_categories) lines.push(t('rules.summary.blockedCategories', { list: controls.blocked_categories.join(', ') }));
+  if (controls.allowed_countries) lines.push(t('rules.summary.allowedCountries', { list: controls.allowed_countries.join(', ') }));
+  if (controls.blocked_countries) lines.push(t('rules.summary.blockedCountries', { list: controls.blocked_countries.join(', ') }));
+  if (controls.allowed_merchants) lines.push(t('rules.summary.allowedMerchants', { list: controls.allowed_merchants.join(', ') }));
+  if (controls.allowed_locations) lines.push(t('rules.summary.allowedLocations', { list: names(controls.allowed_locations) }));
+  if (controls.time_windows?.length) lines.push(t('rules.summary.timeWindows', { count: controls.time_windows.length }));
+  for (const v of controls.velocity_limits) lines.push(t('rules.summary.velocity', { count: v.count, interval: t(`rules.editor.velocityIntervals.${v.interval}`) }));
+  if (controls.single_use) lines.push(t('rules.summary.singleUse'));
+  if (controls.merchant_lock) lines.push(t('rules.summary.merchantLock'));
+  if (lines.length === 0) return <p className="muted">{t('cardDetail.controls.none')}</p>;
+  return (
+    <ul className="plain-list" data-testid="controls-summary">
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
+  );
+}
