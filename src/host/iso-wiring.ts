@@ -92,8 +92,8 @@ export function authorizationInputOf(request: IsoTransactionRequest): Record<str
  * an unknown original answers 25 (unable to locate the original).
  * NOT WIRED YET (answered 12, invalid transaction): refunds and balance inquiries.
  */
-export function isoHandlerFor(engine: Engine, log: Logger): IsoWiring {
-  const queue = new AuthorizationQueue(engine);
+export function isoHandlerFor(engine: Engine, log: Logger, shared?: AuthorizationQueue): IsoWiring {
+  const queue = shared ?? new AuthorizationQueue(engine);
   const handler: IsoAuthorizationHandler = async (request): Promise<IsoDecision> => {
     if (request.kind === 'reversal' || request.kind === 'advice_reversal') return reverseFor(engine, log, request);
     if ((request.kind !== 'authorization' && request.kind !== 'financial') || request.transactionType !== 'purchase') {
@@ -112,7 +112,7 @@ export function isoHandlerFor(engine: Engine, log: Logger): IsoWiring {
       return { responseCode: '96' };
     }
   };
-  return { handler, close: () => queue.close() };
+  return { handler, close: () => (shared ? Promise.resolve() : queue.close()) };
 }
 
 async function reverseFor(engine: Engine, log: Logger, request: IsoTransactionRequest): Promise<IsoDecision> {

@@ -21,6 +21,10 @@ import { SignInToken } from './session/sign-in-token.js';
 import { StaticFiles } from './static-files.js';
 import { runDemoStep } from './demo-step.js';
 import { isoHandlerFor, type IsoWiring } from './iso-wiring.js';
+import { AuthorizationQueue } from '../core/authorization/authorization-queue.js';
+import { startOutboxWorker } from '../core/network/outbox/worker.js';
+import { startWebhookWorker } from '../core/webhooks/webhook-worker.js';
+import { startJobRunner } from '../core/jobs/job-runner.js';
 import { startIsoServer, type IsoServer } from './iso8583/iso-server.js';
 
 export interface HostOptions {
@@ -129,8 +133,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const token = new SignInToken();
   const streams = new EventStreams(kartu, sessions);
   const files = new StaticFiles(options.rendererDir);
+  // One group-commit queue per database, shared by the REST API and the ISO 8583 port.
+  const queues = { test: new AuthorizationQueue(kartu.sandbox), live: new AuthorizationQueue(kartu.live) };
   const rest = new RestApi({
     kartu,
+    authorizationQueues: queues,
     log,
     throttle: new AuthThrottle(),
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? rateFromEnv() ?? DEFAULT_RATE_PER_SECOND),
@@ -212,6 +219,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   const isoServers: IsoServer[] = [];
   const isoWirings: IsoWiring[] = [];
+  const workers: Array<{ stop(): Promise<void> | void }> = [];
   let purgeTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   const graceMs = options.closeGraceMs ?? 5000;
@@ -226,6 +234,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       await Promise.all([httpClosed, ...isoServers.map((iso) => iso.close())]);
       clearTimeout(cut);
       await Promise.all(isoWirings.map((wiring) => wiring.close()));
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await Promise.all([queues.test.close(), queues.live.close()]);
       await kartu.close();
     })();
     return closing;
@@ -247,7 +257,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const [isoPort, mode, flag] of isoPorts) {
       if (isoPort === undefined) continue;
       try {
-        const wiring = isoHandlerFor(kartu.engine(mode), log);
+        const wiring = isoHandlerFor(kartu.engine(mode), log, queues[mode]);
         isoWirings.push(wiring);
         const iso = await startIsoServer({ host: bindHost, port: isoPort, handler: wiring.handler, log });
         isoServers.push(iso);
@@ -268,6 +278,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     purge();
     purgeTimer = setInterval(purge, 3600_000);
     purgeTimer.unref();
+    // Background work: the sandbox network learns card changes, webhooks go out, scheduled jobs run.
+    workers.push(startOutboxWorker(kartu.sandbox.services, kartu.sandboxNetwork));
+    for (const engine of [kartu.sandbox, kartu.live]) workers.push(startWebhookWorker(engine), startJobRunner(engine));
 
     const url = `http://${displayHost(bindHost)}:${port}`;
     const signInUrl = `${url}/?token=${token.value}`;

@@ -22,7 +22,7 @@ export const JOBS: readonly JobSpec[] = [
 
 export interface JobRunner {
   runDue(): Promise<string[]>;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export function startJobRunner(engine: Engine, options: { tickMs?: number; jobs?: readonly JobSpec[] } = {}): JobRunner {
@@ -53,5 +53,11 @@ export function startJobRunner(engine: Engine, options: { tickMs?: number; jobs?
   };
   const timer = setInterval(() => void runDue(), options.tickMs ?? 30_000);
   timer.unref();
-  return { runDue, stop: () => clearInterval(timer) };
+  return {
+    runDue,
+    stop: async () => {
+      clearInterval(timer);
+      while (busy) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kartu } from '../../core/kartu.js';
-import { KartuError, toErrorBody } from '../../core/kernel/errors.js';
+import { invalid, KartuError, toErrorBody } from '../../core/kernel/errors.js';
 import { isAllowed } from '../../core/bus/actor.js';
 import type { Logger } from '../../core/kernel/logger.js';
 import { asObject, readJsonBody } from '../http/body.js';
@@ -13,6 +13,7 @@ import { Idempotency, IDEMPOTENCY_HEADER, requestHash, validIdempotencyKey, type
 import { RateLimiter } from './rate-limiter.js';
 import type { RestRoute } from './rest-route.js';
 import { REST_ROUTES } from './routes.js';
+import type { AuthorizationQueue } from '../../core/authorization/authorization-queue.js';
 import { buildOpenApi } from './openapi/build-openapi.js';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
@@ -28,7 +29,12 @@ export interface RestApiOptions {
   rateLimiter: RateLimiter;
   routes?: readonly RestRoute[];
   idempotency?: Idempotency;
+  /** Authorizations go through the group-commit queue of their database, when the host has one. */
+  authorizationQueues?: Record<'test' | 'live', AuthorizationQueue>;
 }
+
+/** Commands that are decisions: many of them share one durable commit through the queue. */
+const QUEUED_COMMANDS = new Set(['authorization-create', 'test-helper-authorize']);
 
 function errorAnswer(error: unknown): ApiAnswer & { fault: boolean; headers: Record<string, string> } {
   return {
@@ -111,7 +117,11 @@ export class RestApi {
     const parts = { params: match.params, query: queryObject(url.searchParams), body };
     const execute = async (): Promise<ApiAnswer & { fault?: boolean }> => {
       try {
-        const result = await engine.bus.execute(route.command, route.input(parts), actor);
+        const queue = QUEUED_COMMANDS.has(route.command) ? this.options.authorizationQueues?.[engine.mode] : undefined;
+        if (queue && route.command === 'test-helper-authorize' && engine.mode !== 'test') {
+          throw invalid('sandbox_only', 'Test helpers work only in the sandbox (test mode).');
+        }
+        const result = queue ? await queue.submit(route.input(parts), actor) : await engine.bus.execute(route.command, route.input(parts), actor);
         return { status: 200, body: JSON.stringify(result) };
       } catch (error) {
         const failed = errorAnswer(error);
