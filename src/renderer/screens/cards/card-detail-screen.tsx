@@ -311,7 +311,7 @@ function CardHistory({ cardId, zone }: { cardId: string; zone: string }) {
           return (
             <li key={event.id}>
               <span>
-                <span className="cell-strong">{known[event.type] ?? event.type}</span>
+                <span className="cell-strong">{known[event.type.replace(/\./g, '_')] ?? event.type}</span>
                 {detail ? <span className="cell-sub">{detail}</span> : null}
               </span>
               <time className="muted">{formatDateTime(event.created, zone, lang)}</time>
