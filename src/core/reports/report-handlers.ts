@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { command, query } from '../bus/define.js';
 import { authorizationReport } from './authorization-reports.js';
 import { rebuildReports } from './rebuild.js';
+import { loyaltyReport } from './loyalty-reports.js';
+import { campaignReport } from './campaign-reports.js';
+import { corporateReport } from './corporate-reports.js';
+import { notFound } from '../kernel/errors.js';
 import { reportFilters, resolveScope } from './scope.js';
 import { spendingByCard, spendingByCategory, spendingByMerchant, spendingHeatmap, spendingSeries, spendingSummary } from './spending-reports.js';
 
@@ -73,6 +77,59 @@ export const reportAuthorizations = query({
   },
 });
 
+export const reportLoyalty = query({
+  input: z.strictObject(reportFilters),
+  permission: REPORTS_READ,
+  async handler(ctx, filters) {
+    const now = ctx.clock.now();
+    return loyaltyReport(ctx.db, await resolveScope(ctx.db, filters, now), now);
+  },
+});
+
+export const reportCampaigns = query({
+  input: z.strictObject(reportFilters),
+  permission: REPORTS_READ,
+  async handler(ctx, filters) {
+    const now = ctx.clock.now();
+    return campaignReport(ctx.db, await resolveScope(ctx.db, filters, now), now);
+  },
+});
+
+/** Without a program filter: every corporate program. */
+export const reportCorporate = query({
+  input: z.strictObject(reportFilters),
+  permission: REPORTS_READ,
+  async handler(ctx, filters) {
+    const now = ctx.clock.now();
+    return corporateReport(ctx.db, await resolveScope(ctx.db, filters, now, { kinds: ['corporate'] }), now);
+  },
+});
+
+export const reportSettingsGet = query({
+  input: z.strictObject({ program: z.string().min(1).max(64) }),
+  permission: REPORTS_READ,
+  async handler(ctx, input) {
+    const program = await ctx.db.selectFrom('programs').select('id').where('id', '=', input.program).executeTakeFirst();
+    if (!program) throw notFound('program', input.program, 'program');
+    const row = await ctx.db.selectFrom('report_settings').selectAll().where('program_id', '=', input.program).executeTakeFirst();
+    return { object: 'report_settings' as const, program: input.program, point_value_minor: row?.point_value_minor ?? null };
+  },
+});
+
+/** What one point is worth in money (minor units), for the points liability; null: from the catalogue. */
+export const reportSettingsUpdate = command({
+  input: z.strictObject({ program: z.string().min(1).max(64), point_value_minor: z.number().int().min(0).max(1_000_000_000).nullable() }),
+  permission: { scope: 'settings:write', role: 'owner' },
+  audit: true,
+  async handler(ctx, input) {
+    const program = await ctx.db.selectFrom('programs').select('id').where('id', '=', input.program).executeTakeFirst();
+    if (!program) throw notFound('program', input.program, 'program');
+    const row = { program_id: input.program, point_value_minor: input.point_value_minor, updated_at: ctx.clock.now().toISOString() };
+    await ctx.db.insertInto('report_settings').values(row).onConflict((oc) => oc.column('program_id').doUpdateSet(row)).execute();
+    return { object: 'report_settings' as const, program: input.program, point_value_minor: input.point_value_minor };
+  },
+});
+
 /** Recomputes the facts and rollups from the authorizations (after an import, or to check them). */
 export const reportsRebuild = command({
   input: z.strictObject({ program: z.string().min(1).max(64).optional() }),
@@ -89,5 +146,10 @@ export const reportHandlers = {
   'report-spending-by-merchant': reportSpendingByMerchant,
   'report-spending-by-card': reportSpendingByCard,
   'report-authorizations': reportAuthorizations,
+  'report-loyalty': reportLoyalty,
+  'report-campaigns': reportCampaigns,
+  'report-corporate': reportCorporate,
+  'report-settings-get': reportSettingsGet,
+  'report-settings-update': reportSettingsUpdate,
   'reports-rebuild': reportsRebuild,
 };

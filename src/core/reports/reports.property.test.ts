@@ -4,6 +4,45 @@ import { testEngine, OWNER, type TestEngine } from '../testing/test-engine.js';
 import { actionArb, runActions, setupWorld, type World } from './testing/report-world.js';
 import { referenceAuths, type RefAuth } from './testing/reference.js';
 import { addDays, weekStart } from './zone-time.js';
+import { TZDate } from '@date-fns/tz';
+
+/** Independent of the code under test: date-fns' zone arithmetic. */
+function jakartaStart(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, 'Asia/Jakarta').getTime()).toISOString();
+}
+
+async function compareLoyalty(engine: TestEngine, world: World, refsAll: RefAuth[], f: Filters): Promise<void> {
+  const db = engine.database.sqlite;
+  const refs = refsAll.filter((r) => inScope(r, f, placesOf(world, f)));
+  const report = (await engine.bus.execute('report-loyalty', { ...f }, OWNER)) as any;
+  const label = `loyalty ${JSON.stringify(f)}`;
+  expect(report.totals.points_earned, label).toBe(refs.reduce((s, r) => s + r.points_earned, 0));
+  expect(report.totals.points_reversed, label).toBe(refs.reduce((s, r) => s + r.points_reversed, 0));
+  expect(report.totals.active_members, label).toBe(new Set(refs.filter((r) => r.captured).map((r) => r.cardholder_id)).size);
+  expect(report.totals.visits, label).toBe(refs.filter((r) => r.captured).length);
+  // The rest of the points ledger, by kind, in the period (the branch filter does not apply).
+  const cardMember = f.card ? world.members.find((m) => m.card === f.card)! : null;
+  const programs = f.program ? [f.program] : cardMember ? [cardMember.program] : [world.program, world.prepaid];
+  const cardholder = cardMember?.cardholder ?? null;
+  const entries = db
+    .prepare(
+      `SELECT p.kind, p.points, p.created_at, m.cardholder_id, m.tier_id FROM rewards_points_entries p JOIN rewards_members m ON m.id = p.account_id WHERE p.program_id IN (${programs.map(() => '?').join(',')})`,
+    )
+    .all(...programs) as Array<{ kind: string; points: number; created_at: string; cardholder_id: string; tier_id: string | null }>;
+  const inPeriod = entries.filter((e) => e.created_at >= jakartaStart(f.from) && e.created_at < jakartaStart(addDays(f.to, 1)) && (!cardholder || e.cardholder_id === cardholder) && (!f.tier || e.tier_id === f.tier));
+  const sum = (kind: string) => inPeriod.filter((e) => e.kind === kind).reduce((s, e) => s + e.points, 0);
+  expect(report.totals.points_bonus, label).toBe(sum('bonus'));
+  expect(report.totals.points_redeemed, label).toBe(-sum('spend') - sum('restore') + 0);
+  expect(report.totals.points_expired, label).toBe(-sum('expire') + 0);
+  expect(report.totals.points_adjusted, label).toBe(sum('adjust'));
+  expect(report.totals.redemptions, label).toBe(inPeriod.filter((e) => e.kind === 'spend').length - inPeriod.filter((e) => e.kind === 'restore').length);
+  // Liability now: every point of every member, whatever the filters of the period.
+  expect(report.liability.points_outstanding, label).toBe(entries.reduce((s, e) => s + e.points, 0));
+  expect(report.liability.points_minor, label).toBe(entries.reduce((s, e) => s + e.points, 0) * 250);
+  const cashback = db.prepare(`SELECT coalesce(sum(amount_minor), 0) AS n FROM rewards_cashback_entries WHERE program_id IN (${programs.map(() => '?').join(',')})`).get(...programs) as { n: number };
+  expect(report.liability.cashback.issued_to_date_minor, label).toBe(cashback.n);
+}
 
 /**
  * Every report against a recomputation from the rows the bus commands wrote, on random histories
@@ -132,7 +171,7 @@ async function compareAll(engine: TestEngine, world: World, refsAll: RefAuth[], 
 
 describe('reports against a recomputation from the rows', () => {
   it('agree on random histories, ranges and filters', async () => {
-    const seen = { captured: 0, refunded: 0, declined: 0, foreign: 0, standIn: 0, tiered: 0, days: new Set<string>(), reasons: new Set<string>() };
+    const seen = { redeemed: 0, expired: 0, captured: 0, refunded: 0, declined: 0, foreign: 0, standIn: 0, tiered: 0, days: new Set<string>(), reasons: new Set<string>() };
     await fc.assert(
       fc.asyncProperty(
         fc.array(actionArb, { minLength: 25, maxLength: 70 }),
@@ -154,7 +193,15 @@ describe('reports against a recomputation from the rows', () => {
               seen.days.add(r.day);
               if (r.reason) seen.reasons.add(r.reason);
             }
-            for (const choice of choices) await compareAll(engine, world, refs, await pickFilters(engine, world, refs, choice));
+            seen.redeemed += (engine.database.sqlite.prepare("SELECT count(*) AS n FROM rewards_points_entries WHERE kind = 'spend'").get() as { n: number }).n;
+            seen.expired += (engine.database.sqlite.prepare("SELECT count(*) AS n FROM rewards_points_entries WHERE kind = 'expire'").get() as { n: number }).n;
+            await engine.bus.send('report-settings-update', { program: world.program, point_value_minor: 250 }, OWNER);
+            await engine.bus.send('report-settings-update', { program: world.prepaid, point_value_minor: 250 }, OWNER);
+            for (const choice of choices) {
+              const filters = await pickFilters(engine, world, refs, choice);
+              await compareAll(engine, world, refs, filters);
+              await compareLoyalty(engine, world, refs, filters);
+            }
             // The rollups kept by deltas equal a rebuild from scratch.
             const before = snapshot(engine);
             await engine.bus.send('reports-rebuild', {}, OWNER);
@@ -175,6 +222,8 @@ describe('reports against a recomputation from the rows', () => {
     expect(seen.tiered).toBeGreaterThan(5);
     expect(seen.days.size).toBeGreaterThan(10);
     expect(seen.reasons.size).toBeGreaterThan(1);
+    expect(seen.redeemed).toBeGreaterThan(0);
+    expect(seen.expired).toBeGreaterThan(0);
   }, 240_000);
 });
 

@@ -28,7 +28,10 @@ export type Action =
   | { t: 'refund'; pick: number; part: boolean }
   | { t: 'reverse'; pick: number }
   | { t: 'topup'; member: number; amount: number }
-  | { t: 'tier'; member: number; tier: number };
+  | { t: 'tier'; member: number; tier: number }
+  | { t: 'redeem'; member: number }
+  | { t: 'adjust'; member: number; points: number }
+  | { t: 'expire' };
 
 export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant('advance' as const), minutes: fc.integer({ min: 1, max: 600 }) }) },
@@ -49,6 +52,9 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ t: fc.constant('reverse' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('topup' as const), member: fc.nat(9), amount: fc.integer({ min: 50, max: 400 }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('tier' as const), member: fc.nat(9), tier: fc.nat(2) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('redeem' as const), member: fc.nat(9) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('adjust' as const), member: fc.nat(9), points: fc.integer({ min: -5, max: 20 }).filter((n) => n !== 0) }) },
+  { weight: 1, arbitrary: fc.constant({ t: 'expire' as const }) },
 );
 
 export interface World {
@@ -58,6 +64,8 @@ export interface World {
   prepaid: string;
   locations: string[];
   tiers: string[];
+  /** A free coffee for 5 points. */
+  reward: string;
   members: Array<{ cardholder: string; card: string; program: string }>;
   /** Whether the authorization code calls recordForReports itself (else the world does). */
   wired: boolean;
@@ -87,6 +95,8 @@ export async function setupWorld(engine: TestEngine, memberCount = 4): Promise<W
   for (const [name, threshold] of [['Bronze', 0], ['Silver', rp(5_000_000)], ['Gold', rp(20_000_000)]] as const) {
     tiers.push((await send('tier-create', { program: program.id, name, threshold } as never, OWNER)).id);
   }
+  await send('rewards-settings-update', { program: program.id, expiry: { kind: 'rolling', months: 1 } } as never, OWNER);
+  const reward = await send('reward-create', { program: program.id, name: 'Kopi Susu gratis', kind: 'free_item', points_cost: 5, value: { item: 'Kopi Susu' } } as never, OWNER);
   const prepaid = await send('program-create', { name: 'Kartu Belanja', kind: 'prepaid', currency: 'IDR', timezone: 'Asia/Jakarta', fees: { per_transaction: 100, fx_bps: 250 } } as never, OWNER);
   const members: World['members'] = [];
   for (let i = 0; i < memberCount; i++) {
@@ -97,7 +107,7 @@ export async function setupWorld(engine: TestEngine, memberCount = 4): Promise<W
     await send('top-up-create', { card: card.id, amount: rp(150_000 + 100_000 * i) }, OWNER);
     members.push({ cardholder: holder.id, card: card.id, program: inProgram });
   }
-  return { program: program.id, prepaid: prepaid.id, locations, tiers, members, wired: false, tierAt: new Map() };
+  return { program: program.id, prepaid: prepaid.id, locations, tiers, reward: reward.id, members, wired: false, tierAt: new Map() };
 }
 
 /** Records the authorization for the reports unless the authorization code does it itself. */
@@ -205,6 +215,21 @@ export async function runActions(engine: TestEngine, world: World, actions: read
           await send('tier-assign', { cardholder: member.cardholder, program: world.program, tier: world.tiers[a.tier % world.tiers.length]!, reason: 'report test' });
           break;
         }
+        case 'redeem': {
+          const member = world.members[a.member % world.members.length]!;
+          if (member.program !== world.program) break;
+          await send('redemption-create', { cardholder: member.cardholder, program: world.program, reward: world.reward });
+          break;
+        }
+        case 'adjust': {
+          const member = world.members[a.member % world.members.length]!;
+          if (member.program !== world.program) break;
+          await send('rewards-adjust', { cardholder: member.cardholder, program: world.program, points: a.points, reason: 'counter correction' });
+          break;
+        }
+        case 'expire':
+          await send('rewards-expire-points', {});
+          break;
       }
     } catch (error) {
       // Refusals (a balance cap on a top-up, say) are part of life; anything else is a bug.

@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { fromJson } from '../db/database.js';
+import { cube } from './cube.js';
+import { envelope } from './report-envelope.js';
+import { shareBps } from './report-math.js';
+import { pointsInMoney, pointValueOf } from './point-value.js';
+import { addDays, daysBetween, localParts } from './zone-time.js';
+import type { Scope } from './scope.js';
+
+/**
+ * Campaign results: what each campaign cost (points in money at the program's point value, plus
+ * cashback) against the extra spend it brought, measured against the previous period of the same
+ * length: over the branches and tiers it targeted, and for the members it rewarded (their spend
+ * during the campaign against their own spend before it).
+ */
+export async function campaignReport(db: Db, scope: Scope, now: Date) {
+  const programIds = scope.programs.map((p) => p.id);
+  const campaigns = programIds.length
+    ? await db
+        .selectFrom('rewards_campaigns')
+        .selectAll()
+        .where('program_id', 'in', programIds)
+        .where('starts_on', '<=', scope.to)
+        .where('ends_on', '>=', scope.from)
+        .orderBy('starts_on')
+        .execute()
+    : [];
+  const rows = [];
+  const notes = new Set<string>();
+  for (const c of campaigns) {
+    const program = scope.programs.find((p) => p.id === c.program_id)!;
+    const today = localParts(now.getTime(), program.timezone).day;
+    const from = c.starts_on;
+    const to = c.ends_on < today ? c.ends_on : today;
+    const length = Math.max(1, daysBetween(from, to) + 1);
+    const before = { from: addDays(from, -length), to: addDays(from, -1) };
+    const targeting = fromJson<{ tiers?: string[]; locations?: string[]; inactive_days?: number }>(c.targeting);
+    if (targeting.inactive_days) notes.add('A segment such as "no visit in N days" cannot be separated in spend: those campaigns compare their branches and tiers as a whole.');
+    const places = targeting.locations ? await placesOf(db, targeting.locations) : null;
+    const campaignScope = (f: string, t: string): Scope => ({ ...scope, programs: [program], from: f, to: t, places: places ?? scope.places, tier: null, card: null });
+    const spendOf = async (f: string, t: string): Promise<{ purchases: number; net_minor: number }> => {
+      if (f > t) return { purchases: 0, net_minor: 0 };
+      const cells = await cube(db, campaignScope(f, t), { family: 'spend', period: 'all', dims: ['tier'], measures: ['purchases', 'gross_minor', 'refunds_minor'] });
+      const kept = cells.filter((r) => !targeting.tiers || targeting.tiers.includes(String(r.tier)));
+      return { purchases: kept.reduce((s, r) => s + Number(r.purchases), 0), net_minor: kept.reduce((s, r) => s + Number(r.gross_minor) - Number(r.refunds_minor), 0) };
+    };
+    const during = await spendOf(from, to);
+    const previous = await spendOf(before.from, before.to);
+
+    const awards = await db
+      .selectFrom('rewards_campaign_awards as a')
+      .innerJoin('rewards_members as m', 'm.id', 'a.member_id')
+      .select(['m.cardholder_id', sql<number>`sum(a.points)`.as('points'), sql<number>`sum(a.cashback_minor)`.as('cashback'), sql<number>`count(*)`.as('n')])
+      .where('a.campaign_id', '=', c.id)
+      .groupBy('m.cardholder_id')
+      .execute();
+    const participants = new Set(awards.map((a) => a.cardholder_id));
+    const holderSpend = async (f: string, t: string): Promise<number> => {
+      if (participants.size === 0 || f > t) return 0;
+      const cells = await cube(db, { ...campaignScope(f, t), places: null }, { family: 'card', period: 'all', dims: ['cardholder_id'], measures: ['gross_minor', 'refunds_minor'] });
+      return cells.filter((r) => participants.has(String(r.cardholder_id))).reduce((s, r) => s + Number(r.gross_minor) - Number(r.refunds_minor), 0);
+    };
+    const participantsDuring = await holderSpend(from, to);
+    const participantsBefore = await holderSpend(before.from, before.to);
+    const value = await pointValueOf(db, program.id);
+    const costPoints = c.used_points;
+    const pointsMinor = 'reason' in value ? null : pointsInMoney(costPoints, value);
+    if ('reason' in value) notes.add(value.reason);
+    const costMinor = pointsMinor === null ? null : pointsMinor + c.used_minor;
+    const extra = during.net_minor - previous.net_minor;
+    rows.push({
+      bucket: c.name,
+      campaign: c.id,
+      name: c.name,
+      status: c.status,
+      starts_on: c.starts_on,
+      ends_on: c.ends_on,
+      measured_to: to,
+      comparison: { method: 'previous_period' as const, from: before.from, to: before.to },
+      awards: awards.reduce((s, a) => s + Number(a.n), 0),
+      participants: participants.size,
+      cost_points: costPoints,
+      cost_points_minor: pointsMinor,
+      cost_cashback_minor: c.used_minor,
+      cost_minor: costMinor,
+      spend_minor: during.net_minor,
+      previous_spend_minor: previous.net_minor,
+      extra_spend_minor: extra,
+      uplift_bps: previous.net_minor > 0 ? shareBps(extra, previous.net_minor) : null,
+      participants_spend_minor: participantsDuring,
+      participants_previous_spend_minor: participantsBefore,
+      participants_extra_spend_minor: participantsDuring - participantsBefore,
+      net_gain_minor: costMinor === null ? null : extra - costMinor,
+    });
+  }
+  return envelope('campaigns', scope, now, rows, {
+    campaigns: rows.length,
+    cost_minor: rows.some((r) => r.cost_minor === null) ? null : rows.reduce((s, r) => s + (r.cost_minor ?? 0), 0),
+    extra_spend_minor: rows.reduce((s, r) => s + r.extra_spend_minor, 0),
+  }, [...notes]);
+}
+
+async function placesOf(db: Db, locations: string[]): Promise<string[]> {
+  const rows = await db.selectFrom('locations').select(['id', 'merchant_id']).where('id', 'in', locations).execute();
+  return [...locations, ...rows.map((r) => r.merchant_id)];
+}
