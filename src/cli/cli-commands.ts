@@ -6,6 +6,7 @@ import { verifyAuditChain } from '../core/audit/audit-log.js';
 import type { ApiKeyView, CreatedApiKey } from '../core/api-keys/api-key.js';
 import type { StaffView } from '../core/staff/staff.js';
 import { UsageError, type CliIo } from './cli-io.js';
+import { simulateTerminal } from './simulate-terminal.js';
 
 /** The person at the terminal can read the data folder, so they act as the installation itself. */
 export const CLI_ACTOR: Actor = { type: 'system', id: 'cli' };
@@ -219,4 +220,4 @@ export const auditVerify: CliCommand = {
   },
 };
 
-export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify];
+export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify, simulateTerminal];

@@ -95,7 +95,12 @@ export function authorizationInputOf(request: IsoTransactionRequest): Record<str
 export function isoHandlerFor(engine: Engine, log: Logger, shared?: AuthorizationQueue): IsoWiring {
   const queue = shared ?? new AuthorizationQueue(engine);
   const handler: IsoAuthorizationHandler = async (request): Promise<IsoDecision> => {
-    if (request.kind === 'reversal' || request.kind === 'advice_reversal') return reverseFor(engine, log, request);
+    if (request.kind === 'reversal' || request.kind === 'advice_reversal') {
+      // The original may still be in the queue's open batch (a reversal sent on timeout often is):
+      // let decisions in flight commit first, so the reversal finds what it reverses.
+      await queue.drain();
+      return reverseFor(engine, log, request);
+    }
     if ((request.kind !== 'authorization' && request.kind !== 'financial') || request.transactionType !== 'purchase') {
       log.info({ mode: engine.mode, mti: request.mti, kind: request.kind, type: request.transactionType }, 'ISO 8583 request not handled yet: answered 12');
       return { responseCode: '12' };
