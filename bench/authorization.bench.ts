@@ -226,7 +226,7 @@ async function partC(): Promise<BenchFigure[]> {
   const engine = await openEngine({ mode: 'test', path: ':memory:', clock, vault: createCardVault(new Uint8Array(32).fill(4)), random: seededRandom(2) });
   try {
     const [oldCard, newCard] = await setup(engine, 2);
-    const HISTORY = 100_000;
+    const HISTORY = Number(process.env.KARTU_BENCH_HISTORY ?? 100_000);
     const startMs = clock.now().getTime() - 200 * 86_400_000;
     const stepMs = Math.floor((200 * 86_400_000) / HISTORY);
     const services = engine.services;
@@ -242,21 +242,30 @@ async function partC(): Promise<BenchFigure[]> {
     }
     clock.set(new Date('2026-03-02T03:00:00Z'));
     const history = (engine.database.sqlite.prepare('SELECT COUNT(*) AS n FROM authorizations WHERE card_id = ?').get(oldCard) as { n: number }).n;
-    const times = { old: [] as number[], fresh: [] as number[] };
-    for (let i = 0; i < 3_000; i++) {
-      for (const [which, card] of (i % 2 ? [['old', oldCard], ['fresh', newCard]] : [['fresh', newCard], ['old', oldCard]]) as Array<['old' | 'fresh', string]>) {
+    // Alternating blocks; each block's CPU time per decision (wall time too). CPU time is what the
+    // decision costs; wall time on a shared machine also carries other processes' load.
+    const blocks = { old: [] as number[], fresh: [] as number[], oldWall: [] as number[], freshWall: [] as number[] };
+    const BLOCK = 250;
+    for (let round = 0; round < 10; round++) {
+      for (const which of (round % 2 ? ['old', 'fresh'] : ['fresh', 'old']) as Array<'old' | 'fresh'>) {
+        const card = which === 'old' ? oldCard! : newCard!;
+        const cpu0 = process.cpuUsage();
         const t0 = performance.now();
-        await engine.bus.send('authorization-create', { card, amount: 1_000, merchant: MERCHANT }, SYSTEM_ACTOR);
-        if (i >= 500) times[which].push(performance.now() - t0);
+        for (let i = 0; i < BLOCK; i++) await engine.bus.send('authorization-create', { card, amount: 1_000, merchant: MERCHANT }, SYSTEM_ACTOR);
+        const cpu = process.cpuUsage(cpu0);
+        if (round < 2) continue; // warm-up
+        blocks[which].push((cpu.user + cpu.system) / BLOCK);
+        blocks[which === 'old' ? 'oldWall' : 'freshWall'].push(((performance.now() - t0) * 1000) / BLOCK);
       }
     }
     const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
-    const ratio = median(times.old) / median(times.fresh);
+    const ratio = median(blocks.old) / median(blocks.fresh);
     return [
       { name: 'past authorizations on the old card', value: history, unit: 'rows' },
-      { name: 'decision, card with 100,000 past authorizations (median)', value: median(times.old) * 1000, unit: 'µs' },
-      { name: 'decision, new card (median)', value: median(times.fresh) * 1000, unit: 'µs' },
-      { name: 'old card vs new card', value: ratio, unit: 'x', target: '<= 1.2x', pass: ratio <= 1.2 },
+      { name: 'decision CPU, card with the history (median block)', value: median(blocks.old), unit: 'µs' },
+      { name: 'decision CPU, new card (median block)', value: median(blocks.fresh), unit: 'µs' },
+      { name: 'decision wall time, card with the history / new card', value: median(blocks.oldWall) / median(blocks.freshWall), unit: 'x' },
+      { name: 'old card vs new card (CPU per decision)', value: ratio, unit: 'x', target: '<= 1.2x', pass: ratio <= 1.2 },
     ];
   } finally {
     await engine.close();
