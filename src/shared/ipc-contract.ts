@@ -74,6 +74,21 @@ export const IPC_COMMANDS = [
   'redemption-cancel',
   // Spending rules
   'rules-replay',
+  // Rewards and program settings
+  'rewards-summary',
+  'rewards-settings-get',
+  'reward-create',
+  'reward-update',
+  'redemption-list',
+  'campaign-create',
+  'campaign-update',
+  'campaign-list',
+  'earning-rule-create',
+  'earning-rule-archive',
+  'earning-rule-list',
+  'tier-create',
+  'tier-update',
+  'tier-list',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];

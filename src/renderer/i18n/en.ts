@@ -3,6 +3,8 @@ import { decisionsEn } from './texts/decisions.js';
 import { transactionsEn } from './texts/transactions.js';
 import { cardDetailEn } from './texts/card-detail.js';
 import { rulesEn } from './texts/rules.js';
+import { rewardsEn } from './texts/rewards.js';
+import { programDetailEn } from './texts/program-detail.js';
 
 /** English texts. The Indonesian file must have exactly these keys (checked by the type). */
 export const en = {
@@ -238,6 +240,8 @@ export const en = {
   transactions: transactionsEn,
   cardDetail: cardDetailEn,
   rules: rulesEn,
+  rewards: rewardsEn,
+  programDetail: programDetailEn,
 };
 
 export type Translation = typeof en;

@@ -4,6 +4,8 @@ import { decisionsId } from './texts/decisions.js';
 import { transactionsId } from './texts/transactions.js';
 import { cardDetailId } from './texts/card-detail.js';
 import { rulesId } from './texts/rules.js';
+import { rewardsId } from './texts/rewards.js';
+import { programDetailId } from './texts/program-detail.js';
 
 /** Teks Bahasa Indonesia. Kuncinya harus sama persis dengan en.ts (diperiksa oleh tipe). */
 export const id: Translation = {
@@ -238,4 +240,6 @@ export const id: Translation = {
   transactions: transactionsId,
   cardDetail: cardDetailId,
   rules: rulesId,
+  rewards: rewardsId,
+  programDetail: programDetailId,
 };

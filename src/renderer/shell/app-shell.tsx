@@ -8,11 +8,12 @@ import { CardholdersScreen } from '../screens/cardholders/cardholders-screen.js'
 import { CardIssueScreen } from '../screens/cards/card-issue-screen.js';
 import { CardDetailScreen } from '../screens/cards/card-detail-screen.js';
 import { CardsScreen } from '../screens/cards/cards-screen.js';
-import { ComingSoonScreen } from '../screens/coming-soon-screen.js';
 import { CounterScreen } from '../screens/counter/counter-screen.js';
 import { DashboardScreen } from '../screens/dashboard/dashboard-screen.js';
 import { ProgramCreateScreen } from '../screens/programs/program-create-screen.js';
+import { ProgramDetailScreen } from '../screens/programs/program-detail-screen.js';
 import { ProgramsScreen } from '../screens/programs/programs-screen.js';
+import { RewardsScreen } from '../screens/rewards/rewards-screen.js';
 import { RulesScreen } from '../screens/rules/rules-screen.js';
 import { SettingsScreen } from '../screens/settings/settings-screen.js';
 import { TransactionsScreen } from '../screens/transactions/transactions-screen.js';
@@ -26,7 +27,8 @@ function ScreenFor({ route }: { route: Route }) {
     case 'dashboard':
       return <DashboardScreen />;
     case 'programs':
-      return route.sub === 'new' ? <ProgramCreateScreen /> : <ProgramsScreen />;
+      if (route.sub === 'new') return <ProgramCreateScreen />;
+      return route.sub ? <ProgramDetailScreen id={route.sub} /> : <ProgramsScreen />;
     case 'cardholders':
       return route.sub === 'new' ? <CardholderCreateScreen /> : <CardholdersScreen />;
     case 'cards':
@@ -41,7 +43,7 @@ function ScreenFor({ route }: { route: Route }) {
     case 'rules':
       return <RulesScreen />;
     case 'rewards':
-      return <ComingSoonScreen screen={route.screen} />;
+      return <RewardsScreen />;
   }
 }
 

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Brand } from '../../../core/programs/brand.js';
 import type { ProgramKind } from '../../../core/programs/program-kinds.js';
@@ -10,16 +10,8 @@ import { Field, errorFor } from '../../ui/field.js';
 import { Screen } from '../../ui/screen.js';
 import { ErrorNotice } from '../../ui/states.js';
 import { CardFace } from './card-face.js';
-import { LOGO_POSITION_OPTIONS, PROGRAM_KIND_OPTIONS, startingBrand, timeZoneOptions } from './program-options.js';
-
-function readAsDataUrl(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-}
+import { BrandEditor } from './brand-editor.js';
+import { PROGRAM_KIND_OPTIONS, startingBrand, timeZoneOptions } from './program-options.js';
 
 /** Create a program with its card design; the preview follows every keystroke. */
 export function ProgramCreateScreen() {
@@ -33,21 +25,9 @@ export function ProgramCreateScreen() {
   const [timezone, setTimezone] = useState('Asia/Jakarta');
   const [brand, setBrand] = useState<Brand>(startingBrand(''));
   const [brandNameEdited, setBrandNameEdited] = useState(false);
-  const [logoError, setLogoError] = useState<string | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
 
   const shownBrand: Brand = { ...brand, name: (brandNameEdited ? brand.name : name) || t('programs.brand.sample') };
   const patchBrand = (patch: Partial<Brand>) => setBrand((b) => ({ ...b, ...patch }));
-
-  const onLogo = async (file: File | undefined) => {
-    setLogoError(null);
-    if (!file) return;
-    try {
-      patchBrand({ logo: await readAsDataUrl(file) });
-    } catch {
-      setLogoError(t('programs.brand.logoReadError'));
-    }
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -110,54 +90,16 @@ export function ProgramCreateScreen() {
             </Field>
           </div>
 
-          <fieldset className="form__group">
-            <legend>{t('programs.brand.legend')}</legend>
-            <Field label={t('programs.brand.name')} error={errorFor(err, 'brand.name')}>
-              <input
-                className="input"
-                value={brandNameEdited ? brand.name : name}
-                onChange={(e) => {
-                  setBrandNameEdited(true);
-                  patchBrand({ name: e.target.value });
-                }}
-                maxLength={40}
-                autoComplete="off"
-              />
-            </Field>
-            <div className="form__row">
-              <ColorField label={t('programs.brand.primary')} value={brand.primary_color} onChange={(v) => patchBrand({ primary_color: v })} error={errorFor(err, 'brand.primary_color')} />
-              <ColorField label={t('programs.brand.secondary')} value={brand.secondary_color} onChange={(v) => patchBrand({ secondary_color: v })} error={errorFor(err, 'brand.secondary_color')} />
-              <ColorField label={t('programs.brand.text')} value={brand.text_color} onChange={(v) => patchBrand({ text_color: v })} error={errorFor(err, 'brand.text_color')} />
-            </div>
-            <div className="form__row">
-              <Field label={t('programs.brand.logo')} hint={t('programs.brand.logoHint')} error={logoError ?? errorFor(err, 'brand.logo')} optional>
-                <input ref={fileRef} className="input" type="file" accept="image/png,image/svg+xml" onChange={(e) => void onLogo(e.target.files?.[0])} />
-              </Field>
-              <Field label={t('programs.brand.logoPosition')} error={errorFor(err, 'brand.logo_position')}>
-                <select className="select" value={brand.logo_position} onChange={(e) => patchBrand({ logo_position: e.target.value as Brand['logo_position'] })}>
-                  {LOGO_POSITION_OPTIONS.map((p) => (
-                    <option key={p} value={p}>
-                      {t(`programs.brand.positions.${p}`)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-            </div>
-            {brand.logo ? (
-              <div>
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  onClick={() => {
-                    patchBrand({ logo: null });
-                    if (fileRef.current) fileRef.current.value = '';
-                  }}
-                >
-                  {t('programs.brand.logoRemove')}
-                </button>
-              </div>
-            ) : null}
-          </fieldset>
+          <BrandEditor
+            brand={brand}
+            onChange={patchBrand}
+            nameValue={brandNameEdited ? brand.name : name}
+            onNameChange={(value) => {
+              setBrandNameEdited(true);
+              patchBrand({ name: value });
+            }}
+            error={err}
+          />
 
           <div className="form__actions">
             <a className="btn" href={hrefOf('programs')}>
@@ -179,10 +121,3 @@ export function ProgramCreateScreen() {
   );
 }
 
-function ColorField({ label, value, onChange, error }: { label: string; value: string; onChange(value: string): void; error?: string | undefined }) {
-  return (
-    <Field label={label} hint={<span className="mono">{value}</span>} error={error}>
-      <input className="input input--color" type="color" value={value.toLowerCase()} onChange={(e) => onChange(e.target.value.toUpperCase())} />
-    </Field>
-  );
-}

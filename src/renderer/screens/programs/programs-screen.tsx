@@ -78,7 +78,9 @@ function ProgramRow({ program, lang }: { program: Program; lang: 'id' | 'en' }) 
         />
       </td>
       <td>
-        <span className="cell-strong">{program.name}</span>
+        <a className="cell-strong" href={hrefOf('programs', program.id)}>
+          {program.name}
+        </a>
         <span className="cell-sub mono">{program.id}</span>
       </td>
       <td>{t(`programs.kinds.${program.kind}`)}</td>

@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { INTERVALS } from '../../../core/controls/spending-controls.js';
+import type { Interval } from '../../../core/controls/spending-controls.js';
 import type { Location } from '../../../core/programs/location-handlers.js';
 import { Field } from '../../ui/field.js';
 import type { ControlsDraft } from './controls-draft.js';
 
+// Kept here (not imported from the core's schema module, which would pull zod and the MCC file into the page).
+const INTERVALS = ['per_authorization', 'daily', 'weekly', 'monthly', 'yearly', 'all_time'] as const satisfies readonly Interval[];
 const VELOCITY = ['hourly', 'daily', 'weekly', 'monthly'] as const;
 
 interface Props {
