@@ -5,6 +5,7 @@ import { cardDetailEn } from './texts/card-detail.js';
 import { rulesEn } from './texts/rules.js';
 import { rewardsEn } from './texts/rewards.js';
 import { programDetailEn } from './texts/program-detail.js';
+import { settingsMoreEn } from './texts/settings.js';
 
 /** English texts. The Indonesian file must have exactly these keys (checked by the type). */
 export const en = {
@@ -216,7 +217,7 @@ export const en = {
   },
   settings: {
     title: 'Settings',
-    subtitle: 'Language, data and your session.',
+    subtitle: 'Language, data, staff, API keys and connections.',
     general: 'General',
     languageHint: 'Kartu follows your computer’s language until you choose one here.',
     dataHint: 'Sandbox is a complete test environment: try everything there before going live.',
@@ -242,6 +243,7 @@ export const en = {
   rules: rulesEn,
   rewards: rewardsEn,
   programDetail: programDetailEn,
+  settingsMore: settingsMoreEn,
 };
 
 export type Translation = typeof en;

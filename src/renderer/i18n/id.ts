@@ -6,6 +6,7 @@ import { cardDetailId } from './texts/card-detail.js';
 import { rulesId } from './texts/rules.js';
 import { rewardsId } from './texts/rewards.js';
 import { programDetailId } from './texts/program-detail.js';
+import { settingsMoreId } from './texts/settings.js';
 
 /** Teks Bahasa Indonesia. Kuncinya harus sama persis dengan en.ts (diperiksa oleh tipe). */
 export const id: Translation = {
@@ -216,7 +217,7 @@ export const id: Translation = {
   },
   settings: {
     title: 'Pengaturan',
-    subtitle: 'Bahasa, data, dan sesi Anda.',
+    subtitle: 'Bahasa, data, staf, kunci API, dan koneksi.',
     general: 'Umum',
     languageHint: 'Kartu mengikuti bahasa komputer Anda sampai Anda memilih di sini.',
     dataHint: 'Sandbox adalah lingkungan uji yang lengkap: coba semuanya di sana sebelum live.',
@@ -242,4 +243,5 @@ export const id: Translation = {
   rules: rulesId,
   rewards: rewardsId,
   programDetail: programDetailId,
+  settingsMore: settingsMoreId,
 };

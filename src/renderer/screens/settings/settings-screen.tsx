@@ -1,55 +1,48 @@
 import { useTranslation } from 'react-i18next';
-import { useClient } from '../../client/client-context.js';
-import { LanguageSwitch } from '../../shell/language-switch.js';
-import { ModeSwitch } from '../../shell/mode-switch.js';
-import { useApp } from '../../state/app-store.js';
+import { navigate, useRoute } from '../../state/route.js';
+import { useCan } from '../../state/session.js';
 import { Screen } from '../../ui/screen.js';
+import { EmptyState } from '../../ui/states.js';
+import { Tabs } from '../../ui/tabs.js';
+import { GeneralSection } from './general-section.js';
+import { KeysSection } from './keys-section.js';
+import { NetworkSection } from './network-section.js';
+import { SandboxClockSection } from './sandbox-clock-section.js';
+import { StaffSection } from './staff-section.js';
+import { WebhooksSection } from './webhooks-section.js';
 
+const TABS = ['general', 'staff', 'keys', 'webhooks', 'network', 'sandbox'] as const;
+type TabId = (typeof TABS)[number];
+
+/**
+ * Settings for managers and owners. A cashier who opens the address anyway is told plainly; the
+ * core refuses every change their role cannot make whatever the screen shows.
+ */
 export function SettingsScreen() {
   const { t } = useTranslation();
-  const client = useClient();
-  const session = useApp((s) => s.session);
-  const staff = session.status === 'ready' ? session.info.staff : undefined;
+  const route = useRoute();
+  const isManager = useCan('manager');
+  const tabParam = route.params.get('tab') ?? 'general';
+  const tab: TabId = (TABS as readonly string[]).includes(tabParam) ? (tabParam as TabId) : 'general';
+  if (!isManager) {
+    return (
+      <Screen title={t('settings.title')}>
+        <div className="panel" data-testid="settings-blocked">
+          <EmptyState icon="lock" title={t('settingsMore.cashierBlocked')} text={t('settingsMore.cashierBlockedText')} />
+        </div>
+      </Screen>
+    );
+  }
   return (
     <Screen title={t('settings.title')} subtitle={t('settings.subtitle')}>
-      <section className="panel" aria-labelledby="settings-general">
-        <div className="panel__header">
-          <h2 id="settings-general">{t('settings.general')}</h2>
-        </div>
-        <div className="panel__body">
-          <dl className="kv">
-            <dt>{t('lang.label')}</dt>
-            <dd>
-              <LanguageSwitch id="settings-language" />
-              <span className="field__hint">{t('settings.languageHint')}</span>
-            </dd>
-            <dt>{t('mode.label')}</dt>
-            <dd>
-              <ModeSwitch />
-              <span className="field__hint">{t('settings.dataHint')}</span>
-            </dd>
-          </dl>
-        </div>
-      </section>
-      <section className="panel" aria-labelledby="settings-session">
-        <div className="panel__header">
-          <h2 id="settings-session">{t('settings.session')}</h2>
-        </div>
-        <div className="panel__body">
-          <dl className="kv">
-            {staff ? (
-              <>
-                <dt>{t('common.signedInAs', { name: '' }).trim()}</dt>
-                <dd>
-                  {staff.name} · {t(`common.roles.${staff.role}`)}
-                </dd>
-              </>
-            ) : null}
-            <dt>{t('settings.host')}</dt>
-            <dd>{t(`settings.hosts.${client.kind}`)}</dd>
-          </dl>
-        </div>
-      </section>
+      <Tabs<TabId> tabs={TABS.map((id) => ({ id, label: t(`settingsMore.tabs.${id}`) }))} current={tab} onChange={(next) => navigate('settings', undefined, { tab: next })} label={t('settingsMore.tabs.label')}>
+        {tab === 'general' ? <GeneralSection /> : null}
+        {tab === 'staff' ? <StaffSection /> : null}
+        {tab === 'keys' ? <KeysSection /> : null}
+        {tab === 'webhooks' ? <WebhooksSection /> : null}
+        {tab === 'network' ? <NetworkSection /> : null}
+        {tab === 'sandbox' ? <SandboxClockSection /> : null}
+      </Tabs>
     </Screen>
   );
 }

@@ -1,0 +1,183 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ALL_SCOPES } from '../../../core/bus/actor.js';
+import type { ApiKeyView } from '../../../core/api-keys/api-key.js';
+import { DEFAULT_TIME_ZONE, formatDateTime } from '../../format/dates.js';
+import { useMutation } from '../../hooks/use-command.js';
+import { usePagedList } from '../../hooks/use-paged-list.js';
+import { useLang } from '../../i18n/i18n.js';
+import { useApp } from '../../state/app-store.js';
+import { useCan } from '../../state/session.js';
+import { Badge } from '../../ui/badge.js';
+import { ConfirmDialog } from '../../ui/confirm-dialog.js';
+import { Field, errorFor } from '../../ui/field.js';
+import { Icon } from '../../ui/icons.js';
+import { Modal } from '../../ui/modal.js';
+import { SecretBox } from '../../ui/secret-box.js';
+import { EmptyState, ErrorNotice, SkeletonRows } from '../../ui/states.js';
+
+/** API keys of the data on screen (test keys for the sandbox, live keys for live): the secret is shown once. */
+export function KeysSection() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const mode = useApp((s) => s.mode);
+  const isOwner = useCan('owner');
+  const list = usePagedList('key-list', {});
+  const revoke = useMutation('key-revoke');
+  const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
+
+  return (
+    <section className="stack" aria-labelledby="keys-title">
+      <div className="toolbar toolbar--between">
+        <div>
+          <h2 id="keys-title">{t('settingsMore.tabs.keys')}</h2>
+          <p className="muted">
+            {t('settingsMore.keys.text')} {t('settingsMore.keys.mode', { mode: t(`mode.${mode}`) })}
+          </p>
+        </div>
+        {isOwner ? (
+          <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
+            <Icon name="plus" className="" size={16} />
+            {t('settingsMore.keys.new')}
+          </button>
+        ) : null}
+      </div>
+      {!isOwner ? <p className="notice notice--info">{t('settingsMore.keys.ownerOnly')}</p> : null}
+      {revoke.error ? <ErrorNotice error={revoke.error} /> : null}
+      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
+      {!list.loading && !list.error && list.items.length === 0 ? <div className="panel"><EmptyState icon="lock" title={t('settingsMore.keys.empty')} /></div> : null}
+      {list.loading || list.items.length > 0 ? (
+        <div className="panel table-wrap">
+          <table className="table" aria-busy={list.loading}>
+            <caption className="visually-hidden">{t('settingsMore.tabs.keys')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('settingsMore.keys.columns.name')}</th>
+                <th scope="col">{t('settingsMore.keys.columns.key')}</th>
+                <th scope="col">{t('settingsMore.keys.columns.type')}</th>
+                <th scope="col">{t('settingsMore.keys.columns.lastUsed')}</th>
+                <th scope="col">{t('settingsMore.keys.columns.status')}</th>
+                {isOwner ? (
+                  <th scope="col">
+                    <span className="visually-hidden">{t('settingsMore.keys.columns.actions')}</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {list.loading ? (
+                <SkeletonRows columns={isOwner ? 6 : 5} />
+              ) : (
+                list.items.map((key) => (
+                  <tr key={key.id}>
+                    <td className="cell-strong">{key.name}</td>
+                    <td className="mono">{key.redacted}</td>
+                    <td>{key.scopes === 'all' ? t('settingsMore.keys.full') : t('settingsMore.keys.restricted', { count: key.scopes.length })}</td>
+                    <td className="nowrap">{key.last_used_at ? formatDateTime(key.last_used_at, DEFAULT_TIME_ZONE, lang) : t('settingsMore.keys.never')}</td>
+                    <td>
+                      <Badge tone={key.status === 'active' ? 'success' : 'neutral'}>{t(`settingsMore.keys.status.${key.status}`)}</Badge>
+                    </td>
+                    {isOwner ? (
+                      <td>
+                        {key.status === 'active' ? (
+                          <div className="row-actions">
+                            <button type="button" className="btn btn--small btn--ghost danger-text" onClick={() => setRevoking(key)}>
+                              {t('settingsMore.keys.revoke')}
+                            </button>
+                          </div>
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Modal open={creating} title={t('settingsMore.keys.createTitle')} onClose={() => setCreating(false)}>
+        <KeyForm
+          onCancel={() => setCreating(false)}
+          onDone={(value) => {
+            setCreating(false);
+            setSecret(value);
+            list.reload();
+          }}
+        />
+      </Modal>
+      <Modal open={secret !== null} title={t('settingsMore.keys.secretTitle')} onClose={() => setSecret(null)}>
+        <p className="warning-box">{t('settingsMore.keys.secretText')}</p>
+        {secret ? <SecretBox value={secret} testId="new-secret" /> : null}
+        <div className="dialog__actions dialog__actions--flat">
+          <button type="button" className="btn btn--primary" data-autofocus onClick={() => setSecret(null)}>
+            {t('settingsMore.keys.done')}
+          </button>
+        </div>
+      </Modal>
+      <ConfirmDialog
+        open={revoking !== null}
+        danger
+        pending={revoke.pending}
+        title={t('settingsMore.keys.confirmRevokeTitle', { name: revoking?.name ?? '' })}
+        text={t('settingsMore.keys.confirmRevokeText')}
+        confirmLabel={t('settingsMore.keys.revoke')}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => {
+          const key = revoking;
+          setRevoking(null);
+          if (key) void revoke.run({ id: key.id }).then((r) => r && list.reload());
+        }}
+      />
+    </section>
+  );
+}
+
+function KeyForm({ onDone, onCancel }: { onDone(secret: string): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const create = useMutation('key-create');
+  const [name, setName] = useState('');
+  const [restricted, setRestricted] = useState(false);
+  const [scopes, setScopes] = useState<string[]>(['cards:read', 'authorizations:write']);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const key = await create.run({ ...(name.trim() ? { name: name.trim() } : {}), ...(restricted ? { scopes: scopes as (typeof ALL_SCOPES)[number][] } : {}) });
+    if (key) onDone(key.secret);
+  };
+  const err = create.error;
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      {err && !err.param ? <ErrorNotice error={err} /> : null}
+      <Field label={t('settingsMore.keys.name')} error={errorFor(err, 'name')} optional>
+        <input className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder={t('settingsMore.keys.namePlaceholder')} maxLength={100} />
+      </Field>
+      <label className="check-row">
+        <input type="checkbox" checked={restricted} onChange={(e) => setRestricted(e.target.checked)} />
+        {t('settingsMore.keys.restrict')}
+      </label>
+      {restricted ? (
+        <fieldset className="form__group">
+          <legend>{t('settingsMore.keys.scopes')}</legend>
+          <div className="check-grid">
+            {ALL_SCOPES.map((scope) => (
+              <label key={scope} className="check-row mono">
+                <input type="checkbox" checked={scopes.includes(scope)} onChange={() => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]))} />
+                {scope}
+              </label>
+            ))}
+          </div>
+          {errorFor(err, 'scopes') ? <span className="field__error">{errorFor(err, 'scopes')}</span> : null}
+        </fieldset>
+      ) : null}
+      <div className="dialog__actions dialog__actions--flat">
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn--primary" disabled={create.pending}>
+          {create.pending ? t('common.saving') : t('common.create')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,201 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../../../core/bus/actor.js';
+import type { StaffView } from '../../../core/staff/staff.js';
+import { useMutation, useQuery } from '../../hooks/use-command.js';
+import { useCan } from '../../state/session.js';
+import { Badge } from '../../ui/badge.js';
+import { Field, errorFor } from '../../ui/field.js';
+import { Icon } from '../../ui/icons.js';
+import { Modal } from '../../ui/modal.js';
+import { ErrorNotice, Loading, SuccessNotice } from '../../ui/states.js';
+
+const ROLES: readonly Role[] = ['cashier', 'manager', 'owner'];
+
+/** Staff and their roles (kept once per installation, whichever data is on screen). */
+export function StaffSection() {
+  const { t } = useTranslation();
+  const isOwner = useCan('owner');
+  const staff = useQuery('staff-list', { limit: 100 });
+  const update = useMutation('staff-update');
+  const [creating, setCreating] = useState(false);
+  const [pinFor, setPinFor] = useState<StaffView | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const list = staff.data?.data ?? [];
+
+  const change = async (member: StaffView, patch: { role?: Role; status?: 'active' | 'disabled' }) => {
+    setDone(null);
+    const result = await update.run({ id: member.id, ...patch });
+    if (result) {
+      setDone(t('settingsMore.staff.updated', { name: result.name }));
+      staff.reload();
+    }
+  };
+
+  return (
+    <section className="stack" aria-labelledby="staff-title">
+      <div className="toolbar toolbar--between">
+        <div>
+          <h2 id="staff-title">{t('settingsMore.tabs.staff')}</h2>
+          <p className="muted">{t('settingsMore.staff.text')}</p>
+        </div>
+        {isOwner ? (
+          <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
+            <Icon name="plus" className="" size={16} />
+            {t('settingsMore.staff.new')}
+          </button>
+        ) : null}
+      </div>
+      {!isOwner ? <p className="notice notice--info">{t('settingsMore.staff.ownerOnly')}</p> : null}
+      {done ? <SuccessNotice>{done}</SuccessNotice> : null}
+      {update.error ? <ErrorNotice error={update.error} /> : null}
+      {staff.error ? <ErrorNotice error={staff.error} onRetry={staff.reload} /> : null}
+      {staff.loading && !staff.data ? <Loading /> : null}
+      {list.length > 0 ? (
+        <div className="panel table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">{t('settingsMore.tabs.staff')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('settingsMore.staff.columns.name')}</th>
+                <th scope="col">{t('settingsMore.staff.columns.role')}</th>
+                <th scope="col">{t('settingsMore.staff.columns.pin')}</th>
+                <th scope="col">{t('settingsMore.staff.columns.status')}</th>
+                {isOwner ? (
+                  <th scope="col">
+                    <span className="visually-hidden">{t('settingsMore.staff.columns.actions')}</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((member) => (
+                <tr key={member.id}>
+                  <td className="cell-strong">{member.name}</td>
+                  <td>
+                    {isOwner ? (
+                      <select className="select select--compact" value={member.role} aria-label={t('settingsMore.staff.changeRole', { name: member.name })} onChange={(e) => void change(member, { role: e.target.value as Role })} disabled={update.pending}>
+                        {ROLES.map((role) => (
+                          <option key={role} value={role}>
+                            {t(`common.roles.${role}`)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      t(`common.roles.${member.role}`)
+                    )}
+                  </td>
+                  <td>{member.has_pin ? t('settingsMore.staff.hasPin') : <span className="muted">{t('settingsMore.staff.noPin')}</span>}</td>
+                  <td>
+                    <Badge tone={member.status === 'active' ? 'success' : 'neutral'}>{t(`settingsMore.staff.status.${member.status}`)}</Badge>
+                  </td>
+                  {isOwner ? (
+                    <td>
+                      <div className="row-actions">
+                        <button type="button" className="btn btn--small" onClick={() => setPinFor(member)}>
+                          {t('settingsMore.staff.resetPin')}
+                        </button>
+                        <button type="button" className="btn btn--small" disabled={update.pending} onClick={() => void change(member, { status: member.status === 'active' ? 'disabled' : 'active' })}>
+                          {member.status === 'active' ? t('settingsMore.staff.disable') : t('settingsMore.staff.enable')}
+                        </button>
+                      </div>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Modal open={creating} title={t('settingsMore.staff.createTitle')} onClose={() => setCreating(false)}>
+        <StaffForm
+          onCancel={() => setCreating(false)}
+          onDone={(name) => {
+            setCreating(false);
+            setDone(t('settingsMore.staff.created', { name }));
+            staff.reload();
+          }}
+        />
+      </Modal>
+      <Modal open={pinFor !== null} title={pinFor ? t('settingsMore.staff.pinTitle', { name: pinFor.name }) : ''} onClose={() => setPinFor(null)}>
+        {pinFor ? (
+          <PinForm
+            member={pinFor}
+            onCancel={() => setPinFor(null)}
+            onDone={() => {
+              setDone(t('settingsMore.staff.pinSaved', { name: pinFor.name }));
+              setPinFor(null);
+              staff.reload();
+            }}
+          />
+        ) : null}
+      </Modal>
+    </section>
+  );
+}
+
+function StaffForm({ onDone, onCancel }: { onDone(name: string): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const create = useMutation('staff-create');
+  const [form, setForm] = useState({ name: '', role: 'cashier' as Role, pin: '' });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const member = await create.run(form);
+    if (member) onDone(member.name);
+  };
+  const err = create.error;
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      {err && !err.param ? <ErrorNotice error={err} /> : null}
+      <Field label={t('settingsMore.staff.name')} error={errorFor(err, 'name')}>
+        <input className="input" value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} maxLength={80} autoComplete="off" />
+      </Field>
+      <Field label={t('settingsMore.staff.role')} hint={t(`settingsMore.staff.roleHints.${form.role}`)} error={errorFor(err, 'role')}>
+        <select className="select" value={form.role} onChange={(e) => setForm((f) => ({ ...f, role: e.target.value as Role }))}>
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {t(`common.roles.${role}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('settingsMore.staff.pin')} hint={t('settingsMore.staff.pinHint')} error={errorFor(err, 'pin')}>
+        <input className="input mono" type="password" inputMode="numeric" autoComplete="new-password" value={form.pin} onChange={(e) => setForm((f) => ({ ...f, pin: e.target.value.replace(/\D/g, '').slice(0, 12) }))} />
+      </Field>
+      <div className="dialog__actions dialog__actions--flat">
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn--primary" disabled={create.pending}>
+          {create.pending ? t('common.saving') : t('common.create')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PinForm({ member, onDone, onCancel }: { member: StaffView; onDone(): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const update = useMutation('staff-update');
+  const [pin, setPin] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await update.run({ id: member.id, pin })) onDone();
+  };
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      {update.error && !update.error.param ? <ErrorNotice error={update.error} /> : null}
+      <Field label={t('settingsMore.staff.pin')} hint={t('settingsMore.staff.pinHint')} error={errorFor(update.error, 'pin')}>
+        <input className="input mono" type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))} />
+      </Field>
+      <div className="dialog__actions dialog__actions--flat">
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn--primary" disabled={update.pending || pin.length < 4}>
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
