@@ -8,7 +8,7 @@ import { forbidden } from '../kernel/errors.js';
 import { eventFromRow } from '../events/event-store.js';
 import type { Authorization } from './authorization.js';
 import { AuthorizationSession, type AuthorizeInput } from './authorization-session.js';
-import { PreparedInsert } from './prepared.js';
+import { PreparedInsert } from '../ledger/prepared.js';
 import { authorizationCreate, authorizationCreateSchema, checkCardOrNumber } from './authorization-handlers.js';
 
 interface Waiting {

@@ -15,7 +15,7 @@ import { applyRisk, evaluateRules, type DecisionFacts, type MerchantFacts, type 
 import { riskHook, type RiskCtx, type RiskInput, type RiskVerdict } from './risk-hook.js';
 import { addTo, applyCounterDeltas, deltasFor, loadUsage, type CounterDelta, type UsageMap } from './usage-counters.js';
 import { localMonthIndex, windowKeyList, windowsAt } from './windows.js';
-import { PreparedInsert } from './prepared.js';
+import { PreparedInsert } from '../ledger/prepared.js';
 import { holdSecondsOf } from './hold-time.js';
 
 export interface AuthorizeInput {

@@ -4,7 +4,7 @@ import type { SpendingControls } from '../controls/spending-controls.js';
 import type { Caps, Fees } from '../programs/program.js';
 import { companyOf, type CardFunding } from '../ledger/funding.js';
 import type { LedgerAccountRow } from '../ledger/tables.js';
-import { Prepared } from './prepared.js';
+import { Prepared } from '../ledger/prepared.js';
 
 /** Everything about a card a decision needs, read in one query (card, cardholder, program, funds). */
 export interface CardContext {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { Prepared, PreparedInsert } from './prepared.js';
+import { Prepared, PreparedInsert } from '../ledger/prepared.js';
 
 export interface CounterDelta {
   account_id: string;

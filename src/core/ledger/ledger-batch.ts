@@ -4,7 +4,7 @@ import type { IdGenerator } from '../kernel/ids.js';
 import { invalid, KartuError } from '../kernel/errors.js';
 import { FLAG_DEBITS_MUST_NOT_EXCEED_CREDITS, availableOf, type AccountSpec } from './accounts.js';
 import type { LedgerAccountRow, LedgerTransferRow } from './tables.js';
-import { Prepared, PreparedInsert } from '../authorization/prepared.js';
+import { Prepared, PreparedInsert } from './prepared.js';
 
 const insertTransfer = new PreparedInsert<LedgerTransferRow>('ledger_transfers', [
   'id', 'kind', 'code', 'debit_account_id', 'credit_account_id', 'amount', 'currency', 'pending_id', 'authorization_id', 'reference_id', 'created_at',
