@@ -9,6 +9,7 @@ import { outboxHandlers } from './network/outbox/outbox-handlers.js';
 import { sandboxHandlers } from './sandbox/sandbox-handlers.js';
 import { testHelperHandlers } from './sandbox/test-helper-handlers.js';
 import { networkReversalHandlers } from './network/network-reversal-handlers.js';
+import { rulesTryHandlers } from './rules/rules-try-handlers.js';
 import { apiKeyHandlers } from './api-keys/api-key-handlers.js';
 import { staffHandlers } from './staff/staff-handlers.js';
 import { webhookHandlers } from './webhooks/webhook-handlers.js';
@@ -37,6 +38,7 @@ export const handlers = {
   ...sandboxHandlers,
   ...testHelperHandlers,
   ...networkReversalHandlers,
+  ...rulesTryHandlers,
   ...apiKeyHandlers,
   ...staffHandlers,
   ...webhookHandlers,
