@@ -1,16 +1,39 @@
 import { currencyExponent } from '../kernel/money.js';
 
-/** Amounts in explanations, as a person reads them: Rp 25.000, USD 12.50. */
-export function formatMoney(amountMinor: number, currency: string): string {
-  let exponent = 2;
-  try {
-    exponent = currencyExponent(currency);
-  } catch {
-    // An unknown currency still gets a readable figure.
+const EXPONENTS = new Map<string, number>();
+
+function exponentOf(currency: string): number {
+  let exponent = EXPONENTS.get(currency);
+  if (exponent === undefined) {
+    try {
+      exponent = currencyExponent(currency);
+    } catch {
+      exponent = 2; // An unknown currency still gets a readable figure.
+    }
+    EXPONENTS.set(currency, exponent);
   }
-  const major = amountMinor / 10 ** exponent;
-  if (currency === 'IDR') return `Rp ${Math.round(major).toLocaleString('id-ID')}`;
-  return `${currency} ${major.toLocaleString('en-US', { minimumFractionDigits: exponent, maximumFractionDigits: exponent })}`;
+  return exponent;
+}
+
+/** Digits grouped by three (explanations are written on every decision: no Intl formatter on this path). */
+function group(digits: string, separator: string): string {
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += separator;
+    out += digits[i];
+  }
+  return out;
+}
+
+/** Amounts in explanations, as a person reads them: Rp 25.000 (whole rupiah), USD 1,234.50. */
+export function formatMoney(amountMinor: number, currency: string): string {
+  const exponent = exponentOf(currency);
+  const sign = amountMinor < 0 ? '-' : '';
+  const abs = Math.abs(amountMinor);
+  if (currency === 'IDR') return `${sign}Rp ${group(String(Math.round(abs / 10 ** exponent)), '.')}`;
+  const whole = Math.floor(abs / 10 ** exponent);
+  const fraction = exponent > 0 ? `.${String(abs % 10 ** exponent).padStart(exponent, '0')}` : '';
+  return `${sign}${currency} ${group(String(whole), ',')}${fraction}`;
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -1,28 +1,41 @@
 /**
- * The last 24 hours of a card's attempts, bounded, newest last: [epoch seconds, amount in the
- * program currency's minor units (-1 when in another currency), flags]. Kept in the card's state
- * row so velocity and card-testing windows are a scan of at most RING_LIMIT small tuples.
+ * The last 24 hours of a card's attempts, bounded, oldest first, kept in the card's state row so
+ * the velocity and card-testing windows are a scan of at most RING_LIMIT entries. Stored flat,
+ * three numbers per attempt: [epoch seconds, amount in the program currency's minor units (-1 when
+ * in another currency), flags, ...]: one array rather than one per attempt, which is what keeps
+ * parsing and writing it cheap on every decision.
  */
-export type RecentEntry = [number, number, number];
+export type Recent = number[];
 
+export const STRIDE = 3;
 export const RING_LIMIT = 200;
 export const RING_SPAN_S = 24 * 3600;
 
 export const APPROVED = 1;
 export const TINY = 2;
 
-export function parseRecent(text: string | null): RecentEntry[] {
+export function parseRecent(text: string | null): Recent {
   if (!text) return [];
   const parsed = JSON.parse(text) as unknown;
-  return Array.isArray(parsed) ? (parsed as RecentEntry[]) : [];
+  if (!Array.isArray(parsed)) return [];
+  // Accept the nested form too ([[t, a, f], ...]) so a state written either way reads.
+  return Array.isArray(parsed[0]) ? (parsed as number[][]).flat() : (parsed as number[]);
 }
 
-/** Appends and drops what is older than 24 h (relative to the newest) or beyond the limit. */
-export function pushRecent(entries: RecentEntry[], entry: RecentEntry): RecentEntry[] {
-  const cutoff = entry[0] - RING_SPAN_S;
-  const kept = entries.filter((e) => e[0] > cutoff);
-  kept.push(entry);
-  return kept.length > RING_LIMIT ? kept.slice(kept.length - RING_LIMIT) : kept;
+export function recentLength(recent: Recent): number {
+  return recent.length / STRIDE;
+}
+
+/** Appends and drops what is older than 24 h (relative to the new entry) or beyond the limit. */
+export function pushRecent(recent: Recent, t: number, amount: number, flags: number): Recent {
+  const cutoff = t - RING_SPAN_S;
+  let start = 0;
+  while (start < recent.length && (recent[start] as number) <= cutoff) start += STRIDE;
+  const overflow = (recent.length - start) / STRIDE + 1 - RING_LIMIT;
+  if (overflow > 0) start += overflow * STRIDE;
+  const next = recent.slice(start);
+  next.push(t, amount, flags);
+  return next;
 }
 
 export interface WindowFigures {
@@ -33,20 +46,20 @@ export interface WindowFigures {
   probes: number;
 }
 
-/** Attempts strictly after `nowS - spanS` (and not after now: a replayed history must not count the future). */
-export function windowFigures(entries: readonly RecentEntry[], nowS: number, spanS: number): WindowFigures {
+/** Attempts strictly after `nowS - spanS` and not after now (a replayed history must not count the future). */
+export function windowFigures(recent: Recent, nowS: number, spanS: number): WindowFigures {
   const from = nowS - spanS;
   let count = 0;
   let approvedAmount = 0;
   let probes = 0;
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const [t, amount, flags] = entries[i] as RecentEntry;
+  for (let i = recent.length - STRIDE; i >= 0; i -= STRIDE) {
+    const t = recent[i] as number;
     if (t <= from) break;
     if (t > nowS) continue;
+    const amount = recent[i + 1] as number;
+    const flags = recent[i + 2] as number;
     count++;
-    if (flags & APPROVED) {
-      if (amount > 0) approvedAmount += amount;
-    }
+    if (flags & APPROVED && amount > 0) approvedAmount += amount;
     if (flags & TINY || !(flags & APPROVED)) probes++;
   }
   return { count, approvedAmount, probes };

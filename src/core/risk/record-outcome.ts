@@ -9,6 +9,7 @@ import { raiseAlert } from './alerts/raise-alert.js';
 import type { Severity } from './alerts/alert.js';
 import type { RiskAssessment, RiskOutcome, RiskWriteCtx } from './risk-types.js';
 import { formatMoney } from './format.js';
+import { prepared } from './prepared.js';
 
 /**
  * Folds one decided authorization into the card's signal state, in the authorization's own write:
@@ -39,49 +40,66 @@ export async function recordAuthorizationOutcome(ctx: RiskWriteCtx, outcome: Ris
     lastCity: city ?? state.lastCity,
     lastCountry: facts.country ?? state.lastCountry,
     lastMerchantId: outcome.merchant.id ?? state.lastMerchantId,
-    recent: pushRecent(state.recent, [Math.floor(outcome.at.getTime() / 1000), inCurrency ? outcome.amountMinor : -1, (outcome.approved ? APPROVED : 0) | (tiny ? TINY : 0)]),
+    recent: pushRecent(state.recent, Math.floor(outcome.at.getTime() / 1000), inCurrency ? outcome.amountMinor : -1, (outcome.approved ? APPROVED : 0) | (tiny ? TINY : 0)),
   };
-  await saveState(ctx.db, facts, next, at);
+  await saveState(ctx.db, facts, next, at, state.exists);
   if (outcome.approved) await markSeen(ctx.db, facts, at);
   const alertId = outcome.assessment ? await alertFor(ctx, outcome, outcome.assessment) : null;
   return { alertId };
 }
 
-export async function saveState(db: Db, facts: Pick<RiskFacts, 'cardId' | 'programId'>, state: CardRiskState, at: string): Promise<void> {
-  const values = {
-    program_id: facts.programId,
-    auth_count: state.authCount,
-    approved_count: state.approvedCount,
-    declined_count: state.declinedCount,
-    decline_streak: state.declineStreak,
-    amount_n: state.stats.n,
-    amount_mean: state.stats.mean,
-    amount_m2: state.stats.m2,
-    last_at: state.lastAt,
-    last_city: state.lastCity,
-    last_country: state.lastCountry,
-    last_merchant_id: state.lastMerchantId,
-    recent: JSON.stringify(state.recent),
-    dismissed: toJson(state.dismissed),
-    updated_at: at,
-  };
-  await db
+const STATE_COLUMNS = [
+  'program_id', 'auth_count', 'approved_count', 'declined_count', 'decline_streak', 'amount_n', 'amount_mean', 'amount_m2',
+  'last_at', 'last_city', 'last_country', 'last_merchant_id', 'recent', 'dismissed', 'updated_at',
+] as const;
+
+/** The per-card state writes, built once (one of them runs for every decision). */
+const INSERT_STATE = prepared((db, p) =>
+  db
     .insertInto('risk_card_state')
-    .values({ card_id: facts.cardId, ...values })
-    .onConflict((oc) => oc.column('card_id').doUpdateSet(values))
-    .execute();
+    .values({ card_id: p(0), ...Object.fromEntries(STATE_COLUMNS.map((column, i) => [column, p(i + 1)])) } as never)
+    // Two decisions racing on a new card (another process): the second one updates.
+    .onConflict((oc) => oc.column('card_id').doUpdateSet(Object.fromEntries(STATE_COLUMNS.map((column, i) => [column, p(i + 1)])) as never)),
+);
+const UPDATE_STATE = prepared((db, p) =>
+  db
+    .updateTable('risk_card_state')
+    .set(Object.fromEntries(STATE_COLUMNS.map((column, i) => [column, p(i + 1)])) as never)
+    .where('card_id', '=', p(0)),
+);
+
+export async function saveState(db: Db, facts: Pick<RiskFacts, 'cardId' | 'programId'>, state: CardRiskState, at: string, exists = false): Promise<void> {
+  await (exists ? UPDATE_STATE : INSERT_STATE).run(db, [
+    facts.cardId,
+    facts.programId,
+    state.authCount,
+    state.approvedCount,
+    state.declinedCount,
+    state.declineStreak,
+    state.stats.n,
+    state.stats.mean,
+    state.stats.m2,
+    state.lastAt,
+    state.lastCity,
+    state.lastCountry,
+    state.lastMerchantId,
+    JSON.stringify(state.recent),
+    toJson(state.dismissed),
+    at,
+  ]);
 }
 
-async function markSeen(db: Db, facts: RiskFacts, at: string): Promise<void> {
-  const rows = [];
-  if (facts.country) rows.push({ card_id: facts.cardId, kind: 'country', value: facts.country, first_at: at, last_at: at, count: 1 });
-  if (facts.merchantKey) rows.push({ card_id: facts.cardId, kind: 'merchant', value: facts.merchantKey, first_at: at, last_at: at, count: 1 });
-  if (rows.length === 0) return;
-  await db
+/** Presence is what the novelty signals need: a row is written the first time only (no write per decision). */
+const INSERT_SEEN = prepared((db, p) =>
+  db
     .insertInto('risk_card_seen')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['card_id', 'kind', 'value']).doUpdateSet({ last_at: at, count: sql`risk_card_seen.count + 1` }))
-    .execute();
+    .values({ card_id: p(0), kind: p(1), value: p(2), first_at: p(3), last_at: p(3), count: 1 })
+    .onConflict((oc) => oc.columns(['card_id', 'kind', 'value']).doNothing()),
+);
+
+async function markSeen(db: Db, facts: RiskFacts, at: string): Promise<void> {
+  if (facts.country && !facts.countrySeen) await INSERT_SEEN.run(db, [facts.cardId, 'country', facts.country, at]);
+  if (facts.merchantKey && !facts.merchantSeen) await INSERT_SEEN.run(db, [facts.cardId, 'merchant', facts.merchantKey, at]);
 }
 
 /**

@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { fromJson } from '../db/database.js';
 import { notFound } from '../kernel/errors.js';
-import { parseRecent, type RecentEntry } from './recent-window.js';
+import { parseRecent, type Recent } from './recent-window.js';
 import type { RunningStats } from './welford.js';
 import type { RiskInput } from './risk-types.js';
+import { prepared } from './prepared.js';
 
 /** A card's signal state as scoring and recording use it. */
 export interface CardRiskState {
@@ -17,7 +19,7 @@ export interface CardRiskState {
   lastCity: string | null;
   lastCountry: string | null;
   lastMerchantId: string | null;
-  recent: RecentEntry[];
+  recent: Recent;
   dismissed: Record<string, number>;
 }
 
@@ -44,6 +46,8 @@ export interface RiskFacts {
   merchantSeen: boolean;
   /** The merchant's own branch (locations table), when the merchant id is one. */
   branch: { city: string; country: string; mcc: string; name: string } | null;
+  /** A block list may match: read the matches (otherwise scoring skips that query). */
+  blockListMayMatch: boolean;
 }
 
 /** Merchants are known by id; one without an id by its name. */
@@ -70,19 +74,18 @@ export function emptyState(): CardRiskState {
   };
 }
 
-export async function loadRiskFacts(db: Db, input: RiskInput): Promise<RiskFacts> {
-  const country = input.merchant.country ? input.merchant.country.toUpperCase() : null;
-  const merchantKey = merchantKeyOf(input.merchant);
-  const row = await db
+/** Card, program, cardholder, policy, allow list, signal state, what it has seen, and the branch: one query. */
+const FACTS = prepared((db, p) =>
+  db
     .selectFrom('cards')
     .innerJoin('programs', 'programs.id', 'cards.program_id')
     .innerJoin('cardholders', 'cardholders.id', 'cards.cardholder_id')
     .leftJoin('risk_policies', 'risk_policies.program_id', 'cards.program_id')
     .leftJoin('risk_allow_list', 'risk_allow_list.card_id', 'cards.id')
     .leftJoin('risk_card_state as st', 'st.card_id', 'cards.id')
-    .leftJoin('risk_card_seen as sc', (join) => join.onRef('sc.card_id', '=', 'cards.id').on('sc.kind', '=', 'country').on('sc.value', '=', country ?? ''))
-    .leftJoin('risk_card_seen as sm', (join) => join.onRef('sm.card_id', '=', 'cards.id').on('sm.kind', '=', 'merchant').on('sm.value', '=', merchantKey ?? ''))
-    .leftJoin('locations as loc', (join) => join.on('loc.merchant_id', '=', input.merchant.id ?? ''))
+    .leftJoin('risk_card_seen as sc', (join) => join.onRef('sc.card_id', '=', 'cards.id').on('sc.kind', '=', 'country').on('sc.value', '=', p(0)))
+    .leftJoin('risk_card_seen as sm', (join) => join.onRef('sm.card_id', '=', 'cards.id').on('sm.kind', '=', 'merchant').on('sm.value', '=', p(1)))
+    .leftJoin('locations as loc', (join) => join.on('loc.merchant_id', '=', p(2)))
     .select([
       'cards.id', 'cards.status', 'cards.fingerprint', 'cards.created_at', 'cards.activated_at', 'cards.replacement_for',
       'cards.program_id', 'cards.cardholder_id', 'programs.timezone', 'programs.currency',
@@ -91,9 +94,41 @@ export async function loadRiskFacts(db: Db, input: RiskInput): Promise<RiskFacts
       'st.last_at', 'st.last_city', 'st.last_country', 'st.last_merchant_id', 'st.recent', 'st.dismissed',
       'sc.count as country_count', 'sm.count as merchant_count',
       'loc.city as branch_city', 'loc.country as branch_country', 'loc.mcc as branch_mcc', 'loc.name as branch_name',
+      // Block lists, cheaply: is the card number, merchant, MCC or country listed (the common answer
+      // is no), and are there lists of e-mail domains or phones at all. Only then are the matches read.
+      (eb) =>
+        eb
+          .selectFrom('blocklist_entries as e')
+          .innerJoin('blocklists as l', 'l.id', 'e.list_id')
+          .select('e.id')
+          .where('e.removed_at', 'is', null)
+          .where('l.status', '=', 'active')
+          .where((w) =>
+            w.or([
+              w.and([w('e.kind', '=', 'card'), w('e.value', '=', w.ref('cards.fingerprint'))]),
+              w.and([w('e.kind', '=', 'merchant'), w('e.value', '=', p(2))]),
+              w.and([w('e.kind', '=', 'mcc'), w('e.value', '=', sql<string>`coalesce(nullif(${p(4)}, ''), ${sql.ref('loc.mcc')})`)]),
+              w.and([w('e.kind', '=', 'country'), w('e.value', '=', p(0))]),
+            ]),
+          )
+          .limit(1)
+          .as('block_candidate'),
+      (eb) =>
+        eb
+          .selectFrom('blocklist_entries as pe')
+          .select('pe.id')
+          .where('pe.kind', 'in', ['email_domain', 'phone'])
+          .where('pe.removed_at', 'is', null)
+          .limit(1)
+          .as('person_lists'),
     ])
-    .where('cards.id', '=', input.cardId)
-    .executeTakeFirst();
+    .where('cards.id', '=', p(3)),
+);
+
+export async function loadRiskFacts(db: Db, input: RiskInput): Promise<RiskFacts> {
+  const country = input.merchant.country ? input.merchant.country.toUpperCase() : null;
+  const merchantKey = merchantKeyOf(input.merchant);
+  const [row] = await FACTS.run(db, [country ?? '', merchantKey ?? '', input.merchant.id ?? '', input.cardId, input.merchant.mcc ?? '']);
   if (!row) throw notFound('card', input.cardId, 'card');
   const state: CardRiskState = row.st_card
     ? {
@@ -131,6 +166,7 @@ export async function loadRiskFacts(db: Db, input: RiskInput): Promise<RiskFacts
     merchantKey,
     countrySeen: row.country_count !== null,
     merchantSeen: row.merchant_count !== null,
+    blockListMayMatch: row.block_candidate !== null || row.person_lists !== null,
     branch: row.branch_city !== null ? { city: row.branch_city, country: row.branch_country ?? '', mcc: row.branch_mcc ?? '', name: row.branch_name ?? '' } : null,
   };
 }

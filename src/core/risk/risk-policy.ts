@@ -124,9 +124,22 @@ export function mergePolicy<T>(base: T, patch: unknown): T {
   return out as T;
 }
 
-/** Stored policies are merged over the defaults, so a field added by a later version has its default. */
+const PARSED = new Map<string, RiskPolicy>();
+const MAX_PARSED = 1_000;
+
+/**
+ * Stored policies are merged over the defaults, so a field added by a later version has its default.
+ * Every decision reads its program's policy: parsed once per distinct text (treat the result as frozen).
+ */
 export function policyFromJson(text: string | null): RiskPolicy {
-  return text === null ? DEFAULT_POLICY : mergePolicy(DEFAULT_POLICY, fromJson<unknown>(text));
+  if (text === null) return DEFAULT_POLICY;
+  let policy = PARSED.get(text);
+  if (!policy) {
+    policy = mergePolicy(DEFAULT_POLICY, fromJson<unknown>(text));
+    if (PARSED.size >= MAX_PARSED) PARSED.clear();
+    PARSED.set(text, policy);
+  }
+  return policy;
 }
 
 /** Thresholds must rise from flag to review to decline, so a stronger action never needs a lower score. */

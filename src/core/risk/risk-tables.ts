@@ -40,14 +40,18 @@ export interface RiskCardStateTable {
   last_city: string | null;
   last_country: string | null;
   last_merchant_id: string | null;
-  /** JSON [[epoch_s, amount_minor, flags], ...], newest last, at most 24 h and RING_LIMIT entries. */
+  /** JSON [epoch_s, amount_minor, flags, epoch_s, ...] (flat), newest last, at most 24 h and RING_LIMIT attempts. */
   recent: string;
   /** JSON {signal: times dismissed as a false positive} for this card. */
   dismissed: string;
   updated_at: string;
 }
 
-/** Countries and merchants a card has been approved at, for the "first time here" signals. */
+/**
+ * Countries and merchants a card has been approved at, for the "first time here" signals. Written
+ * once, at the first approval there (no write per decision): last_at and count describe that first
+ * sighting and are not maintained afterwards.
+ */
 export interface RiskCardSeenTable {
   card_id: string;
   kind: string;

@@ -69,7 +69,7 @@ export async function scoreAuthorization(ctx: RiskReadCtx, input: RiskInput): Pr
   }
   score = Math.min(99, score);
 
-  const hits = await findBlockListHits(ctx.db, matchKeys(input, facts, mcc));
+  const hits = facts.blockListMayMatch ? await findBlockListHits(ctx.db, matchKeys(input, facts, mcc)) : [];
   const hit = hits[0];
   signals.push(
     hit

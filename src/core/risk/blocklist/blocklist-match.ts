@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { RiskFacts } from '../risk-facts.js';
 import type { BlockListHit, RiskInput } from '../risk-types.js';
+import { prepared } from '../prepared.js';
 import { emailDomainOf, normalizePhone, type BlocklistKind } from './blocklist-kinds.js';
 
 /** What of this authorization a block list can name. */
@@ -16,16 +17,23 @@ export function matchKeys(input: RiskInput, facts: RiskFacts, mcc: string | null
   return keys;
 }
 
-/** Entries in force on active lists that match; declining lists first. One indexed query. */
-export async function findBlockListHits(db: Db, keys: Array<[BlocklistKind, string]>): Promise<BlockListHit[]> {
-  const rows = await db
+/** Every authorization asks about the same six kinds: one fixed-shape query, built once. */
+const SLOTS = 6;
+const MATCH = prepared((db, p) =>
+  db
     .selectFrom('blocklist_entries as e')
     .innerJoin('blocklists as l', 'l.id', 'e.list_id')
     .select(['e.id', 'e.kind', 'e.label', 'l.id as list_id', 'l.name', 'l.source', 'l.source_date', 'l.policy'])
     .where('e.removed_at', 'is', null)
     .where('l.status', '=', 'active')
-    .where((eb) => eb.or(keys.map(([kind, value]) => eb.and([eb('e.kind', '=', kind), eb('e.value', '=', value)]))))
-    .execute();
+    .where((eb) => eb.or(Array.from({ length: SLOTS }, (_, i) => eb.and([eb('e.kind', '=', p(2 * i)), eb('e.value', '=', p(2 * i + 1))])))),
+);
+
+/** Entries in force on active lists that match; declining lists first. One indexed query. */
+export async function findBlockListHits(db: Db, keys: Array<[BlocklistKind, string]>): Promise<BlockListHit[]> {
+  const values: string[] = [];
+  for (let i = 0; i < SLOTS; i++) values.push(...(keys[i] ?? ['', '']));
+  const rows = await MATCH.run(db, values);
   return rows
     .map((row) => ({
       list: row.list_id,

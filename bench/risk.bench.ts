@@ -1,0 +1,220 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openEngine, type Engine } from '../src/core/engine.js';
+import { SYSTEM_ACTOR } from '../src/core/bus/actor.js';
+import { seededRandom } from '../src/core/kernel/random.js';
+import { createCardVault } from '../src/core/security/card-vault.js';
+import { AuthorizationQueue } from '../src/core/authorization/authorization-queue.js';
+import { setRiskHook } from '../src/core/authorization/risk-hook.js';
+import { installRiskHook, kartuRiskHook } from '../src/core/risk/risk-hook-adapter.js';
+import type { RiskHook } from '../src/core/authorization/risk-hook.js';
+import { scoreAuthorization } from '../src/core/risk/score.js';
+import { recordAuthorizationOutcome } from '../src/core/risk/record-outcome.js';
+import type { RiskWriteCtx } from '../src/core/risk/risk-types.js';
+import { nikFor } from '../src/core/testing/fixtures.js';
+import { isMain, report, withTempDir, type BenchFigure } from './harness.js';
+
+/**
+ * Issue 9: risk scoring adds at most 30% to a decision. Measured inside authorization-create
+ * (durable, group commit through the AuthorizationQueue as the hosts use it), with the
+ * authorization's default hook (scores nothing) against the risk domain's hook, alternating
+ * rounds on the same engine and cards, same run. Then: scoring a card with a long history costs
+ * the same as a new one (the state is incremental, never a scan).
+ */
+const BRANCHES = [
+  { id: 'KN-JKT-SDR01', name: 'Kopi Nusantara Sudirman', mcc: '5814', country: 'ID', city: 'Jakarta' },
+  { id: 'KN-JKT-KMG02', name: 'Kopi Nusantara Kemang', mcc: '5814', country: 'ID', city: 'Jakarta' },
+  { id: 'KN-BDG-BRG03', name: 'Kopi Nusantara Braga', mcc: '5814', country: 'ID', city: 'Bandung' },
+];
+const CARDS = 400;
+/** Simulated time between two decisions: each card then buys every couple of hours, as members do. */
+const STEP_MS = 20_000;
+
+/** A clock that moves STEP_MS per decision (the bench advances it), so the cards' histories look real. */
+function benchClock(): { now(): Date; tick(): void } {
+  let at = Date.parse('2026-03-02T00:00:00Z');
+  return { now: () => new Date(at), tick: () => void (at += STEP_MS) };
+}
+const clock = benchClock();
+
+/** Each card has a home branch (a Bandung member stays in Bandung); a Jakarta member sometimes visits the other Jakarta branch. */
+function merchantFor(card: number, n: number) {
+  const home = card % 3;
+  if (home === 2) return BRANCHES[2]!;
+  return n % 5 === 0 ? BRANCHES[1 - home]! : BRANCHES[home]!;
+}
+
+async function setup(engine: Engine): Promise<string[]> {
+  const program = await engine.bus.send('program-create', { name: 'Bench debit', kind: 'debit', currency: 'IDR' }, SYSTEM_ACTOR);
+  const ids: string[] = [];
+  for (let from = 0; from < CARDS; from += 200) {
+    await engine.bus.batch(SYSTEM_ACTOR, async (send) => {
+      for (let i = from; i < from + 200; i++) {
+        const holder = await send('cardholder-create', {
+          name: `Member ${i}`,
+          phone: `+62812${String(i).padStart(8, '0')}`,
+          email: `m${i}@example.co.id`,
+          birth_date: '1990-05-17',
+          national_id: nikFor('1990-05-17', i + 1),
+          address: { line1: 'Jl. Sudirman 1', city: 'Jakarta', country: 'ID' },
+        });
+        const card = await send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' });
+        await send('top-up-create', { card: card.id, amount: 100_000_000_000 });
+        ids.push(card.id);
+      }
+    });
+  }
+  // A block list with some entries, so the block-list lookup does real work.
+  const lines = ['kind,value'];
+  for (let i = 0; i < 2_000; i++) lines.push(`merchant,BAD-${i}`);
+  await engine.bus.send('blocklist-import', { name: 'Bench list', source: 'bench', source_date: '2026-01-01', format: 'csv', content: lines.join('\n'), preview: false }, SYSTEM_ACTOR);
+  return ids;
+}
+
+let sequence = 0;
+
+interface Cost {
+  /** Wall-clock microseconds per decision (includes waiting for the disk). */
+  wall: number;
+  /** CPU microseconds per decision: the work itself, less disturbed by other processes on a shared machine. */
+  cpu: number;
+}
+
+/** `total` decisions by `inflight` concurrent callers. */
+async function round(queue: AuthorizationQueue, cards: string[], total: number, inflight: number): Promise<Cost> {
+  let next = 0;
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      const i = next++;
+      const n = sequence++;
+      clock.tick();
+      await queue.submit({ card: cards[n % cards.length], amount: 1_800_000 + (n % 7) * 400_000, merchant: merchantFor(n % cards.length, n) }, SYSTEM_ACTOR);
+      void i;
+    }
+  };
+  await Promise.all(Array.from({ length: inflight }, worker));
+  const used = process.cpuUsage(cpu);
+  return { wall: ((performance.now() - start) * 1000) / total, cpu: (used.user + used.system) / total };
+}
+
+async function oneByOne(engine: Engine, cards: string[], total: number): Promise<Cost> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const n = sequence++;
+    clock.tick();
+    await engine.bus.send('authorization-create', { card: cards[n % cards.length]!, amount: 2_500_000, merchant: merchantFor(n % cards.length, n) }, SYSTEM_ACTOR);
+  }
+  const used = process.cpuUsage(cpu);
+  return { wall: ((performance.now() - start) * 1000) / total, cpu: (used.user + used.system) / total };
+}
+
+/** The risk hook with its own CPU time counted: how much of a decision is spent in risk. */
+const inHook = { us: 0, decisions: 0 };
+const countedHook: RiskHook = {
+  async assess(ctx, input) {
+    const cpu = process.cpuUsage();
+    const verdict = await kartuRiskHook.assess(ctx, input);
+    const used = process.cpuUsage(cpu);
+    inHook.us += used.user + used.system;
+    inHook.decisions++;
+    return verdict;
+  },
+  async recorded(ctx, outcome) {
+    const cpu = process.cpuUsage();
+    await kartuRiskHook.recorded?.(ctx, outcome);
+    const used = process.cpuUsage(cpu);
+    inHook.us += used.user + used.system;
+  },
+};
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/** Score + record alone, in one transaction per batch of 500, for a card at a given history length. */
+async function scoringCost(engine: Engine, card: string, count: number): Promise<number> {
+  const { ids, db } = engine.services;
+  let at = clock.now().getTime();
+  const cpu = process.cpuUsage();
+  for (let from = 0; from < count; from += 500) {
+    await db.transaction().execute(async (trx) => {
+      const ctx: RiskWriteCtx = { db: trx, ids, clock: engine.services.clock, emit: async () => undefined };
+      for (let i = from; i < Math.min(count, from + 500); i++) {
+        at += 7 * 60_000;
+        const input = { cardId: card, amountMinor: 2_500_000 + (i % 5) * 300_000, currency: 'IDR', merchant: BRANCHES[i % 2]!, at: new Date(at) };
+        const assessment = await scoreAuthorization(ctx, input);
+        await recordAuthorizationOutcome(ctx, { ...input, authorizationId: `auth_bench${i}`, approved: true, responseCode: '00', assessment });
+      }
+    });
+  }
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / count;
+}
+
+export async function run(): Promise<BenchFigure[]> {
+  return withTempDir(async (dir) => {
+    const engine = await openEngine({ mode: 'test', path: join(dir, 'risk.db'), clock, vault: createCardVault(new Uint8Array(32).fill(5)), random: seededRandom(9) });
+    try {
+      const cards = await setup(engine);
+      const queue = new AuthorizationQueue(engine);
+      const without: Cost[] = [];
+      const withRisk: Cost[] = [];
+      setRiskHook(null);
+      await round(queue, cards, 2_000, 256); // warm-up, both paths
+      installRiskHook();
+      await round(queue, cards, 2_000, 256);
+      for (let r = 0; r < 5; r++) {
+        setRiskHook(null);
+        without.push(await round(queue, cards, 4_000, 512));
+        setRiskHook(countedHook);
+        withRisk.push(await round(queue, cards, 4_000, 512));
+      }
+      setRiskHook(null);
+      const singleWithout = await oneByOne(engine, cards, 300);
+      installRiskHook();
+      const singleWith = await oneByOne(engine, cards, 300);
+      await queue.close();
+      const alerts = await engine.database.db.selectFrom('risk_alerts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+
+      const fresh = cards[0]!;
+      const busy = cards[1]!;
+      await scoringCost(engine, busy, 10_000);
+      const busyCost = await scoringCost(engine, busy, 2_000);
+      const freshHolder = await engine.bus.send('cardholder-create', { name: 'Fresh', phone: '+6281299999999', birth_date: '1990-05-17', national_id: nikFor('1990-05-17', 9_999), address: { line1: 'Jl. Braga 2', city: 'Bandung', country: 'ID' } }, SYSTEM_ACTOR);
+      const program = (await engine.database.db.selectFrom('cards').select('program_id').where('id', '=', fresh).executeTakeFirstOrThrow()).program_id;
+      const freshCards: string[] = [];
+      for (let i = 0; i < 20; i++) freshCards.push((await engine.bus.send('card-create', { program, cardholder: freshHolder.id, type: 'virtual' }, SYSTEM_ACTOR)).id);
+      let freshTotal = 0;
+      for (const c of freshCards) freshTotal += await scoringCost(engine, c, 100);
+      const freshCost = freshTotal / freshCards.length;
+
+      const wallA = median(without.map((c) => c.wall));
+      const wallB = median(withRisk.map((c) => c.wall));
+      const cpuA = median(without.map((c) => c.cpu));
+      const cpuB = median(withRisk.map((c) => c.cpu));
+      const addedCpu = (cpuB - cpuA) / cpuA;
+      const addedWall = (wallB - wallA) / wallA;
+      return report('Risk scoring (issue 9)', [
+        { name: 'decision, group commit, default hook: CPU', value: cpuA, unit: 'µs/decision' },
+        { name: 'decision, group commit, with risk scoring + state: CPU', value: cpuB, unit: 'µs/decision' },
+        { name: 'added by risk inside authorization-create (CPU)', value: addedCpu * 100, unit: '%', target: '<= 30%', pass: addedCpu <= 0.3 },
+        { name: 'CPU inside the risk hook (score + record), per decision', value: inHook.us / inHook.decisions, unit: 'µs' },
+        { name: 'the same, wall clock: default hook', value: wallA, unit: 'µs/decision' },
+        { name: 'the same, wall clock: with risk', value: wallB, unit: 'µs/decision' },
+        { name: 'added by risk (wall clock, shared machine)', value: addedWall * 100, unit: '%' },
+        { name: 'one decision per durable commit, wall: default hook', value: singleWithout.wall, unit: 'µs' },
+        { name: 'one decision per durable commit, wall: with risk', value: singleWith.wall, unit: 'µs' },
+        { name: 'alerts raised during the run (flagged decisions)', value: Number(alerts.n), unit: '' },
+        { name: 'score + record alone (CPU): card with 12,000 past decisions', value: busyCost, unit: 'µs' },
+        { name: 'score + record alone (CPU): new cards (first 100 decisions)', value: freshCost, unit: 'µs' },
+        { name: 'long history vs new card', value: busyCost / freshCost, unit: 'x', target: '<= 1.2x', pass: busyCost / freshCost <= 1.2 },
+      ]);
+    } finally {
+      installRiskHook();
+      await engine.close();
+    }
+  });
+}
+
+if (isMain(import.meta.url)) await run();
