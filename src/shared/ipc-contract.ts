@@ -89,6 +89,12 @@ export const IPC_COMMANDS = [
   'tier-create',
   'tier-update',
   'tier-list',
+  // Dashboard
+  'report-spending',
+  'report-spending-summary',
+  'report-authorizations',
+  'report-loyalty',
+  'alert-list',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];

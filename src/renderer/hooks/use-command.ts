@@ -15,7 +15,7 @@ export interface QueryState<T> {
  * Runs a query command and keeps its result; reruns when the input, the mode or a matching event
  * changes. An answer that arrives after a newer request started is dropped.
  */
-export function useQuery<K extends CommandName>(name: K, input: Input<K> | null, reloadOn: readonly string[] = []): QueryState<Output<K>> {
+export function useQuery<K extends CommandName>(name: K, input: Input<K> | null, reloadOn: readonly string[] = [], refreshToken = 0): QueryState<Output<K>> {
   const client = useClient();
   const mode = useApp((s) => s.mode);
   const trigger = useEventTrigger(reloadOn);
@@ -27,6 +27,7 @@ export function useQuery<K extends CommandName>(name: K, input: Input<K> | null,
   useEffect(() => {
     if (input === null) return;
     const request = ++latest.current;
+    // A refresh keeps what is on screen while the new answer comes (no flicker on live updates).
     setState((s) => ({ ...s, loading: true, error: null }));
     client.call(name, input).then(
       (data) => {
@@ -38,7 +39,7 @@ export function useQuery<K extends CommandName>(name: K, input: Input<K> | null,
     );
     // `key` stands for `input`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, name, key, mode, trigger, nonce]);
+  }, [client, name, key, mode, trigger, nonce, refreshToken]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { ...state, reload };

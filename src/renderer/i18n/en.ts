@@ -6,6 +6,7 @@ import { rulesEn } from './texts/rules.js';
 import { rewardsEn } from './texts/rewards.js';
 import { programDetailEn } from './texts/program-detail.js';
 import { settingsMoreEn } from './texts/settings.js';
+import { dashEn } from './texts/dashboard.js';
 
 /** English texts. The Indonesian file must have exactly these keys (checked by the type). */
 export const en = {
@@ -244,6 +245,7 @@ export const en = {
   rewards: rewardsEn,
   programDetail: programDetailEn,
   settingsMore: settingsMoreEn,
+  dash: dashEn,
 };
 
 export type Translation = typeof en;

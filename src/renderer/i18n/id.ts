@@ -7,6 +7,7 @@ import { rulesId } from './texts/rules.js';
 import { rewardsId } from './texts/rewards.js';
 import { programDetailId } from './texts/program-detail.js';
 import { settingsMoreId } from './texts/settings.js';
+import { dashId } from './texts/dashboard.js';
 
 /** Teks Bahasa Indonesia. Kuncinya harus sama persis dengan en.ts (diperiksa oleh tipe). */
 export const id: Translation = {
@@ -244,4 +245,5 @@ export const id: Translation = {
   rewards: rewardsId,
   programDetail: programDetailId,
   settingsMore: settingsMoreId,
+  dash: dashId,
 };

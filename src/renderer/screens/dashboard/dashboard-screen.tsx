@@ -1,83 +1,235 @@
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../format/dates.js';
+import { formatMoney } from '../../format/money.js';
 import { useQuery } from '../../hooks/use-command.js';
+import { useThrottledTrigger } from '../../hooks/use-throttled-trigger.js';
 import { useLang } from '../../i18n/i18n.js';
-import { hrefOf, type ScreenId } from '../../state/route.js';
-import { Icon, type IconName } from '../../ui/icons.js';
+import { hrefOf } from '../../state/route.js';
+import { useCan } from '../../state/session.js';
+import { Badge } from '../../ui/badge.js';
+import { reasonText } from '../../ui/decision.js';
+import { Field } from '../../ui/field.js';
+import { Icon } from '../../ui/icons.js';
 import { Screen } from '../../ui/screen.js';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/states.js';
+import { useProgramIndex } from '../cards/use-program-index.js';
+import { formatPoints } from '../counter/member-panel.js';
+import { RecentActivity } from './recent-activity.js';
+import { localDay } from './use-today.js';
 
-const EVENT_KINDS = ['program', 'cardholder', 'card'] as const;
+// The chart library is the heaviest piece of the page: it loads after the figures are usable.
+const DashboardCharts = lazy(() => import('./dashboard-charts.js'));
+const LIVE_KINDS = ['authorization', 'transaction', 'rewards', 'card', 'alert'] as const;
 
-/** What an event is about, in a few words: a name, or a masked card number. */
-function subjectOf(object: Record<string, unknown>): string {
-  const masked = typeof object.masked_number === 'string' ? object.masked_number : null;
-  const holder = typeof object.cardholder_name === 'string' ? object.cardholder_name : null;
-  if (masked) return holder ? `${masked} · ${holder}` : masked;
-  if (typeof object.name === 'string') return object.name;
-  return typeof object.id === 'string' ? object.id : '';
+/** Owners and managers see the business at a glance; a cashier gets the way to the counter. */
+export function DashboardScreen() {
+  const isManager = useCan('manager');
+  return isManager ? <ManagerDashboard /> : <CashierHome />;
 }
 
-export function DashboardScreen() {
+function CashierHome() {
+  const { t } = useTranslation();
+  return (
+    <Screen title={t('dashboard.title')}>
+      <div className="panel">
+        <EmptyState
+          icon="counter"
+          title={t('dash.cashierTitle')}
+          text={t('dash.cashierText')}
+          action={
+            <a className="btn btn--primary btn--xl" href={hrefOf('counter')}>
+              {t('dash.openCounter')}
+            </a>
+          }
+        />
+      </div>
+    </Screen>
+  );
+}
+
+function ManagerDashboard() {
   const { t } = useTranslation();
   const lang = useLang();
-  const events = useQuery('event-list', { limit: 12 }, EVENT_KINDS);
-  const tiles: Array<{ screen: ScreenId; icon: IconName; title: string; text: string }> = [
-    { screen: 'programs', icon: 'programs', title: t('dashboard.newProgram'), text: t('dashboard.newProgramText') },
-    { screen: 'cardholders', icon: 'cardholders', title: t('dashboard.newCardholder'), text: t('dashboard.newCardholderText') },
-    { screen: 'cards', icon: 'cards', title: t('dashboard.issueCard'), text: t('dashboard.issueCardText') },
-  ];
-  const items = events.data?.data ?? [];
+  const programs = useProgramIndex();
+  const [programId, setProgramId] = useState('');
+  const live = useThrottledTrigger(LIVE_KINDS);
+  const zone = programs.byId.get(programId)?.timezone ?? programs.list[0]?.timezone ?? DEFAULT_TIME_ZONE;
+  const today = localDay(zone);
+  const monthAgo = localDay(zone, 29);
+  const scope = programId ? { program: programId } : {};
+  const todayFilters = { ...scope, from: today, to: today };
+  const monthFilters = { ...scope, from: monthAgo, to: today };
+  const salesToday = useQuery('report-spending-summary', todayFilters, [], live);
+  const decisionsToday = useQuery('report-authorizations', { ...todayFilters, period: 'day' }, [], live);
+  const sales30 = useQuery('report-spending', { ...monthFilters, period: 'day' }, [], live);
+  const decisions30 = useQuery('report-authorizations', { ...monthFilters, period: 'day' }, [], live);
+  const loyalty = useQuery('report-loyalty', monthFilters, [], live);
+  const outbox = useQuery('outbox-summary', {}, [], live);
+  const alerts = useQuery('alert-list', { status: 'open', limit: 5 }, [], live);
+  const currency = salesToday.data?.currency ?? programs.byId.get(programId)?.currency ?? programs.list[0]?.currency ?? 'IDR';
+  const money = (n: number) => formatMoney(n, currency, lang);
+  const reportError = salesToday.error ?? decisionsToday.error ?? sales30.error;
+  const noPrograms = !programs.loading && programs.list.length === 0;
+
+  const sales = salesToday.data?.totals;
+  const decisions = decisionsToday.data?.totals;
+  const members = loyalty.data?.totals;
+  const liability = loyalty.data?.liability;
+  const waiting = outbox.data ? (outbox.data.pending ?? 0) + (outbox.data.retrying ?? 0) : 0;
+  const failed = outbox.data?.failed ?? 0;
+  const reasons = decisions30.data?.declines.by_reason ?? [];
+  const maxReason = Math.max(1, ...reasons.map((r) => r.count));
 
   return (
-    <Screen title={t('dashboard.title')} subtitle={t('dashboard.subtitle')}>
-      <section aria-labelledby="quick-start">
-        <h2 id="quick-start" className="visually-hidden">
-          {t('dashboard.quickStart')}
-        </h2>
-        <div className="tiles">
-          {tiles.map((tile) => (
-            <a key={tile.screen} className="panel tile" href={hrefOf(tile.screen, 'new')}>
-              <span className="state__icon">
-                <Icon name={tile.icon} className="" size={22} />
-              </span>
-              <span className="tile__title">{tile.title}</span>
-              <span className="muted">{tile.text}</span>
-            </a>
-          ))}
-        </div>
-      </section>
-      <section className="panel" aria-labelledby="recent">
-        <div className="panel__header">
-          <h2 id="recent">{t('dashboard.recent')}</h2>
-          <span className="muted">{t('dashboard.live')}</span>
-        </div>
-        {events.loading && !events.data ? <Loading /> : null}
-        {events.error ? (
-          <div className="panel__body">
-            <ErrorNotice error={events.error} onRetry={events.reload} />
+    <Screen
+      title={t('dashboard.title')}
+      subtitle={`${t('dash.today')} · ${formatDateTime(Date.now() / 1000, zone, lang)}`}
+      actions={
+        programs.list.length > 1 ? (
+          <Field label={t('dash.program')}>
+            <select className="select" value={programId} onChange={(e) => setProgramId(e.target.value)}>
+              <option value="">{t('dash.allPrograms')}</option>
+              {programs.list.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : undefined
+      }
+    >
+      {noPrograms ? <QuickStart /> : null}
+      {reportError ? <ErrorNotice error={reportError} onRetry={salesToday.reload} /> : null}
+      {!noPrograms ? (
+        <section aria-labelledby="kpi-title">
+          <h2 id="kpi-title" className="visually-hidden">
+            {t('dash.today')}
+          </h2>
+          <div className="stat-grid kpis" aria-live="polite">
+            <Kpi label={t('dash.salesToday')} value={sales ? money(sales.gross_minor) : null} sub={sales ? t('dash.purchases', { count: sales.purchases }) : undefined} testId="kpi-sales" />
+            <Kpi
+              label={t('dash.decisionsToday')}
+              value={decisions ? formatPoints(decisions.decisions, lang) : null}
+              sub={decisions ? t('dash.approvedDeclined', { approved: formatPoints(decisions.approved, lang), declined: formatPoints(decisions.declined, lang) }) : undefined}
+              testId="kpi-decisions"
+            />
+            <Kpi label={t('dash.members')} value={members ? formatPoints(members.active_members, lang) : null} sub={members ? t('dash.membersSub', { total: formatPoints(members.members, lang) }) : undefined} />
+            <Kpi
+              label={t('dash.liability')}
+              value={liability ? (liability.points_minor !== null ? money(liability.points_minor + (liability.cashback.undelivered_minor ?? 0)) : t('dash.liabilityUnknown')) : null}
+              sub={liability ? t('dash.liabilityPoints', { points: formatPoints(liability.points_outstanding, lang) }) : undefined}
+            />
+            <Kpi
+              label={t('dash.sync')}
+              value={outbox.data ? (failed > 0 ? t('dash.syncFailed', { count: failed }) : waiting > 0 ? t('dash.syncWaiting', { count: waiting }) : t('dash.syncOk')) : null}
+              tone={failed > 0 ? 'danger' : waiting > 0 ? 'warning' : 'success'}
+              href={hrefOf('settings', undefined, { tab: 'network' })}
+            />
           </div>
-        ) : null}
-        {!events.loading && !events.error && items.length === 0 ? <EmptyState icon="clock" title={t('dashboard.recentEmpty')} /> : null}
-        {items.length > 0 ? (
-          <ul className="feed">
-            {items.map((event) => {
-              const key = `events.types.${event.type.replace('.', '_')}`;
-              return (
-                <li key={event.id}>
+        </section>
+      ) : null}
+      {!noPrograms ? (
+        <Suspense fallback={<Loading label={t('dash.chartLoading')} />}>
+          {sales30.data && decisions30.data ? <DashboardCharts sales={sales30.data.rows} decisions={decisions30.data.rows} currency={currency} /> : <Loading />}
+        </Suspense>
+      ) : null}
+      {!noPrograms ? (
+        <div className="grid-2">
+          <section className="panel panel__body" aria-labelledby="declines-title">
+            <h2 id="declines-title">{t('dash.declineReasons')}</h2>
+            {reasons.length === 0 ? (
+              <p className="muted">{t('dash.noDeclines')}</p>
+            ) : (
+              <ul className="bars">
+                {reasons.slice(0, 6).map((r) => (
+                  <li key={r.reason} className="bars__row bars__row--wide">
+                    <span className="bars__label">
+                      {reasonText(t, r.reason)} <span className="mono muted">{r.response_code}</span>
+                    </span>
+                    <span className="bars__track" aria-hidden="true">
+                      <span className="bars__fill bars__fill--danger" style={{ width: `${(r.count / maxReason) * 100}%` }} />
+                    </span>
+                    <span className="bars__value">{formatPoints(r.count, lang)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="panel panel__body" aria-labelledby="alerts-title">
+            <h2 id="alerts-title">{t('dash.alerts')}</h2>
+            {alerts.error ? <ErrorNotice error={alerts.error} /> : null}
+            {(alerts.data?.data.length ?? 0) === 0 && !alerts.error ? <p className="muted">{t('dash.alertsNone')}</p> : null}
+            <ul className="plain-list plain-list--flat">
+              {(alerts.data?.data ?? []).map((alert) => (
+                <li key={alert.id} className="alert-row">
+                  <Badge tone={alert.severity === 'high' || alert.severity === 'critical' ? 'danger' : 'warning'}>{t(`dash.severity.${alert.severity}`)}</Badge>
                   <span>
-                    <span className="cell-strong">{t(key as 'events.types.card_created', { defaultValue: event.type })}</span>
-                    <span className="cell-sub">{subjectOf(event.data.object)}</span>
+                    <span className="cell-strong">{alert.title}</span>
+                    <span className="cell-sub">
+                      {alert.card_last4 ? `•••• ${alert.card_last4} · ` : ''}
+                      {alert.cardholder_name ?? ''} · {formatDateTime(alert.created, zone, lang)}
+                    </span>
                   </span>
-                  <time className="muted" dateTime={new Date(event.created * 1000).toISOString()}>
-                    {formatDateTime(event.created, DEFAULT_TIME_ZONE, lang)}
-                  </time>
+                  {alert.card ? (
+                    <a className="btn btn--small" href={hrefOf('cards', alert.card)}>
+                      {t('transactions.detail.openCard')}
+                    </a>
+                  ) : null}
                 </li>
-              );
-            })}
-          </ul>
-        ) : null}
-      </section>
+              ))}
+            </ul>
+          </section>
+        </div>
+      ) : null}
+      <RecentActivity />
     </Screen>
+  );
+}
+
+function Kpi({ label, value, sub, tone, href, testId }: { label: string; value: string | null; sub?: string | undefined; tone?: 'success' | 'warning' | 'danger'; href?: string; testId?: string }) {
+  const body = (
+    <>
+      <span className="stat-card__label">{label}</span>
+      <span className={`stat-card__value${tone ? ` tone-${tone}` : ''}`} data-testid={testId}>
+        {value ?? <span className="skeleton-row skeleton-row--value" aria-hidden="true" />}
+      </span>
+      {sub ? <span className="stat-card__sub">{sub}</span> : null}
+    </>
+  );
+  return href ? (
+    <a className="panel stat-card stat-card--link" href={href}>
+      {body}
+    </a>
+  ) : (
+    <div className="panel stat-card">{body}</div>
+  );
+}
+
+function QuickStart() {
+  const { t } = useTranslation();
+  const tiles = [
+    { screen: 'programs' as const, icon: 'programs' as const, title: t('dashboard.newProgram'), text: t('dashboard.newProgramText') },
+    { screen: 'cardholders' as const, icon: 'cardholders' as const, title: t('dashboard.newCardholder'), text: t('dashboard.newCardholderText') },
+    { screen: 'cards' as const, icon: 'cards' as const, title: t('dashboard.issueCard'), text: t('dashboard.issueCardText') },
+  ];
+  return (
+    <section aria-labelledby="quick-start">
+      <h2 id="quick-start" className="visually-hidden">
+        {t('dashboard.quickStart')}
+      </h2>
+      <div className="tiles">
+        {tiles.map((tile) => (
+          <a key={tile.screen} className="panel tile" href={hrefOf(tile.screen, 'new')}>
+            <span className="state__icon">
+              <Icon name={tile.icon} className="" size={22} />
+            </span>
+            <span className="tile__title">{tile.title}</span>
+            <span className="muted">{tile.text}</span>
+          </a>
+        ))}
+      </div>
+    </section>
   );
 }
