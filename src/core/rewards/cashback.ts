@@ -3,7 +3,14 @@ import type { Ctx } from '../bus/context.js';
 import type { Db } from '../db/database.js';
 import { systemSpec } from '../ledger/accounts.js';
 import { LedgerBatch, type TransferCode } from '../ledger/ledger-batch.js';
-import { loadCardFunding, openFunds } from '../ledger/funding.js';
+import { fundingModel, loadCardFunding, openFunds, type CardFunding } from '../ledger/funding.js';
+import { NO_CAPS, NO_FEES } from '../programs/program.js';
+import { PreparedInsert } from '../ledger/prepared.js';
+import type { RewardsCashbackEntriesTable } from './rewards-tables.js';
+
+const insertEntryRow = new PreparedInsert<RewardsCashbackEntriesTable & Record<string, unknown>>('rewards_cashback_entries', [
+  'id', 'program_id', 'member_id', 'card_id', 'account_id', 'kind', 'amount_minor', 'currency', 'authorization_id', 'source_id', 'reason', 'created_at',
+]);
 
 /**
  * The one seam through which rewards move money to a card: cashback earned on a purchase, taken
@@ -44,6 +51,17 @@ export interface CashbackCredit {
   at: string;
   /** A take-back with no card may leave the member's cashback negative (programs allowing debt). */
   allowNegative?: boolean;
+  /** The program's kind, when the caller knows it: a stored-value card's funds need no look-up. */
+  programKind?: string;
+}
+
+/** The funds behind the card: for stored value they follow from the card's account alone. */
+async function fundingOf(ctx: Pick<Ctx, 'db'>, credit: CashbackCredit): Promise<CardFunding | null> {
+  if (!credit.cardId) return null;
+  if (credit.programKind && credit.accountId && fundingModel(credit.programKind) === 'stored_value') {
+    return { card_id: credit.cardId, account_id: credit.accountId, kind: credit.programKind, currency: credit.currency, caps: NO_CAPS, fees: NO_FEES, company_id: null };
+  }
+  return loadCardFunding(ctx.db, credit.cardId);
 }
 
 export interface CashbackMoved {
@@ -59,7 +77,7 @@ export async function creditCashback(ctx: Pick<Ctx, 'db' | 'ids' | 'clock'>, cre
   const id = ctx.ids.next('cbk');
   let amount = credit.amountMinor;
   let transferId: string | null = null;
-  const funding = credit.cardId ? await loadCardFunding(ctx.db, credit.cardId) : null;
+  const funding = await fundingOf(ctx, credit);
   if (funding && funding.currency === credit.currency) {
     const batch = new LedgerBatch(ctx.db, ctx.ids, ctx.clock);
     const funds = await openFunds(batch, funding);
@@ -78,9 +96,7 @@ export async function creditCashback(ctx: Pick<Ctx, 'db' | 'ids' | 'clock'>, cre
     amount = -Math.min(-amount, Math.max(0, await cashbackBalance(ctx.db, credit.memberId)));
   }
   if (amount === 0) return { id: null, amountMinor: 0, transferId: null };
-  await ctx.db
-    .insertInto('rewards_cashback_entries')
-    .values({
+  await insertEntryRow.execute(ctx.db, {
       id,
       program_id: credit.programId,
       member_id: credit.memberId,
@@ -93,8 +109,7 @@ export async function creditCashback(ctx: Pick<Ctx, 'db' | 'ids' | 'clock'>, cre
       source_id: credit.sourceId ?? null,
       reason: credit.reason ?? null,
       created_at: credit.at,
-    })
-    .execute();
+    });
   return { id, amountMinor: amount, transferId };
 }
 

@@ -17,7 +17,7 @@ function rule(type: RuleType, params: RuleParams, extra: Partial<EarningRule> = 
 function config(rules: CompiledRule[], settings: Partial<RewardsSettings> = {}, tiers: Tier[] = []): ProgramRewards {
   const rulesByType: ProgramRewards['rulesByType'] = {};
   for (const r of rules) (rulesByType[r.type] ??= []).push(r);
-  return { programId: 'prog_1', token: 't', currency: 'IDR', timezone: ZONE, settings: { ...DEFAULT_SETTINGS, ...settings }, rules, rulesByType, tiers, campaigns: [] };
+  return { programId: 'prog_1', token: 't', kind: 'loyalty', currency: 'IDR', timezone: ZONE, settings: { ...DEFAULT_SETTINGS, ...settings }, rules, rulesByType, tiers, campaigns: [] };
 }
 
 /** Monday 2 March 2026, 15:30 in Jakarta (08:30 UTC). */

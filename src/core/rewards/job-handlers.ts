@@ -48,12 +48,16 @@ export const rewardsExpirePoints = command({
   },
 });
 
+/**
+ * Periodic: members whose tier may have run out (holds ended, manual tiers expired). `full`: every
+ * member from history (what tier and settings changes do by themselves).
+ */
 export const rewardsRecomputeTiers = command({
-  input: jobInput,
+  input: jobInput.extend({ full: z.boolean().optional() }),
   permission: MANAGE,
   async handler(ctx, input) {
     const results: TierRecomputeResult[] = [];
-    for (const program of await programsWithRewards(ctx, input.program)) results.push(await recomputeProgramTiers(ctx, program));
+    for (const program of await programsWithRewards(ctx, input.program)) results.push(await recomputeProgramTiers(ctx, program, { full: input.full ?? false }));
     return { object: 'job_result' as const, job: 'rewards-recompute-tiers', programs: results, changed: results.reduce((s, r) => s + r.changed, 0) };
   },
 });

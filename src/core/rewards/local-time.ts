@@ -7,7 +7,8 @@ const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
+/** Per zone: hour bucket -> offset. Numeric keys: this runs for every event of a tier recomputation. */
+const offsets = new Map<string, Map<number, number>>();
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -20,20 +21,55 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's offset from UTC in ms at an instant (cached per zone and hour; zones change on hours). */
-export function zoneOffsetMs(zone: string, ms: number): number {
-  const bucket = Math.floor(ms / HOUR_MS);
-  const key = `${zone}|${bucket}`;
-  const cached = offsets.get(key);
+/** The zone's offset at the start of an hour (cached per zone and hour). */
+function offsetAtHour(zone: string, bucket: number): number {
+  let cache = offsets.get(zone);
+  if (!cache) offsets.set(zone, (cache = new Map()));
+  const cached = cache.get(bucket);
   if (cached !== undefined) return cached;
   const at = bucket * HOUR_MS;
   const parts: Record<string, number> = {};
   for (const p of formatter(zone).formatToParts(new Date(at))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  const offset = asUtc - at;
-  if (offsets.size > 200_000) offsets.clear();
-  offsets.set(key, offset);
+  const offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - at;
+  if (cache.size > 200_000) cache.clear();
+  cache.set(bucket, offset);
   return offset;
+}
+
+/** Per zone: UTC day -> the offset that holds all day, or null for a day with a transition. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * The zone's offset from UTC in ms at an instant. Zones change their offset on the hour and
+ * rarely: a UTC day whose first and last hours agree is taken as one offset (one Intl call per
+ * day of history instead of per hour); a day with a transition is resolved by the hour.
+ */
+export function zoneOffsetMs(zone: string, ms: number): number {
+  let days = dayOffsets.get(zone);
+  if (!days) dayOffsets.set(zone, (days = new Map()));
+  const day = Math.floor(ms / DAY_MS);
+  let whole = days.get(day);
+  if (whole === undefined) {
+    const first = offsetAtHour(zone, day * 24);
+    whole = first === offsetAtHour(zone, day * 24 + 23) ? first : null;
+    if (days.size > 100_000) days.clear();
+    days.set(day, whole);
+  }
+  return whole ?? offsetAtHour(zone, Math.floor(ms / HOUR_MS));
+}
+
+/** The local calendar day of an instant, as days since 1970-01-01 (cheap: no strings). */
+export function localDay(ms: number, zone: string): number {
+  return Math.floor((ms + zoneOffsetMs(zone, ms)) / DAY_MS);
+}
+
+/** A day number back to its date string YYYY-MM-DD. */
+export function dayToDate(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function dateToDay(date: string): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 }
 
 /** A local wall-clock time (as if UTC) back to the instant, for zones whose offset may change. */

@@ -5,11 +5,17 @@ import { invalid, notFound } from '../kernel/errors.js';
 import type { RewardsMembersTable } from './rewards-tables.js';
 import type { ProgramRewards } from './program-config.js';
 import { grantBonus, activeRule } from './bonus.js';
+import { Prepared } from '../ledger/prepared.js';
+
+const memberOf = new Prepared(2, (db: Db, programId: string, cardholderId: string) =>
+  db.selectFrom('rewards_members').selectAll().where('program_id', '=', programId).where('cardholder_id', '=', cardholderId),
+);
 
 export type MemberRow = Selectable<RewardsMembersTable>;
 
 export async function findMember(db: Db, programId: string, cardholderId: string): Promise<MemberRow | undefined> {
-  return db.selectFrom('rewards_members').selectAll().where('program_id', '=', programId).where('cardholder_id', '=', cardholderId).executeTakeFirst();
+  const [row] = (await memberOf.execute(db, programId, cardholderId)) as MemberRow[];
+  return row;
 }
 
 export async function getMember(db: Db, programId: string, cardholderId: string, param = 'cardholder'): Promise<MemberRow> {

@@ -2,7 +2,17 @@ import { sql } from 'kysely';
 import type { Ctx } from '../bus/context.js';
 import type { Db } from '../db/database.js';
 import { toJson } from '../db/database.js';
-import type { RewardsMembersTable } from './rewards-tables.js';
+import type { RewardsLotsTable, RewardsMembersTable, RewardsPointsEntriesTable } from './rewards-tables.js';
+import { PreparedInsert } from '../ledger/prepared.js';
+
+// Every purchase writes an entry and a lot: statements built and compiled once.
+const insertEntryRow = new PreparedInsert<RewardsPointsEntriesTable & Record<string, unknown>>('rewards_points_entries', [
+  'id', 'program_id', 'account_id', 'cardholder_id', 'kind', 'points', 'qualifying_at', 'authorization_id', 'source_type', 'source_id',
+  'dedupe_key', 'reason', 'actor', 'details', 'created_at',
+]);
+const insertLotRow = new PreparedInsert<RewardsLotsTable & Record<string, unknown>>('rewards_lots', [
+  'id', 'member_id', 'entry_id', 'authorization_id', 'points', 'remaining', 'earned_at', 'available_at', 'expires_at', 'warned_at', 'created_at',
+]);
 
 /**
  * The points ledger. Entries are append-only and signed; every positive entry opens a lot (after
@@ -38,9 +48,7 @@ export interface EntryInput {
 
 export async function insertEntry(ctx: Pick<Ctx, 'db' | 'ids'>, input: EntryInput): Promise<string> {
   const id = ctx.ids.next('pts');
-  await ctx.db
-    .insertInto('rewards_points_entries')
-    .values({
+  await insertEntryRow.execute(ctx.db, {
       id,
       program_id: input.programId,
       account_id: input.accountId,
@@ -56,8 +64,7 @@ export async function insertEntry(ctx: Pick<Ctx, 'db' | 'ids'>, input: EntryInpu
       actor: input.actor ?? null,
       details: toJson(input.details ?? {}),
       created_at: input.at,
-    })
-    .execute();
+    });
   return id;
 }
 
@@ -103,9 +110,7 @@ export async function creditPoints(ctx: Pick<Ctx, 'db' | 'ids'>, member: Member,
     // The lot records the whole credit; the part that paid a debt is allocated away at once.
     const lotPoints = rest + repaid;
     lotId = ctx.ids.next('lot');
-    await ctx.db
-      .insertInto('rewards_lots')
-      .values({
+    await insertLotRow.execute(ctx.db, {
         id: lotId,
         member_id: member.id,
         entry_id: entryId,
@@ -117,8 +122,7 @@ export async function creditPoints(ctx: Pick<Ctx, 'db' | 'ids'>, member: Member,
         expires_at: input.expiresAt,
         warned_at: null,
         created_at: input.at,
-      })
-      .execute();
+      });
     if (repaid > 0) await ctx.db.insertInto('rewards_lot_allocations').values({ entry_id: entryId, lot_id: lotId, points: repaid, created_at: input.at }).execute();
   }
   return { entryId, lotId, repaid };

@@ -2,6 +2,7 @@ import type { Ctx } from '../bus/context.js';
 import type { Db } from '../db/database.js';
 import { fromJson, toJson } from '../db/database.js';
 import { notFound } from '../kernel/errors.js';
+import { Prepared } from '../ledger/prepared.js';
 import { MCC_GROUPS } from '../reference/mcc.js';
 import { campaignDefFromRow, type CampaignDef } from './campaign.js';
 import type { EarningRule, RuleType } from './earning-rule.js';
@@ -18,6 +19,8 @@ export interface CompiledRule extends EarningRule {
 export interface ProgramRewards {
   programId: string;
   token: string;
+  /** The program's kind (it never changes): where cashback lands follows from it. */
+  kind: string;
   currency: string;
   timezone: string;
   settings: RewardsSettings;
@@ -46,7 +49,7 @@ export function compileRule(rule: EarningRule): CompiledRule {
 }
 
 async function compile(db: Db, programId: string, token: string, settingsText: string): Promise<ProgramRewards> {
-  const program = await db.selectFrom('programs').select(['currency', 'timezone']).where('id', '=', programId).executeTakeFirstOrThrow();
+  const program = await db.selectFrom('programs').select(['kind', 'currency', 'timezone']).where('id', '=', programId).executeTakeFirstOrThrow();
   const ruleRows = await db.selectFrom('rewards_earning_rules').selectAll().where('program_id', '=', programId).where('status', '=', 'active').orderBy('id').execute();
   const tierRows = await db.selectFrom('rewards_tiers').selectAll().where('program_id', '=', programId).where('status', '=', 'active').execute();
   const campaignRows = await db.selectFrom('rewards_campaigns').selectAll().where('program_id', '=', programId).where('status', '=', 'active').orderBy('id').execute();
@@ -56,6 +59,7 @@ async function compile(db: Db, programId: string, token: string, settingsText: s
   return {
     programId,
     token,
+    kind: program.kind,
     currency: program.currency,
     timezone: program.timezone,
     settings: settingsFromJson(settingsText),
@@ -81,9 +85,14 @@ export function ruleFromRow(row: {
   };
 }
 
+/** Runs for every purchase: built and compiled once. */
+const tokenOf = new Prepared(1, (db: Db, programId: string) =>
+  db.selectFrom('rewards_programs').select(['config_token', 'settings']).where('program_id', '=', programId),
+);
+
 /** The program's rewards, or null when it has none configured (then purchases earn nothing). */
 export async function loadProgramRewards(ctx: Pick<Ctx, 'db' | 'ids'>, programId: string): Promise<ProgramRewards | null> {
-  const row = await ctx.db.selectFrom('rewards_programs').select(['config_token', 'settings']).where('program_id', '=', programId).executeTakeFirst();
+  const [row] = await tokenOf.execute(ctx.db, programId);
   if (!row) return null;
   let perEngine = cache.get(ctx.ids);
   if (!perEngine) {
@@ -101,9 +110,9 @@ export async function loadProgramRewards(ctx: Pick<Ctx, 'db' | 'ids'>, programId
 export async function programRewardsOrDefaults(ctx: Pick<Ctx, 'db' | 'ids'>, programId: string): Promise<ProgramRewards> {
   const loaded = await loadProgramRewards(ctx, programId);
   if (loaded) return loaded;
-  const program = await ctx.db.selectFrom('programs').select(['currency', 'timezone']).where('id', '=', programId).executeTakeFirst();
+  const program = await ctx.db.selectFrom('programs').select(['kind', 'currency', 'timezone']).where('id', '=', programId).executeTakeFirst();
   if (!program) throw notFound('program', programId, 'program');
-  return { programId, token: '', currency: program.currency, timezone: program.timezone, settings: DEFAULT_SETTINGS, rules: [], rulesByType: {}, tiers: [], campaigns: [] };
+  return { programId, token: '', kind: program.kind, currency: program.currency, timezone: program.timezone, settings: DEFAULT_SETTINGS, rules: [], rulesByType: {}, tiers: [], campaigns: [] };
 }
 
 /**

@@ -9,8 +9,31 @@ import { creditCashback } from './cashback.js';
 import { expiryFor } from './expiry-policy.js';
 import { DAY_MS, localParts, startOfLocalDay, startOfLocalMonth } from './local-time.js';
 import { calculateEarn, campaignMatches, mulDiv, type CampaignAllowance, type Contribution, type MemberFacts, type PurchaseFacts } from './earn-calculator.js';
-import { onQualifyingEvent, recomputeMemberTier, type TierChange } from './tier-service.js';
+import { onQualifyingEvent, recomputeMemberTier, stampQualifying, type TierChange } from './tier-service.js';
 import { undoRedemption } from './redemption-service.js';
+import { Prepared } from '../ledger/prepared.js';
+import type { Db } from '../db/database.js';
+import type { RewardsEarningsTable } from './rewards-tables.js';
+
+// The purchase path's own statements, built and compiled once (see authorization/prepared.ts).
+const EARNING_COLUMNS = [
+  'authorization_id', 'program_id', 'member_id', 'card_id', 'account_id', 'amount_minor', 'amount_reversed_minor', 'currency', 'points_earned',
+  'points_reversed', 'purchase_points', 'cashback_minor', 'cashback_reversed_minor', 'merchant_id', 'mcc', 'location_id', 'breakdown', 'at',
+  'created_at', 'updated_at',
+] as const;
+const insertEarning = new Prepared(EARNING_COLUMNS.length, (db: Db, ...values: unknown[]) =>
+  db
+    .insertInto('rewards_earnings')
+    .values(Object.fromEntries(EARNING_COLUMNS.map((c, i) => [c, values[i]])) as unknown as RewardsEarningsTable)
+    .onConflict((oc) => oc.column('authorization_id').doNothing())
+    .returning('authorization_id'),
+);
+const stampMember = new Prepared(6, (db: Db, first: string | null, last: string | null, qualifying: string | null, referral: number, at: string, id: string) =>
+  db
+    .updateTable('rewards_members')
+    .set({ first_purchase_at: first, last_visit_at: last, last_qualifying_at: qualifying, referral_rewarded: referral, updated_at: at })
+    .where('id', '=', id),
+);
 
 /**
  * The hooks the purchase path calls INSIDE its own transaction (ctx.db is that transaction), so a
@@ -130,11 +153,6 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
   if (!config) return NOTHING('no_rewards');
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) return NOTHING('invalid_amount');
   if (input.currency !== config.currency) return NOTHING('currency_mismatch');
-  const existing = await ctx.db.selectFrom('rewards_earnings').select(['points_earned', 'cashback_minor', 'member_id', 'breakdown']).where('authorization_id', '=', input.authorizationId).executeTakeFirst();
-  if (existing) {
-    // The authorization id is the idempotency key: a replay earns nothing more.
-    return { points_earned: existing.points_earned, cashback_minor: existing.cashback_minor, tier_change: null, member: existing.member_id, breakdown: fromJson(existing.breakdown) };
-  }
   const atMs = input.at.getTime();
   const at = input.at.toISOString();
   const { member } = await ensureMember(ctx, config, input.cardholderId, { at });
@@ -156,31 +174,35 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
   const room = await capRoom(ctx, config, member.id, atMs);
   const calc = calculateEarn(config, purchase, facts, campaigns, room);
 
-  await ctx.db
-    .insertInto('rewards_earnings')
-    .values({
-      authorization_id: input.authorizationId,
-      program_id: config.programId,
-      member_id: member.id,
-      card_id: input.cardId,
-      account_id: input.accountId,
-      amount_minor: input.amountMinor,
-      amount_reversed_minor: 0,
-      currency: input.currency,
-      points_earned: calc.points,
-      points_reversed: 0,
-      purchase_points: calc.purchase_points,
-      cashback_minor: calc.cashback_minor,
-      cashback_reversed_minor: 0,
-      merchant_id: purchase.merchantId,
-      mcc: purchase.mcc,
-      location_id: purchase.locationId,
-      breakdown: toJson(calc.contributions),
-      at,
-      created_at: ctx.clock.now().toISOString(),
-      updated_at: ctx.clock.now().toISOString(),
-    })
-    .execute();
+  // The authorization id is the idempotency key: a replay earns nothing more (and writes nothing).
+  const now = ctx.clock.now().toISOString();
+  const row: RewardsEarningsTable = {
+    authorization_id: input.authorizationId,
+    program_id: config.programId,
+    member_id: member.id,
+    card_id: input.cardId,
+    account_id: input.accountId,
+    amount_minor: input.amountMinor,
+    amount_reversed_minor: 0,
+    currency: input.currency,
+    points_earned: calc.points,
+    points_reversed: 0,
+    purchase_points: calc.purchase_points,
+    cashback_minor: calc.cashback_minor,
+    cashback_reversed_minor: 0,
+    merchant_id: purchase.merchantId,
+    mcc: purchase.mcc,
+    location_id: purchase.locationId,
+    breakdown: toJson(calc.contributions),
+    at,
+    created_at: now,
+    updated_at: now,
+  };
+  const inserted = await insertEarning.execute(ctx.db, ...EARNING_COLUMNS.map((c) => row[c]));
+  if (inserted.length === 0) {
+    const existing = await ctx.db.selectFrom('rewards_earnings').select(['points_earned', 'cashback_minor', 'member_id', 'breakdown']).where('authorization_id', '=', input.authorizationId).executeTakeFirstOrThrow();
+    return { points_earned: existing.points_earned, cashback_minor: existing.cashback_minor, tier_change: null, member: existing.member_id, breakdown: fromJson(existing.breakdown) };
+  }
   if (calc.points > 0) {
     await creditPoints(ctx, member, {
       kind: 'earn',
@@ -199,7 +221,7 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
   if (calc.cashback_minor > 0) {
     await creditCashback(ctx, {
       programId: config.programId, memberId: member.id, cardId: input.cardId, accountId: input.accountId,
-      amountMinor: calc.cashback_minor, currency: config.currency, kind: 'earn', authorizationId: input.authorizationId, at,
+      amountMinor: calc.cashback_minor, currency: config.currency, kind: 'earn', authorizationId: input.authorizationId, at, programKind: config.kind,
     });
   }
   if (calc.campaign_awards.length > 0) await useCampaignBudgets(ctx, config, member, input.authorizationId, calc.campaign_awards, at);
@@ -208,11 +230,9 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
   member.first_purchase_at ??= at;
   member.last_visit_at = member.last_visit_at !== null && member.last_visit_at > at ? member.last_visit_at : at;
   if (calc.referral && member.referred_by) member.referral_rewarded = 1;
-  await ctx.db
-    .updateTable('rewards_members')
-    .set({ first_purchase_at: member.first_purchase_at, last_visit_at: member.last_visit_at, referral_rewarded: member.referral_rewarded, updated_at: at })
-    .where('id', '=', member.id)
-    .execute();
+  const qualifies = config.settings.tier_qualification.metric === 'spend' || calc.points > 0;
+  const outOfOrder = qualifies ? stampQualifying(member, atMs) : false;
+  await stampMember.execute(ctx.db, member.first_purchase_at, member.last_visit_at, member.last_qualifying_at, member.referral_rewarded, at, member.id);
   if (calc.referral && firstPurchase && member.referred_by && calc.referral.referrer_points > 0) {
     const referrer = await getMemberById(ctx.db, member.referred_by);
     await grantBonus(ctx, config, referrer, {
@@ -225,8 +245,7 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
     });
   }
 
-  const qualifies = config.settings.tier_qualification.metric === 'spend' || calc.points > 0;
-  const tierChange = qualifies ? await onQualifyingEvent(ctx, config, member, atMs) : null;
+  const tierChange = qualifies ? await onQualifyingEvent(ctx, config, member, atMs, { outOfOrder }) : null;
   if (calc.points > 0 || calc.cashback_minor > 0) {
     await ctx.emit('rewards.points.earned', member.id, {
       member: member.id,
@@ -311,7 +330,7 @@ export async function reverseForPurchase(ctx: Ctx, input: PurchaseReverseInput):
     const moved = await creditCashback(ctx, {
       programId: earning.program_id, memberId: member.id, cardId: earning.card_id, accountId: earning.account_id,
       amountMinor: -cashBack, currency: earning.currency, kind: 'reverse', authorizationId: input.authorizationId, at: nowIso,
-      allowNegative: config.settings.allow_negative,
+      allowNegative: config.settings.allow_negative, programKind: config.kind,
     });
     result.cashback_reversed_minor = -moved.amountMinor;
   }

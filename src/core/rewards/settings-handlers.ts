@@ -31,7 +31,7 @@ export const rewardsSettingsUpdate = command({
     await touchProgramRewards(ctx, program, next);
     await ctx.emit('rewards.settings.updated', program, { program, ...next });
     if (JSON.stringify(current.tier_qualification) !== JSON.stringify(next.tier_qualification)) {
-      await recomputeProgramTiers(ctx, program, 'tiers_changed');
+      await recomputeProgramTiers(ctx, program, { full: true, down: 'tiers_changed' });
     }
     return view(program, next);
   },

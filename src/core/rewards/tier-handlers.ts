@@ -52,7 +52,7 @@ export const tierCreate = command({
     await touchProgramRewards(ctx, input.program);
     const out = tierView(tierFromRow(row), row.created_at);
     await ctx.emit('rewards.tier.created', row.id, out);
-    await recomputeProgramTiers(ctx, input.program, 'tiers_changed');
+    await recomputeProgramTiers(ctx, input.program, { full: true, down: 'tiers_changed' });
     return out;
   },
 });
@@ -80,7 +80,7 @@ export const tierUpdate = command({
     await touchProgramRewards(ctx, row.program_id);
     const out = tierView({ ...current, ...next }, row.created_at);
     await ctx.emit('rewards.tier.updated', row.id, out);
-    if (next.threshold !== current.threshold || next.status !== current.status) await recomputeProgramTiers(ctx, row.program_id, 'tiers_changed');
+    if (next.threshold !== current.threshold || next.status !== current.status) await recomputeProgramTiers(ctx, row.program_id, { full: true, down: 'tiers_changed' });
     return out;
   },
 });

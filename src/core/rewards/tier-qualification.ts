@@ -1,5 +1,5 @@
 import type { TierQualification } from './rewards-settings.js';
-import { addDaysToDate, addMonthsToDate, DAY_MS, localParts, startOfLocalDate, startOfLocalYear } from './local-time.js';
+import { addMonthsToDate, DAY_MS, dateToDay, dayToDate, localDay, startOfLocalDate } from './local-time.js';
 
 /**
  * Tiers as a pure function of history, so that a recomputation always agrees with what the
@@ -41,34 +41,82 @@ export function tierForValue(tiers: readonly TierThreshold[], value: number): nu
   return index;
 }
 
-/** The first instant inside the window ending at t. */
-export function windowStart(t: number, q: TierQualification, zone: string): number {
-  if (q.period === 'calendar_year') return startOfLocalYear(t, zone);
-  return startOfLocalDate(addDaysToDate(addMonthsToDate(localParts(t, zone).date, -q.months), 1), zone);
+/**
+ * Calendar arithmetic on local day numbers with numeric caches, resolved once per zone and window
+ * length: a recomputation of 100,000 members asks these for every event, and strings or Intl
+ * calls there would dominate it.
+ */
+interface ZoneCalendar {
+  yearStart(t: number, offset?: number): number;
+  windowStart(t: number): number;
+  leave(eventAt: number): number;
 }
 
-const leaveCache = new Map<string, number>();
+const calendars = new Map<string, ZoneCalendar>();
+
+function bounded(cache: Map<number, number>): Map<number, number> {
+  if (cache.size > 100_000) cache.clear();
+  return cache;
+}
+
+export function calendarFor(zone: string, months: number): ZoneCalendar {
+  const key = `${zone}|${months}`;
+  const existing = calendars.get(key);
+  if (existing) return existing;
+  const years = new Map<number, number>();
+  const starts = new Map<number, number>();
+  const leaves = new Map<number, number>();
+  const calendar: ZoneCalendar = {
+    yearStart(t, offset = 0) {
+      const year = new Date(localDay(t, zone) * DAY_MS).getUTCFullYear() + offset;
+      let start = years.get(year);
+      if (start === undefined) bounded(years).set(year, (start = startOfLocalDate(`${String(year).padStart(4, '0')}-01-01`, zone)));
+      return start;
+    },
+    windowStart(t) {
+      const day = localDay(t, zone);
+      let start = starts.get(day);
+      if (start === undefined) {
+        start = startOfLocalDate(dayToDate(dateToDay(addMonthsToDate(dayToDate(day), -months)) + 1), zone);
+        bounded(starts).set(day, start);
+      }
+      return start;
+    },
+    leave(eventAt) {
+      const day = localDay(eventAt, zone);
+      let instant = leaves.get(day);
+      if (instant === undefined) {
+        const date = dayToDate(day);
+        let leave = addMonthsToDate(date, months);
+        while (addMonthsToDate(leave, -months) < date) leave = dayToDate(dateToDay(leave) + 1);
+        instant = startOfLocalDate(leave, zone);
+        bounded(leaves).set(day, instant);
+      }
+      return instant;
+    },
+  };
+  calendars.set(key, calendar);
+  return calendar;
+}
+
+const yearStart = (t: number, zone: string, offset = 0): number => calendarFor(zone, 0).yearStart(t, offset);
+
+/** The first instant inside the window ending at t. */
+export function windowStart(t: number, q: TierQualification, zone: string): number {
+  return q.period === 'calendar_year' ? yearStart(t, zone) : calendarFor(zone, q.months).windowStart(t);
+}
 
 /**
  * The instant an event leaves the rolling window: the start of the first local date D whose window
  * no longer contains the event's date (D - N months >= date; usually date + N months).
  */
 export function leaveInstant(eventAt: number, q: TierQualification, zone: string): number {
-  const date = localParts(eventAt, zone).date;
-  const key = `${zone}|${q.months}|${date}`;
-  const cached = leaveCache.get(key);
-  if (cached !== undefined) return cached;
-  let leave = addMonthsToDate(date, q.months);
-  while (addMonthsToDate(leave, -q.months) < date) leave = addDaysToDate(leave, 1);
-  const instant = startOfLocalDate(leave, zone);
-  if (leaveCache.size > 100_000) leaveCache.clear();
-  leaveCache.set(key, instant);
-  return instant;
+  return calendarFor(zone, q.months).leave(eventAt);
 }
 
 /** How far back events must be loaded to compute the tier at t. */
 export function historyStart(t: number, q: TierQualification, zone: string): number {
-  if (q.period === 'calendar_year') return startOfLocalYear(t, zone, -2);
+  if (q.period === 'calendar_year') return yearStart(t, zone, -2);
   return windowStart(t, q, zone) - (q.grace_days + 3) * DAY_MS;
 }
 
@@ -77,14 +125,14 @@ export function historyStart(t: number, q: TierQualification, zone: string): num
  * purchase path stores it so that it knows when to recompute in full. Never later than the truth.
  */
 export function earliestEnd(t: number, oldestInWindow: number | null, q: TierQualification, zone: string): number {
-  if (q.period === 'calendar_year') return startOfLocalYear(t, zone, 2) + q.grace_days * DAY_MS;
+  if (q.period === 'calendar_year') return yearStart(t, zone, 2) + q.grace_days * DAY_MS;
   return leaveInstant(oldestInWindow ?? t, q, zone) + q.grace_days * DAY_MS;
 }
 
 function computeCalendar(tiers: readonly TierThreshold[], events: readonly QualifyingEvent[], t: number, q: TierQualification, zone: string): TierComputation {
-  const y0 = startOfLocalYear(t, zone);
-  const y1 = startOfLocalYear(t, zone, -1);
-  const y2 = startOfLocalYear(t, zone, -2);
+  const y0 = yearStart(t, zone);
+  const y1 = yearStart(t, zone, -1);
+  const y2 = yearStart(t, zone, -2);
   let ytd = 0;
   let prev = 0;
   let prev2 = 0;
@@ -96,8 +144,8 @@ function computeCalendar(tiers: readonly TierThreshold[], events: readonly Quali
   }
   const grace = q.grace_days * DAY_MS;
   const candidates: Array<[number, number]> = [
-    [tierForValue(tiers, ytd), startOfLocalYear(t, zone, 2) + grace],
-    [tierForValue(tiers, prev), startOfLocalYear(t, zone, 1) + grace],
+    [tierForValue(tiers, ytd), yearStart(t, zone, 2) + grace],
+    [tierForValue(tiers, prev), yearStart(t, zone, 1) + grace],
   ];
   if (t < y0 + grace) candidates.push([tierForValue(tiers, prev2), y0 + grace]);
   let best = -1;
@@ -117,10 +165,11 @@ function finish(tiers: readonly TierThreshold[], best: number, held: number | nu
 
 function computeRolling(tiers: readonly TierThreshold[], events: readonly QualifyingEvent[], t: number, q: TierQualification, zone: string): TierComputation {
   // Q as a step function: +value when an event happens, -value when it leaves the window.
+  const calendar = calendarFor(zone, q.months);
   const changes: Array<{ at: number; delta: number }> = [];
   for (const e of events) {
     if (e.at > t) break;
-    changes.push({ at: e.at, delta: e.value }, { at: leaveInstant(e.at, q, zone), delta: -e.value });
+    changes.push({ at: e.at, delta: e.value }, { at: calendar.leave(e.at), delta: -e.value });
   }
   changes.sort((a, b) => a.at - b.at);
   const from = t - q.grace_days * DAY_MS;
@@ -134,7 +183,7 @@ function computeRolling(tiers: readonly TierThreshold[], events: readonly Qualif
     best = Math.max(best, tierForValue(tiers, value));
   }
   const now = value;
-  if (best < 0 || tiers[best]!.threshold <= 0) return finish(tiers, best, null, now, windowStart(t, q, zone));
+  if (best < 0 || tiers[best]!.threshold <= 0) return finish(tiers, best, null, now, calendar.windowStart(t));
   // The tier ends `grace` after the last time Q fell below its threshold (no new events assumed).
   const threshold = tiers[best]!.threshold;
   let running = 0;
@@ -149,7 +198,7 @@ function computeRolling(tiers: readonly TierThreshold[], events: readonly Qualif
       drop = at;
     }
   }
-  return finish(tiers, best, drop + q.grace_days * DAY_MS, now, windowStart(t, q, zone));
+  return finish(tiers, best, drop + q.grace_days * DAY_MS, now, calendar.windowStart(t));
 }
 
 /** The tier at t from the events (sorted by at; events after t are ignored). */

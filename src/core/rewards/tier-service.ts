@@ -3,6 +3,34 @@ import type { Ctx } from '../bus/context.js';
 import type { Db } from '../db/database.js';
 import type { ProgramRewards } from './program-config.js';
 import type { MemberRow } from './member.js';
+import { Prepared } from '../ledger/prepared.js';
+
+// Run on every purchase of a member below the top tier: built and compiled once.
+const spendInWindow = new Prepared(3, (db: Db, memberId: string, from: string, to: string) =>
+  db
+    .selectFrom('rewards_earnings')
+    .select([sql<number>`coalesce(sum(amount_minor - amount_reversed_minor), 0)`.as('v'), sql<string | null>`min(at)`.as('oldest')])
+    .where('member_id', '=', memberId)
+    .where('at', '>=', from)
+    .where('at', '<=', to),
+);
+const pointsInWindow = new Prepared(3, (db: Db, memberId: string, from: string, to: string) =>
+  db
+    .selectFrom('rewards_points_entries')
+    .select([sql<number>`coalesce(sum(points), 0)`.as('v'), sql<string | null>`min(qualifying_at)`.as('oldest')])
+    .where('account_id', '=', memberId)
+    .where('qualifying_at', '>=', from)
+    .where('qualifying_at', '<=', to),
+);
+const storeTier = new Prepared(8, (db: Db, computed: string | null, held: string | null, tier: string | null, since: string | null, manual: string | null, manualUntil: string | null, manualReason: string | null, id: string) =>
+  db
+    .updateTable('rewards_members')
+    .set({
+      computed_tier_id: computed, tier_held_until: held, tier_id: tier, tier_since: since,
+      manual_tier_id: manual, manual_tier_until: manualUntil, manual_tier_reason: manualReason,
+    })
+    .where('id', '=', id),
+);
 import {
   computeTier, earliestEnd, historyStart, tierForValue, windowStart, type QualifyingEvent, type TierComputation,
 } from './tier-qualification.js';
@@ -18,24 +46,17 @@ export interface TierChange {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** What tier computations read and write of a member. */
+export const TIER_MEMBER_COLUMNS = [
+  'id', 'program_id', 'cardholder_id', 'tier_id', 'tier_since', 'tier_held_until', 'computed_tier_id', 'manual_tier_id', 'manual_tier_until', 'manual_tier_reason',
+] as const;
+export type TierMember = Pick<MemberRow, (typeof TIER_MEMBER_COLUMNS)[number]> & { updated_at?: string };
+
 /** Q over [fromMs, toMs] (net spend of purchases, or points earned net of reversals) and its oldest event. */
 export async function qualifyingValue(db: Db, config: ProgramRewards, memberId: string, fromMs: number, toMs: number): Promise<{ value: number; oldest: number | null }> {
-  const row = config.settings.tier_qualification.metric === 'spend'
-    ? await db
-        .selectFrom('rewards_earnings')
-        .select([sql<number>`coalesce(sum(amount_minor - amount_reversed_minor), 0)`.as('v'), sql<string | null>`min(at)`.as('oldest')])
-        .where('member_id', '=', memberId)
-        .where('at', '>=', iso(fromMs))
-        .where('at', '<=', iso(toMs))
-        .executeTakeFirstOrThrow()
-    : await db
-        .selectFrom('rewards_points_entries')
-        .select([sql<number>`coalesce(sum(points), 0)`.as('v'), sql<string | null>`min(qualifying_at)`.as('oldest')])
-        .where('account_id', '=', memberId)
-        .where('qualifying_at', '>=', iso(fromMs))
-        .where('qualifying_at', '<=', iso(toMs))
-        .executeTakeFirstOrThrow();
-  return { value: Number(row.v), oldest: row.oldest === null ? null : Date.parse(row.oldest) };
+  const statement = config.settings.tier_qualification.metric === 'spend' ? spendInWindow : pointsInWindow;
+  const [row] = (await statement.execute(db, memberId, iso(fromMs), iso(toMs))) as Array<{ v: number; oldest: string | null }>;
+  return { value: Number(row?.v ?? 0), oldest: row?.oldest ? Date.parse(row.oldest) : null };
 }
 
 /** One member's qualifying events from fromMs on, sorted by time. */
@@ -67,7 +88,7 @@ export async function computeMemberTier(db: Db, config: ProgramRewards, memberId
   return computeTier(config.tiers, events, nowMs, q, config.timezone);
 }
 
-function manualActive(member: MemberRow, nowMs: number): boolean {
+function manualActive(member: TierMember, nowMs: number): boolean {
   return member.manual_tier_id !== null && (member.manual_tier_until === null || nowMs < Date.parse(member.manual_tier_until));
 }
 
@@ -78,7 +99,7 @@ function manualActive(member: MemberRow, nowMs: number): boolean {
 export async function applyTier(
   ctx: Ctx,
   config: ProgramRewards,
-  member: MemberRow,
+  member: TierMember,
   computed: { tier_id: string | null; held_until: number | null; value: number; window_start: number },
   nowMs: number,
   reasons: { up: TierChangeReason; down: TierChangeReason; manual?: TierChangeReason },
@@ -103,20 +124,7 @@ export async function applyTier(
   member.tier_id = effective;
   if (changed) member.tier_since = now;
   member.updated_at = now;
-  await ctx.db
-    .updateTable('rewards_members')
-    .set({
-      computed_tier_id: member.computed_tier_id,
-      tier_held_until: member.tier_held_until,
-      tier_id: member.tier_id,
-      tier_since: member.tier_since,
-      manual_tier_id: member.manual_tier_id,
-      manual_tier_until: member.manual_tier_until,
-      manual_tier_reason: member.manual_tier_reason,
-      updated_at: now,
-    })
-    .where('id', '=', member.id)
-    .execute();
+  await storeTier.execute(ctx.db, member.computed_tier_id, member.tier_held_until, member.tier_id, member.tier_since, member.manual_tier_id, member.manual_tier_until, member.manual_tier_reason, member.id);
   if (!changed) return null;
   const rank = (id: string | null): number => (id === null ? -1 : config.tiers.findIndex((t) => t.id === id));
   const reason: TierChangeReason = reasons.manual ?? (manualExpired ? 'manual_expired' : rank(effective) > rank(from) ? reasons.up : reasons.down);
@@ -146,7 +154,7 @@ export async function applyTier(
 }
 
 /** Full recomputation of one member from its history (downgrades, reversals, manual expiry). */
-export async function recomputeMemberTier(ctx: Ctx, config: ProgramRewards, member: MemberRow, nowMs: number, down: TierChangeReason = 'qualification_period_ended'): Promise<TierChange | null> {
+export async function recomputeMemberTier(ctx: Ctx, config: ProgramRewards, member: TierMember, nowMs: number, down: TierChangeReason = 'qualification_period_ended'): Promise<TierChange | null> {
   if (config.tiers.length === 0 && member.tier_id === null) return null;
   const computed = await computeMemberTier(ctx.db, config, member.id, nowMs);
   return applyTier(ctx, config, member, computed, nowMs, { up: 'qualified', down });
@@ -157,12 +165,27 @@ export async function recomputeMemberTier(ctx: Ctx, config: ProgramRewards, memb
  * in the common case: one range sum, and none for a member already in the top tier. A member whose
  * hold ran out, or an event older than the last one, gets a full recomputation instead.
  */
-export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member: MemberRow, atMs: number): Promise<TierChange | null> {
+/**
+ * Records a qualifying event's time on the member (in memory; the caller stores it with its own
+ * update of the member). Returns whether the event is older than the last one (then only a full
+ * recomputation is right).
+ */
+export function stampQualifying(member: MemberRow, atMs: number): boolean {
   const at = iso(atMs);
-  const outOfOrder = member.last_qualifying_at !== null && at < member.last_qualifying_at;
-  if (!outOfOrder && member.last_qualifying_at !== at) {
-    member.last_qualifying_at = at;
-    await ctx.db.updateTable('rewards_members').set({ last_qualifying_at: at }).where('id', '=', member.id).execute();
+  if (member.last_qualifying_at !== null && at < member.last_qualifying_at) return true;
+  member.last_qualifying_at = at;
+  return false;
+}
+
+export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member: MemberRow, atMs: number, stamped?: { outOfOrder: boolean }): Promise<TierChange | null> {
+  let outOfOrder: boolean;
+  if (stamped) outOfOrder = stamped.outOfOrder;
+  else {
+    const before = member.last_qualifying_at;
+    outOfOrder = stampQualifying(member, atMs);
+    if (member.last_qualifying_at !== before) {
+      await ctx.db.updateTable('rewards_members').set({ last_qualifying_at: member.last_qualifying_at }).where('id', '=', member.id).execute();
+    }
   }
   if (config.tiers.length === 0) return null;
   const holdOver = member.tier_held_until !== null && atMs >= Date.parse(member.tier_held_until);

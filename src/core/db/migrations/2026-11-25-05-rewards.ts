@@ -62,6 +62,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('rewards_members_program_cardholder', ['program_id', 'cardholder_id'])
     .execute();
   await db.schema.createIndex('rewards_members_cardholder').on('rewards_members').columns(['cardholder_id']).execute();
+  // The periodic tier job reads only members whose tier may have run out; the full one pages by id.
+  await db.schema.createIndex('rewards_members_tier_due').on('rewards_members').columns(['program_id', 'tier_held_until']).execute();
+  await db.schema.createIndex('rewards_members_manual_due').on('rewards_members').columns(['program_id', 'manual_tier_until']).execute();
+  await db.schema.createIndex('rewards_members_program').on('rewards_members').columns(['program_id', 'id']).execute();
 
   await db.schema
     .createTable('rewards_points_entries')
@@ -81,11 +85,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
+  // Every purchase writes an entry: only the indexes queries need, partial where most rows have nothing to index.
   await db.schema.createIndex('rewards_points_entries_account').on('rewards_points_entries').columns(['account_id', 'id']).execute();
-  await db.schema.createIndex('rewards_points_entries_qualifying').on('rewards_points_entries').columns(['account_id', 'qualifying_at']).execute();
-  await db.schema.createIndex('rewards_points_entries_program_qualifying').on('rewards_points_entries').columns(['program_id', 'qualifying_at']).execute();
-  await db.schema.createIndex('rewards_points_entries_authorization').on('rewards_points_entries').columns(['authorization_id']).execute();
-  await db.schema.createIndex('rewards_points_entries_dedupe').on('rewards_points_entries').columns(['account_id', 'dedupe_key']).unique().execute();
+  await db.schema
+    .createIndex('rewards_points_entries_qualifying')
+    .on('rewards_points_entries')
+    .columns(['account_id', 'qualifying_at', 'points'])
+    .where(sql.ref('qualifying_at'), 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('rewards_points_entries_dedupe')
+    .on('rewards_points_entries')
+    .columns(['account_id', 'dedupe_key'])
+    .unique()
+    .where(sql.ref('dedupe_key'), 'is not', null)
+    .execute();
 
   await db.schema
     .createTable('rewards_lots')
@@ -104,7 +118,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('rewards_lots_member').on('rewards_lots').columns(['member_id', 'expires_at']).execute();
   await db.schema.createIndex('rewards_lots_expiry').on('rewards_lots').columns(['expires_at']).execute();
-  await db.schema.createIndex('rewards_lots_authorization').on('rewards_lots').columns(['authorization_id']).execute();
 
   await db.schema
     .createTable('rewards_lot_allocations')
@@ -139,8 +152,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('rewards_earnings_member').on('rewards_earnings').columns(['member_id', 'at']).execute();
-  await db.schema.createIndex('rewards_earnings_program').on('rewards_earnings').columns(['program_id', 'at']).execute();
+  // Covering, in member order: the purchase path's window sums (tier qualification, earning caps) and
+  // the tier recomputation (pages of members) read it without a sort or row look-ups.
+  await db.schema.createIndex('rewards_earnings_member').on('rewards_earnings').columns(['member_id', 'at', 'amount_minor', 'amount_reversed_minor', 'purchase_points']).execute();
 
   await db.schema
     .createTable('rewards_cashback_entries')
@@ -158,7 +172,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('rewards_cashback_entries_member').on('rewards_cashback_entries').columns(['member_id', 'id']).execute();
-  await db.schema.createIndex('rewards_cashback_entries_program').on('rewards_cashback_entries').columns(['program_id']).execute();
 
   await db.schema
     .createTable('rewards_catalogue')
