@@ -21,6 +21,7 @@ import { feeHandlers } from './fees/fee-handlers.js';
 import { riskHandlers } from './risk/risk-handlers.js';
 import { complianceHandlers } from './compliance/compliance-handlers.js';
 import { reportHandlers } from './reports/report-handlers.js';
+import { exportHandlers } from './exports/export-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -50,6 +51,7 @@ export const handlers = {
   ...riskHandlers,
   ...complianceHandlers,
   ...reportHandlers,
+  ...exportHandlers,
 };
 
 export type Handlers = typeof handlers;

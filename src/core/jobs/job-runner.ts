@@ -18,6 +18,7 @@ export const JOBS: readonly JobSpec[] = [
   { command: 'rewards-expire-points', everyMs: 3_600_000 },
   { command: 'rewards-recompute-tiers', everyMs: 6 * 3_600_000 },
   { command: 'retention-run', everyMs: 24 * 3_600_000 },
+  { command: 'exports-run-scheduled', everyMs: 15 * 60_000 },
 ];
 
 export interface JobRunner {

@@ -45,6 +45,7 @@ export interface LocalParts {
   /** YYYY */
   year: string;
   hour: number;
+  minute: number;
   /** 0 Sunday .. 6 Saturday */
   weekday: number;
 }
@@ -53,7 +54,7 @@ export function localParts(ms: number, zone: string): LocalParts {
   const local = new Date(ms + zoneOffsetMs(zone, ms));
   const year = String(local.getUTCFullYear()).padStart(4, '0');
   const month = `${year}-${pad(local.getUTCMonth() + 1)}`;
-  return { day: `${month}-${pad(local.getUTCDate())}`, month, year, hour: local.getUTCHours(), weekday: local.getUTCDay() };
+  return { day: `${month}-${pad(local.getUTCDate())}`, month, year, hour: local.getUTCHours(), minute: local.getUTCMinutes(), weekday: local.getUTCDay() };
 }
 
 /** The instant a local date (YYYY-MM-DD) begins in a zone. */

@@ -1,0 +1,35 @@
+import Papa from 'papaparse';
+import type { Engine } from '../engine.js';
+import { localDateSchema } from '../reports/scope.js';
+import { invalid } from '../kernel/errors.js';
+import { GENERIC_COLUMNS, journalPages, type JournalRange } from './journal.js';
+
+/**
+ * For the command line (`kartu export journal --data-dir DIR --from YYYY-MM-DD --to YYYY-MM-DD`):
+ * the generic journal CSV of the period, header row first, written page by page so that a long
+ * period does not have to fit in memory. The same columns and lines as `journal-export` (generic).
+ */
+export async function writeJournalCsv(engine: Engine, range: JournalRange, write: (chunk: string) => void | Promise<void>): Promise<{ lines: number }> {
+  for (const [param, value] of [['from', range.from], ['to', range.to]] as const) {
+    if (!localDateSchema.safeParse(value).success) throw invalid('parameter_invalid', `--${param} must be a date YYYY-MM-DD.`, param);
+  }
+  let lines = 0;
+  let first = true;
+  for await (const page of journalPages(engine.services.db, range)) {
+    const csv = Papa.unparse({ fields: [...GENERIC_COLUMNS], data: page.map((l) => GENERIC_COLUMNS.map((c) => l[c])) }, { escapeFormulae: true, newline: '\r\n', header: first });
+    await write(first ? csv : `\r\n${csv}`);
+    first = false;
+    lines += page.length;
+  }
+  if (first) await write(Papa.unparse({ fields: [...GENERIC_COLUMNS], data: [] }, { newline: '\r\n' }));
+  await write('\r\n');
+  return { lines };
+}
+
+export async function exportJournalCsv(engine: Engine, range: JournalRange): Promise<string> {
+  const chunks: string[] = [];
+  await writeJournalCsv(engine, range, (c) => {
+    chunks.push(c);
+  });
+  return chunks.join('');
+}
