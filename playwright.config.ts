@@ -16,6 +16,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
+  // The thin slice starts from an empty data folder and sets the owner's PIN; the journeys sign in with it.
+  projects: [
+    { name: 'thin-slice', testMatch: 'thin-slice.spec.ts' },
+    { name: 'journeys', testMatch: 'journeys.spec.ts', dependencies: ['thin-slice'] },
+  ],
   use: {
     ...devices['Desktop Chrome'],
     viewport: { width: 1360, height: 860 },

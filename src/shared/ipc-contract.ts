@@ -95,6 +95,7 @@ export const IPC_COMMANDS = [
   'report-authorizations',
   'report-loyalty',
   'alert-list',
+  'reports-rebuild',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];

@@ -5,6 +5,13 @@ export const settingsMoreEn = {
   cashierBlockedText: 'Your role (cashier) cannot change settings. Ask a manager or the owner. You can switch the language at the top of the screen.',
   backup: 'Backup and restore',
   backupText: 'Copy the data folder while Kartu is stopped: it holds both databases and the card-data key. Restoring is putting that folder back. (A backup button needs an engine command that does not exist yet.)',
+  reports: {
+    title: 'Reports',
+    text: 'Figures on the dashboard are kept up to date as purchases happen. After an import, or if a figure looks wrong, recompute them from every authorization.',
+    run: 'Recompute reports',
+    running: 'Recomputing from every authorization…',
+    done: 'Reports recomputed from {{count}} authorizations.',
+  },
   staff: {
     text: 'Everyone who signs in, with their role. Owners manage staff and keys; managers change rules and programs; cashiers work the counter.',
     new: 'Add staff member',
@@ -119,6 +126,13 @@ export const settingsMoreId: typeof settingsMoreEn = {
   cashierBlockedText: 'Peran Anda (kasir) tidak bisa mengubah pengaturan. Minta bantuan manajer atau pemilik. Bahasa bisa diganti di bagian atas layar.',
   backup: 'Cadangkan dan pulihkan',
   backupText: 'Salin folder data saat Kartu dihentikan: folder itu berisi kedua basis data dan kunci data kartu. Memulihkan berarti mengembalikan folder itu. (Tombol cadangan memerlukan perintah mesin yang belum ada.)',
+  reports: {
+    title: 'Laporan',
+    text: 'Angka di dasbor diperbarui saat pembelian terjadi. Setelah impor, atau bila ada angka yang tampak salah, hitung ulang dari semua otorisasi.',
+    run: 'Hitung ulang laporan',
+    running: 'Menghitung ulang dari semua otorisasi…',
+    done: 'Laporan dihitung ulang dari {{count}} otorisasi.',
+  },
   staff: {
     text: 'Semua orang yang masuk, beserta perannya. Pemilik mengelola staf dan kunci; manajer mengubah aturan dan program; kasir bertugas di kasir.',
     new: 'Tambah staf',

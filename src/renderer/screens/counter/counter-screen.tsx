@@ -127,26 +127,26 @@ export function CounterScreen() {
           </h1>
         </div>
         <div className="counter__setup" role="group" aria-label={t('counter.setupLabel')}>
-          <label className="counter__select">
-            <span>{t('counter.program')}</span>
-            <select className="select select--compact" value={program?.id ?? ''} onChange={(e) => setup.setProgram(e.target.value)} disabled={setup.programs.length === 0}>
+          <span className="counter__select">
+            <label htmlFor="counter-program">{t('counter.program')}</label>
+            <select id="counter-program" className="select select--compact" value={program?.id ?? ''} onChange={(e) => setup.setProgram(e.target.value)} disabled={setup.programs.length === 0}>
               {setup.programs.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
                 </option>
               ))}
             </select>
-          </label>
-          <label className="counter__select">
-            <span>{t('counter.branch')}</span>
-            <select className="select select--compact" value={setup.branch?.id ?? ''} onChange={(e) => setup.setBranch(e.target.value)} disabled={setup.branches.length === 0} title={t('counter.pickBranch')}>
+          </span>
+          <span className="counter__select">
+            <label htmlFor="counter-branch">{t('counter.branch')}</label>
+            <select id="counter-branch" className="select select--compact" value={setup.branch?.id ?? ''} onChange={(e) => setup.setBranch(e.target.value)} disabled={setup.branches.length === 0} title={t('counter.pickBranch')}>
               {setup.branches.map((b) => (
                 <option key={b.id} value={b.id}>
                   {b.name}
                 </option>
               ))}
             </select>
-          </label>
+          </span>
         </div>
         <span className="topbar__spacer" />
         <span className={`mode-pill mode-pill--${mode}`} data-testid="mode-indicator" role="status">

@@ -115,11 +115,11 @@ function ManagerDashboard() {
               sub={decisions ? t('dash.approvedDeclined', { approved: formatPoints(decisions.approved, lang), declined: formatPoints(decisions.declined, lang) }) : undefined}
               testId="kpi-decisions"
             />
-            <Kpi label={t('dash.members')} value={members ? formatPoints(members.active_members, lang) : null} sub={members ? t('dash.membersSub', { total: formatPoints(members.members, lang) }) : undefined} />
+            <Kpi label={t('dash.members')} value={members ? formatPoints(members.active_members, lang) : null} sub={members ? t('dash.membersSub') : undefined} />
             <Kpi
               label={t('dash.liability')}
-              value={liability ? (liability.points_minor !== null ? money(liability.points_minor + (liability.cashback.undelivered_minor ?? 0)) : t('dash.liabilityUnknown')) : null}
-              sub={liability ? t('dash.liabilityPoints', { points: formatPoints(liability.points_outstanding, lang) }) : undefined}
+              value={liability ? (liability.points_minor !== null ? money(liability.points_minor + (liability.cashback.undelivered_minor ?? 0)) : t('dash.points', { points: formatPoints(liability.points_outstanding, lang) })) : null}
+              sub={liability ? (liability.points_minor !== null ? t('dash.liabilityPoints', { points: formatPoints(liability.points_outstanding, lang) }) : t('dash.liabilityUnknown')) : undefined}
             />
             <Kpi
               label={t('dash.sync')}

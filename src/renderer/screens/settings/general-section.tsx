@@ -1,4 +1,8 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMutation } from '../../hooks/use-command.js';
+import { useCan } from '../../state/session.js';
+import { ErrorNotice, Loading, SuccessNotice } from '../../ui/states.js';
 import { useClient } from '../../client/client-context.js';
 import { LanguageSwitch } from '../../shell/language-switch.js';
 import { ModeSwitch } from '../../shell/mode-switch.js';
@@ -9,6 +13,9 @@ export function GeneralSection() {
   const client = useClient();
   const session = useApp((s) => s.session);
   const staff = session.status === 'ready' ? session.info.staff : undefined;
+  const isOwner = useCan('owner');
+  const rebuild = useMutation('reports-rebuild');
+  const [rebuilt, setRebuilt] = useState<number | null>(null);
   return (
     <>
       <section className="panel" aria-labelledby="settings-general">
@@ -49,6 +56,20 @@ export function GeneralSection() {
           </dl>
         </div>
       </section>
+      {isOwner ? (
+        <section className="panel panel__body" aria-labelledby="settings-reports">
+          <h2 id="settings-reports">{t('settingsMore.reports.title')}</h2>
+          <p className="muted">{t('settingsMore.reports.text')}</p>
+          {rebuild.pending ? <Loading label={t('settingsMore.reports.running')} /> : null}
+          {rebuild.error ? <ErrorNotice error={rebuild.error} /> : null}
+          {rebuilt !== null && !rebuild.pending ? <SuccessNotice>{t('settingsMore.reports.done', { count: rebuilt })}</SuccessNotice> : null}
+          <div>
+            <button type="button" className="btn" disabled={rebuild.pending} onClick={() => void rebuild.run({}).then((r) => r && setRebuilt(r.authorizations))}>
+              {t('settingsMore.reports.run')}
+            </button>
+          </div>
+        </section>
+      ) : null}
       <section className="panel panel__body" aria-labelledby="settings-backup">
         <h2 id="settings-backup">{t('settingsMore.backup')}</h2>
         <p className="muted">{t('settingsMore.backupText')}</p>
