@@ -1,7 +1,7 @@
 import type { Interval, SpendingControls } from '../controls/spending-controls.js';
 import { mccInGroup } from '../reference/mcc.js';
 import type { Caps, Fees } from '../programs/program.js';
-import { authorizationFees, feeTotal, largestAffordable, type AuthorizationFees } from '../fees/fee-math.js';
+import { authorizationFees, feeTotal, largestAffordable, NO_AUTHORIZATION_FEES, type AuthorizationFees } from '../fees/fee-math.js';
 import { APPROVED, DECLINE_CODES, PARTIALLY_APPROVED, type DeclineReason } from './decline-reasons.js';
 import type { WindowKeys, LocalMoment } from './windows.js';
 
@@ -134,20 +134,12 @@ class Tracer {
  */
 export function evaluateRules(f: DecisionFacts): RuleOutcome {
   const t = new Tracer();
-  const stages: Array<[string, () => boolean]> = [
-    ['card_status', () => cardStatus(t, f)],
-    ['cardholder_status', () => (f.cardholderStatus === 'active' ? (t.pass('cardholder_status', 'the cardholder is active'), true) : t.fail('cardholder_status', 'cardholder_inactive', `the cardholder is ${f.cardholderStatus}`))],
-    ['expiry', () => expiry(t, f)],
-    ['amount', () => (f.amount > 0 ? (t.pass('amount', `${f.amount} is a valid amount`), true) : t.fail('amount', 'invalid_amount', 'the amount must be above zero'))],
-    ['merchant_rules', () => merchantRules(t, f)],
-    ['limits', () => limits(t, f)],
-  ];
-  for (let i = 0; i < stages.length; i++) {
-    if (!stages[i]![1]()) {
-      for (let j = i + 1; j < stages.length; j++) t.skip(stages[j]![0]);
+  for (let i = 0; i < STAGES.length; i++) {
+    if (!STAGES[i]![1](t, f)) {
+      for (let j = i + 1; j < STAGES.length; j++) t.skip(STAGES[j]![0]);
       t.skip('funds');
       t.skip('risk');
-      return { approved: false, responseCode: t.failed!.code, reason: t.failed!.reason, amount: f.amount, fees: authorizationFees(f.fees, 0, false), riskScore: null, trace: t.trace, awaitingRisk: false };
+      return { approved: false, responseCode: t.failed!.code, reason: t.failed!.reason, amount: f.amount, fees: NO_AUTHORIZATION_FEES, riskScore: null, trace: t.trace, awaitingRisk: false };
     }
   }
   let amount = f.amount;
@@ -169,7 +161,7 @@ export function evaluateRules(f: DecisionFacts): RuleOutcome {
       } else {
         t.fail('funds', 'insufficient_funds', `${f.available} available, ${need} needed`);
         t.skip('risk');
-        return { approved: false, responseCode: DECLINE_CODES.insufficient_funds, reason: 'insufficient_funds', amount: f.amount, fees: authorizationFees(f.fees, 0, false), riskScore: null, trace: t.trace, awaitingRisk: false };
+        return { approved: false, responseCode: DECLINE_CODES.insufficient_funds, reason: 'insufficient_funds', amount: f.amount, fees: NO_AUTHORIZATION_FEES, riskScore: null, trace: t.trace, awaitingRisk: false };
       }
     }
   }
@@ -181,11 +173,21 @@ export function applyRisk(outcome: RuleOutcome, verdict: { score: number; declin
   const trace = outcome.trace;
   if (verdict.decline) {
     trace.push({ rule: 'risk', outcome: 'fail', detail: `score ${verdict.score}: ${verdict.reason}`, code: DECLINE_CODES.suspected_fraud, reason: 'suspected_fraud' });
-    return { approved: false, responseCode: DECLINE_CODES.suspected_fraud, reason: 'suspected_fraud', amount: requested, fees: authorizationFees({ issuance: 0, monthly_admin: 0, per_transaction: 0, fx_bps: 0 }, 0, false), riskScore: verdict.score, trace, awaitingRisk: false };
+    return { approved: false, responseCode: DECLINE_CODES.suspected_fraud, reason: 'suspected_fraud', amount: requested, fees: NO_AUTHORIZATION_FEES, riskScore: verdict.score, trace, awaitingRisk: false };
   }
   trace.push({ rule: 'risk', outcome: 'pass', detail: `score ${verdict.score}: ${verdict.reason}` });
   return { ...outcome, riskScore: verdict.score, awaitingRisk: false };
 }
+
+/** The stages before funds, in order; a static table so a decision allocates no closures. */
+const STAGES: ReadonlyArray<readonly [string, (t: Tracer, f: DecisionFacts) => boolean]> = [
+  ['card_status', cardStatus],
+  ['cardholder_status', (t, f) => (f.cardholderStatus === 'active' ? (t.pass('cardholder_status', 'the cardholder is active'), true) : t.fail('cardholder_status', 'cardholder_inactive', `the cardholder is ${f.cardholderStatus}`))],
+  ['expiry', expiry],
+  ['amount', (t, f) => (f.amount > 0 ? (t.pass('amount', `${f.amount} is a valid amount`), true) : t.fail('amount', 'invalid_amount', 'the amount must be above zero'))],
+  ['merchant_rules', merchantRules],
+  ['limits', limits],
+];
 
 function cardStatus(t: Tracer, f: DecisionFacts): boolean {
   const { status, cancellation_reason } = f.card;
