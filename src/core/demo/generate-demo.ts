@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR, type Actor } from '../bus/actor.js';
 import { nikFor } from '../testing/fixtures.js';
 import { FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M } from './names.js';
 import { BRANCHES, KOPI_LOGO, MENU_PRICES, SUPPLIERS, rupiah } from './story.js';
+import { fraudStories, type DemoSend } from '../risk/demo-fraud-stories.js';
 
 export interface DemoProgress {
   phase: string;
@@ -236,6 +237,12 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
               members[7]!.card = card.id;
             });
             await send('card-update', { id: members[9]!.card, status: 'canceled', cancellation_reason: 'stolen' });
+          }
+          // Fraud stories for the alert queue (risk): a card-testing burst and an impossible-travel pair.
+          if (purchases && can('alert-list') && day === Math.max(0, days - 2) && members.length > 12) {
+            const told = await fraudStories(send as DemoSend, { testingCard: members[11]!.card, travelCard: members[12]!.card, at: (hour, minute) => jakarta(date, hour, minute), travelTo: (at) => clock.travelTo(at) });
+            summary.authorizations += told.authorizations;
+            summary.declined += told.declined;
           }
         });
         progress({ phase: 'Ninety days of purchases', done: day + 1, total: days });
