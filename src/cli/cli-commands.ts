@@ -7,6 +7,7 @@ import type { ApiKeyView, CreatedApiKey } from '../core/api-keys/api-key.js';
 import type { StaffView } from '../core/staff/staff.js';
 import { UsageError, type CliIo } from './cli-io.js';
 import { simulateTerminal } from './simulate-terminal.js';
+import { exportJournal } from './export-journal.js';
 
 /** The person at the terminal can read the data folder, so they act as the installation itself. */
 export const CLI_ACTOR: Actor = { type: 'system', id: 'cli' };
@@ -220,4 +221,4 @@ export const auditVerify: CliCommand = {
   },
 };
 
-export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify, simulateTerminal];
+export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify, simulateTerminal, exportJournal];
