@@ -52,7 +52,7 @@ async function verify(path: string, acks: Map<string, boolean>): Promise<void> {
   const engine = await testEngine({ path });
   try {
     const check = await engine.bus.send('ledger-check', {}, OWNER);
-    expect(check.problems).toEqual([]);
+    expect(check.problems, check.problems.join('\n')).toEqual([]);
     expect(check.ok).toBe(true);
     const sqlite = engine.database.sqlite;
     const find = sqlite.prepare('SELECT approved, holds FROM authorizations WHERE id = ?');
