@@ -126,7 +126,18 @@ export const rewardsActivityList = query({
     if (!member) return { object: 'list' as const, data: [], has_more: false };
     let q = ctx.db.selectFrom('rewards_points_entries').selectAll().where('account_id', '=', member.id);
     if (input.type) q = q.where('kind', '=', input.type);
-    return pageById(q, 'id', input, activityView);
+    const page = await pageById(q, 'id', input, activityView);
+    // A purchase's rule trace (which rules gave what) lives on its earnings row: one read per page.
+    const auths = page.data.filter((a) => a.type === 'earn' && a.authorization).map((a) => a.authorization!);
+    if (auths.length > 0) {
+      const traces = await ctx.db.selectFrom('rewards_earnings').select(['authorization_id', 'breakdown', 'merchant_id']).where('authorization_id', 'in', auths).execute();
+      const byAuth = new Map(traces.map((t) => [t.authorization_id, t]));
+      for (const a of page.data) {
+        const trace = a.authorization ? byAuth.get(a.authorization) : undefined;
+        if (trace && a.type === 'earn') a.details = { ...a.details, merchant: trace.merchant_id, breakdown: fromJson(trace.breakdown) };
+      }
+    }
+    return page;
   },
 });
 

@@ -37,6 +37,9 @@ describe('earning rules', () => {
     expect(rule).toMatchObject({ type: 'spend', points: 1, unit_minor: rp(10_000), status: 'active', name: 'Points per spend' });
     const m = await newMember(engine, shop);
     expect((await purchase(engine, shop, m, rp(38_000))).points_earned).toBe(3);
+    // The activity explains the points with the rule trace.
+    const activity = (await send('rewards-activity-list', { cardholder: m.cardholder })) as { data: Array<{ details: { breakdown: unknown[]; merchant: string } }> };
+    expect(activity.data[0]!.details).toMatchObject({ merchant: 'KN-JKT-SDR01', breakdown: [{ source: 'rule', id: rule.id, type: 'spend', points: 3, cashback_minor: 0 }] });
     const list = (await send('earning-rule-list', { program: shop.program })) as { data: Array<{ id: string }> };
     expect(list.data.map((r) => r.id)).toEqual([rule.id]);
   });

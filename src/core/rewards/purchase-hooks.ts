@@ -9,7 +9,7 @@ import { creditCashback } from './cashback.js';
 import { expiryFor } from './expiry-policy.js';
 import { DAY_MS, localParts, startOfLocalDay, startOfLocalMonth } from './local-time.js';
 import { calculateEarn, campaignMatches, mulDiv, type CampaignAllowance, type Contribution, type MemberFacts, type PurchaseFacts } from './earn-calculator.js';
-import { onQualifyingEvent, recomputeMemberTier, stampQualifying, type TierChange } from './tier-service.js';
+import { onQualifyingEvent, recomputeMemberTier, type TierChange } from './tier-service.js';
 import { undoRedemption } from './redemption-service.js';
 import { Prepared } from '../ledger/prepared.js';
 import type { Db } from '../db/database.js';
@@ -28,11 +28,9 @@ const insertEarning = new Prepared(EARNING_COLUMNS.length, (db: Db, ...values: u
     .onConflict((oc) => oc.column('authorization_id').doNothing())
     .returning('authorization_id'),
 );
-const stampMember = new Prepared(6, (db: Db, first: string | null, last: string | null, qualifying: string | null, referral: number, at: string, id: string) =>
-  db
-    .updateTable('rewards_members')
-    .set({ first_purchase_at: first, last_visit_at: last, last_qualifying_at: qualifying, referral_rewarded: referral, updated_at: at })
-    .where('id', '=', id),
+/** The member's previous purchase, for win-back campaigns ("no visit in N days"). */
+const lastVisit = new Prepared(2, (db: Db, memberId: string, before: string) =>
+  db.selectFrom('rewards_earnings').select(sql<string | null>`max(at)`.as('at')).where('member_id', '=', memberId).where('at', '<=', before),
 );
 
 /**
@@ -167,9 +165,14 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
   const facts: MemberFacts = {
     tier: config.tiers.find((t) => t.id === member.tier_id) ?? null,
     isFirstPurchase: member.first_purchase_at === null,
-    lastVisitMs: member.last_visit_at === null ? null : Date.parse(member.last_visit_at),
+    lastVisitMs: null,
     referred: member.referred_by !== null && member.referral_rewarded === 0,
   };
+  // Read only when a win-back campaign needs it: the purchase path does not keep it on the member.
+  if (config.campaigns.some((c) => c.targeting.inactive_days !== undefined)) {
+    const [previous] = (await lastVisit.execute(ctx.db, member.id, at)) as Array<{ at: string | null }>;
+    facts.lastVisitMs = previous?.at ? Date.parse(previous.at) : null;
+  }
   const campaigns = await campaignAllowances(ctx, config, member, purchase, facts);
   const room = await capRoom(ctx, config, member.id, atMs);
   const calc = calculateEarn(config, purchase, facts, campaigns, room);
@@ -212,7 +215,7 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
       authorizationId: input.authorizationId,
       sourceType: 'authorization',
       sourceId: input.authorizationId,
-      details: { card: input.cardId, amount_minor: input.amountMinor, merchant: input.merchant.name ?? input.merchant.id ?? null },
+      details: { card: input.cardId, amount_minor: input.amountMinor },
       earnedAt: at,
       availableAt: new Date(atMs + config.settings.pending_days * DAY_MS).toISOString(),
       expiresAt: expiryFor(atMs, config.settings.expiry, config.timezone),
@@ -226,13 +229,14 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
   }
   if (calc.campaign_awards.length > 0) await useCampaignBudgets(ctx, config, member, input.authorizationId, calc.campaign_awards, at);
 
+  // The member row is written only for a first purchase (tiers write their own changes).
   const firstPurchase = member.first_purchase_at === null;
-  member.first_purchase_at ??= at;
-  member.last_visit_at = member.last_visit_at !== null && member.last_visit_at > at ? member.last_visit_at : at;
-  if (calc.referral && member.referred_by) member.referral_rewarded = 1;
+  if (firstPurchase) {
+    member.first_purchase_at = at;
+    if (calc.referral && member.referred_by) member.referral_rewarded = 1;
+    await ctx.db.updateTable('rewards_members').set({ first_purchase_at: at, referral_rewarded: member.referral_rewarded, updated_at: at }).where('id', '=', member.id).execute();
+  }
   const qualifies = config.settings.tier_qualification.metric === 'spend' || calc.points > 0;
-  const outOfOrder = qualifies ? stampQualifying(member, atMs) : false;
-  await stampMember.execute(ctx.db, member.first_purchase_at, member.last_visit_at, member.last_qualifying_at, member.referral_rewarded, at, member.id);
   if (calc.referral && firstPurchase && member.referred_by && calc.referral.referrer_points > 0) {
     const referrer = await getMemberById(ctx.db, member.referred_by);
     await grantBonus(ctx, config, referrer, {
@@ -245,8 +249,9 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
     });
   }
 
-  const tierChange = qualifies ? await onQualifyingEvent(ctx, config, member, atMs, { outOfOrder }) : null;
+  const tierChange = qualifies ? await onQualifyingEvent(ctx, config, member, atMs) : null;
   if (calc.points > 0 || calc.cashback_minor > 0) {
+    // The figures only: the rule trace is on the purchase's earnings row (activity details).
     await ctx.emit('rewards.points.earned', member.id, {
       member: member.id,
       cardholder: member.cardholder_id,
@@ -257,7 +262,7 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
       currency: input.currency,
       points: calc.points,
       cashback: calc.cashback_minor,
-      breakdown: calc.contributions,
+      tier: member.tier_id,
     });
   }
   return { points_earned: calc.points, cashback_minor: calc.cashback_minor, tier_change: tierChange, member: member.id, breakdown: calc.contributions };

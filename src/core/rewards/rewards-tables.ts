@@ -55,7 +55,9 @@ export interface RewardsMembersTable {
   /** Points taken back that were no longer there (programs that allow a negative balance). */
   owed_points: number;
   first_purchase_at: string | null;
+  /** Not maintained: derived from rewards_earnings when needed (kept so the frozen schema matches). */
   last_visit_at: string | null;
+  /** Not maintained: derived from rewards_earnings / qualifying entries when needed. */
   last_qualifying_at: string | null;
   referred_by: string | null;
   referral_rewarded: number;

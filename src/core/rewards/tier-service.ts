@@ -6,21 +6,29 @@ import type { MemberRow } from './member.js';
 import { Prepared } from '../ledger/prepared.js';
 
 // Run on every purchase of a member below the top tier: built and compiled once.
-const spendInWindow = new Prepared(3, (db: Db, memberId: string, from: string, to: string) =>
+// Q up to `to`, the oldest event in the window, and the latest event at all (one newer than `to`
+// means the event at `to` came out of order).
+const spendInWindow = new Prepared(3, (db: Db, to: string, memberId: string, from: string) =>
   db
     .selectFrom('rewards_earnings')
-    .select([sql<number>`coalesce(sum(amount_minor - amount_reversed_minor), 0)`.as('v'), sql<string | null>`min(at)`.as('oldest')])
+    .select([
+      sql<number>`coalesce(sum(case when at <= ${to} then amount_minor - amount_reversed_minor else 0 end), 0)`.as('v'),
+      sql<string | null>`min(at)`.as('oldest'),
+      sql<string | null>`max(at)`.as('latest'),
+    ])
     .where('member_id', '=', memberId)
-    .where('at', '>=', from)
-    .where('at', '<=', to),
+    .where('at', '>=', from),
 );
-const pointsInWindow = new Prepared(3, (db: Db, memberId: string, from: string, to: string) =>
+const pointsInWindow = new Prepared(3, (db: Db, to: string, memberId: string, from: string) =>
   db
     .selectFrom('rewards_points_entries')
-    .select([sql<number>`coalesce(sum(points), 0)`.as('v'), sql<string | null>`min(qualifying_at)`.as('oldest')])
+    .select([
+      sql<number>`coalesce(sum(case when qualifying_at <= ${to} then points else 0 end), 0)`.as('v'),
+      sql<string | null>`min(qualifying_at)`.as('oldest'),
+      sql<string | null>`max(qualifying_at)`.as('latest'),
+    ])
     .where('account_id', '=', memberId)
-    .where('qualifying_at', '>=', from)
-    .where('qualifying_at', '<=', to),
+    .where('qualifying_at', '>=', from),
 );
 const storeTier = new Prepared(8, (db: Db, computed: string | null, held: string | null, tier: string | null, since: string | null, manual: string | null, manualUntil: string | null, manualReason: string | null, id: string) =>
   db
@@ -52,11 +60,11 @@ export const TIER_MEMBER_COLUMNS = [
 ] as const;
 export type TierMember = Pick<MemberRow, (typeof TIER_MEMBER_COLUMNS)[number]> & { updated_at?: string };
 
-/** Q over [fromMs, toMs] (net spend of purchases, or points earned net of reversals) and its oldest event. */
-export async function qualifyingValue(db: Db, config: ProgramRewards, memberId: string, fromMs: number, toMs: number): Promise<{ value: number; oldest: number | null }> {
+/** Q over [fromMs, toMs] (net spend of purchases, or points earned net of reversals), its oldest event, and the latest event of all. */
+export async function qualifyingValue(db: Db, config: ProgramRewards, memberId: string, fromMs: number, toMs: number): Promise<{ value: number; oldest: number | null; latest: number | null }> {
   const statement = config.settings.tier_qualification.metric === 'spend' ? spendInWindow : pointsInWindow;
-  const [row] = (await statement.execute(db, memberId, iso(fromMs), iso(toMs))) as Array<{ v: number; oldest: string | null }>;
-  return { value: Number(row?.v ?? 0), oldest: row?.oldest ? Date.parse(row.oldest) : null };
+  const [row] = (await statement.execute(db, iso(toMs), memberId, iso(fromMs))) as Array<{ v: number; oldest: string | null; latest: string | null }>;
+  return { value: Number(row?.v ?? 0), oldest: row?.oldest ? Date.parse(row.oldest) : null, latest: row?.latest ? Date.parse(row.latest) : null };
 }
 
 /** One member's qualifying events from fromMs on, sorted by time. */
@@ -163,41 +171,25 @@ export async function recomputeMemberTier(ctx: Ctx, config: ProgramRewards, memb
 /**
  * Called after each qualifying event at atMs (a purchase, a bonus): an upgrade is immediate. Cheap
  * in the common case: one range sum, and none for a member already in the top tier. A member whose
- * hold ran out, or an event older than the last one, gets a full recomputation instead.
+ * hold ran out, or an event older than the latest one, gets a full recomputation instead.
  */
-/**
- * Records a qualifying event's time on the member (in memory; the caller stores it with its own
- * update of the member). Returns whether the event is older than the last one (then only a full
- * recomputation is right).
- */
-export function stampQualifying(member: MemberRow, atMs: number): boolean {
-  const at = iso(atMs);
-  if (member.last_qualifying_at !== null && at < member.last_qualifying_at) return true;
-  member.last_qualifying_at = at;
-  return false;
-}
-
-export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member: MemberRow, atMs: number, stamped?: { outOfOrder: boolean }): Promise<TierChange | null> {
-  let outOfOrder: boolean;
-  if (stamped) outOfOrder = stamped.outOfOrder;
-  else {
-    const before = member.last_qualifying_at;
-    outOfOrder = stampQualifying(member, atMs);
-    if (member.last_qualifying_at !== before) {
-      await ctx.db.updateTable('rewards_members').set({ last_qualifying_at: member.last_qualifying_at }).where('id', '=', member.id).execute();
-    }
-  }
+export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member: MemberRow, atMs: number): Promise<TierChange | null> {
   if (config.tiers.length === 0) return null;
   const holdOver = member.tier_held_until !== null && atMs >= Date.parse(member.tier_held_until);
   const manualOver = member.manual_tier_until !== null && atMs >= Date.parse(member.manual_tier_until);
   const current = member.computed_tier_id === null ? -1 : config.tiers.findIndex((t) => t.id === member.computed_tier_id);
-  if (outOfOrder || holdOver || manualOver || (member.computed_tier_id !== null && current < 0)) {
-    return recomputeMemberTier(ctx, config, member, atMs);
+  // A full recomputation is of the tier now (a purchase may be recorded after its time).
+  const nowMs = Math.max(atMs, ctx.clock.now().getTime());
+  if (holdOver || manualOver || (member.computed_tier_id !== null && current < 0)) {
+    return recomputeMemberTier(ctx, config, member, nowMs);
   }
+  // At the top nothing can rise, and the stored hold is a safe lower bound: no read needed.
   if (current === config.tiers.length - 1) return null;
   const q = config.settings.tier_qualification;
   const start = windowStart(atMs, q, config.timezone);
-  const { value, oldest } = await qualifyingValue(ctx.db, config, member.id, start, atMs);
+  const { value, oldest, latest } = await qualifyingValue(ctx.db, config, member.id, start, atMs);
+  // An event older than one already recorded raises later windows too: only a full recomputation is right.
+  if (latest !== null && latest > atMs) return recomputeMemberTier(ctx, config, member, nowMs);
   const reached = tierForValue(config.tiers, value);
   if (reached < current || reached < 0) return null;
   const lowest = reached === 0 && config.tiers[0]!.threshold <= 0;

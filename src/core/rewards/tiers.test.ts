@@ -113,6 +113,14 @@ describe('tiers', () => {
     expect(await tierOf(m)).toBe('Bronze');
   });
 
+  it('counts a purchase recorded after a later one (out of order) in the tier now', async () => {
+    await setup();
+    const m = await newMember(engine, shop);
+    await purchase(engine, shop, m, rp(600_000));
+    await purchase(engine, shop, m, rp(500_000), { at: new Date(engine.clock.now().getTime() - 2 * 86_400_000) });
+    expect(await tierOf(m)).toBe('Silver');
+  });
+
   it('downgrades at once when the purchase that qualified is refunded', async () => {
     await setup();
     const m = await newMember(engine, shop);
