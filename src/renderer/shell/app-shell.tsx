@@ -1,22 +1,25 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../client/client-context.js';
 import { useApp } from '../state/app-store.js';
 import { useRoute, type Route } from '../state/route.js';
-import { CardholderCreateScreen } from '../screens/cardholders/cardholder-create-screen.js';
-import { CardholdersScreen } from '../screens/cardholders/cardholders-screen.js';
-import { CardIssueScreen } from '../screens/cards/card-issue-screen.js';
-import { CardDetailScreen } from '../screens/cards/card-detail-screen.js';
-import { CardsScreen } from '../screens/cards/cards-screen.js';
-import { CounterScreen } from '../screens/counter/counter-screen.js';
 import { DashboardScreen } from '../screens/dashboard/dashboard-screen.js';
-import { ProgramCreateScreen } from '../screens/programs/program-create-screen.js';
-import { ProgramDetailScreen } from '../screens/programs/program-detail-screen.js';
-import { ProgramsScreen } from '../screens/programs/programs-screen.js';
-import { RewardsScreen } from '../screens/rewards/rewards-screen.js';
-import { RulesScreen } from '../screens/rules/rules-screen.js';
-import { SettingsScreen } from '../screens/settings/settings-screen.js';
-import { TransactionsScreen } from '../screens/transactions/transactions-screen.js';
+import { Loading } from '../ui/states.js';
+import {
+  CardDetailScreen,
+  CardholderCreateScreen,
+  CardholdersScreen,
+  CardIssueScreen,
+  CardsScreen,
+  CounterScreen,
+  ProgramCreateScreen,
+  ProgramDetailScreen,
+  ProgramsScreen,
+  RewardsScreen,
+  RulesScreen,
+  SettingsScreen,
+  TransactionsScreen,
+} from './lazy-screens.js';
 import { LanguageSwitch } from './language-switch.js';
 import { ModeSwitch } from './mode-switch.js';
 import { SideNav } from './side-nav.js';
@@ -58,13 +61,22 @@ export function AppShell() {
   const path = `${route.screen}/${route.sub ?? ''}`;
   const first = useRef(true);
 
-  // After a navigation, put the focus on the new screen's title, as a page load would.
+  // After a navigation, put the focus on the new screen's title, as a page load would (once the
+  // screen's chunk has arrived: it may not be there yet).
   useEffect(() => {
     if (first.current) {
       first.current = false;
       return;
     }
-    mainRef.current?.querySelector<HTMLElement>('#screen-title')?.focus();
+    let frames = 0;
+    let handle = 0;
+    const tryFocus = () => {
+      const title = mainRef.current?.querySelector<HTMLElement>('#screen-title');
+      if (title) title.focus();
+      else if (frames++ < 120) handle = requestAnimationFrame(tryFocus);
+    };
+    tryFocus();
+    return () => cancelAnimationFrame(handle);
   }, [path]);
 
   const signOut = async () => {
@@ -79,7 +91,9 @@ export function AppShell() {
   if (route.screen === 'counter') {
     return (
       <main id="main" className="counter-main" ref={mainRef} tabIndex={-1}>
-        <CounterScreen key={mode} />
+        <Suspense fallback={<Loading />}>
+          <CounterScreen key={mode} />
+        </Suspense>
       </main>
     );
   }
@@ -100,7 +114,9 @@ export function AppShell() {
         {session.status === 'ready' ? <UserChip session={session.info} onSignOut={() => void signOut()} /> : null}
       </header>
       <main id="main" className="main" ref={mainRef} tabIndex={-1}>
-        <ScreenFor route={route} key={`${path}:${mode}`} />
+        <Suspense fallback={<Loading />}>
+          <ScreenFor route={route} key={`${path}:${mode}`} />
+        </Suspense>
       </main>
     </div>
   );

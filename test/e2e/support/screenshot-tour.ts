@@ -13,7 +13,7 @@ import { startHost } from '../../../src/host/start-host.js';
 
 const outDir = resolve(process.argv[2] ?? 'test-results/tour');
 const demo = process.env.KARTU_TOUR_DEMO === '1';
-const SCREENS = ['dashboard', 'programs', 'programs/new', 'cardholders', 'cardholders/new', 'cards', 'cards/new', 'transactions', 'settings'];
+const SCREENS = ['dashboard', 'counter', 'programs', 'programs/new', 'cardholders', 'cardholders/new', 'cards', 'cards/new', 'transactions', 'rewards', 'rules', 'settings', 'settings?tab=staff', 'settings?tab=network'];
 
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
         await page.goto(`${host.url}/#/${screen}`);
         await page.waitForLoadState('networkidle');
         await page.waitForTimeout(300);
-        await page.screenshot({ path: join(outDir, `${screen.replace('/', '-')}-${locale}.png`), fullPage: true });
+        await page.screenshot({ path: join(outDir, `${screen.replace(/[/?=]/g, '-')}-${locale}.png`), fullPage: true });
       }
       await context.close();
     }

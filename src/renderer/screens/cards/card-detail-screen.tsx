@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { DEFAULT_TIME_ZONE, formatDate, formatDateTime, formatExpiry } from '../../format/dates.js';
 import { formatMoney } from '../../format/money.js';
+import { formatPoints } from '../../format/points.js';
 import { useQuery } from '../../hooks/use-command.js';
 import { usePagedList } from '../../hooks/use-paged-list.js';
 import { useLang } from '../../i18n/i18n.js';
@@ -240,7 +241,7 @@ function CardRewards({ cardholder, program, currency, zone }: { cardholder: stri
   const lang = useLang();
   const account = useQuery('rewards-account-get', { cardholder, program }, ['rewards']);
   const a = account.data;
-  const points = (n: number) => new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-ID').format(n);
+  const points = (n: number) => formatPoints(n, lang);
   if (account.loading && !a) return <Loading />;
   if (account.error) return <ErrorNotice error={account.error} onRetry={account.reload} />;
   if (!a || !a.member) return <div className="panel"><EmptyState icon="rewards" title={t('cardDetail.rewardsEmpty')} /></div>;

@@ -7,6 +7,7 @@ import { toClientError, type ClientError } from '../../client/kartu-client.js';
 import { LanguageSwitch } from '../../shell/language-switch.js';
 import { useApp } from '../../state/app-store.js';
 import { hrefOf } from '../../state/route.js';
+import { useCan } from '../../state/session.js';
 import { Icon } from '../../ui/icons.js';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/states.js';
 import { CounterResult, type CounterOutcome } from './counter-result.js';
@@ -40,6 +41,7 @@ export function CounterScreen() {
   const session = useApp((s) => s.session);
   const staff = session.status === 'ready' ? session.info.staff : undefined;
   const setup = useCounterSetup();
+  const canCreate = useCan('manager');
   const [view, setView] = useState<View>({ kind: 'welcome' });
   const [action, setAction] = useState<Action>('purchase');
   const [outcome, setOutcome] = useState<CounterOutcome | null>(null);
@@ -165,7 +167,9 @@ export function CounterScreen() {
 
       {setup.error ? <ErrorNotice error={setup.error} onRetry={setup.reload} /> : null}
       {setup.loading ? <Loading /> : null}
-      {!setup.loading && !setup.error && !program ? <EmptyState icon="programs" title={t('counter.noPrograms')} /> : null}
+      {!setup.loading && !setup.error && !program ? (
+        <EmptyState icon="programs" title={t('counter.noPrograms')} action={canCreate ? <a className="btn btn--primary btn--l" href={hrefOf('programs', 'new')}>{t('programs.new')}</a> : undefined} />
+      ) : null}
 
       {!setup.loading && program ? (
         <div className="counter__body">

@@ -2,15 +2,12 @@ import { useTranslation } from 'react-i18next';
 import type { Program } from '../../../core/programs/program.js';
 import { formatExpiry } from '../../format/dates.js';
 import { formatMoney } from '../../format/money.js';
+import { formatPoints } from '../../format/points.js';
 import { useLang } from '../../i18n/i18n.js';
 import { Badge } from '../../ui/badge.js';
 import { maskedNumber, STATUS_TONES } from '../cards/card-labels.js';
 import { CardFace } from '../programs/card-face.js';
 import type { Member } from './use-member.js';
-
-function formatPoints(points: number, lang: 'id' | 'en'): string {
-  return new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-ID').format(points);
-}
 
 /** Who is at the counter: the card, points, tier and how far the next tier is, the balance. */
 export function MemberPanel({ member, program }: { member: Member; program: Program | undefined }) {
@@ -91,4 +88,3 @@ export function MemberPanel({ member, program }: { member: Member; program: Prog
   );
 }
 
-export { formatPoints };

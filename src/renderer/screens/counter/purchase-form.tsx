@@ -11,7 +11,7 @@ import { ErrorNotice } from '../../ui/states.js';
 import { AmountField } from './amount-field.js';
 import { newClientKey } from './client-key.js';
 import type { CounterOutcome } from './counter-result.js';
-import { formatPoints } from './member-panel.js';
+import { formatPoints } from '../../format/points.js';
 import type { Member } from './use-member.js';
 
 interface Props {

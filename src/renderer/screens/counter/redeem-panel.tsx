@@ -7,7 +7,7 @@ import { useQuery } from '../../hooks/use-command.js';
 import { useLang } from '../../i18n/i18n.js';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/states.js';
 import type { CounterOutcome } from './counter-result.js';
-import { formatPoints } from './member-panel.js';
+import { formatPoints } from '../../format/points.js';
 import type { Member } from './use-member.js';
 
 /**

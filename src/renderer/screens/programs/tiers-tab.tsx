@@ -10,7 +10,7 @@ import { Field, errorFor } from '../../ui/field.js';
 import { Icon } from '../../ui/icons.js';
 import { Modal } from '../../ui/modal.js';
 import { EmptyState, ErrorNotice, Loading, SuccessNotice } from '../../ui/states.js';
-import { formatPoints } from '../counter/member-panel.js';
+import { formatPoints } from '../../format/points.js';
 
 /** Tiers and how members qualify for them (spend or points, over a rolling window or the year). */
 export function TiersTab({ program, canEdit }: { program: Program; canEdit: boolean }) {

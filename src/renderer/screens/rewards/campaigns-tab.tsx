@@ -11,7 +11,7 @@ import { Icon } from '../../ui/icons.js';
 import { Modal } from '../../ui/modal.js';
 import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
 import { formatCalendarDate } from '../../format/dates.js';
-import { formatPoints } from '../counter/member-panel.js';
+import { formatPoints } from '../../format/points.js';
 
 const TONES: Record<string, Tone> = { active: 'success', paused: 'warning', exhausted: 'danger', archived: 'neutral' };
 

@@ -13,7 +13,7 @@ import { Field, errorFor } from '../../ui/field.js';
 import { Icon } from '../../ui/icons.js';
 import { Modal } from '../../ui/modal.js';
 import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
-import { formatPoints } from '../counter/member-panel.js';
+import { formatPoints } from '../../format/points.js';
 
 /** Every kind, in the order a merchant meets them (the core's list lives in a zod schema module). */
 const REWARD_KINDS = ['free_item', 'fixed_discount', 'percent_discount', 'stored_value', 'voucher'] as const satisfies readonly RewardKind[];

@@ -4,7 +4,7 @@ import { formatMoney } from '../../format/money.js';
 import { useQuery } from '../../hooks/use-command.js';
 import { useLang } from '../../i18n/i18n.js';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/states.js';
-import { formatPoints } from '../counter/member-panel.js';
+import { formatPoints } from '../../format/points.js';
 
 /** The program's members by tier and what the business owes them (points outstanding, cashback). */
 export function MembersTab({ program }: { program: Program }) {

@@ -7,7 +7,7 @@ import { usePagedList } from '../../hooks/use-paged-list.js';
 import { useLang } from '../../i18n/i18n.js';
 import { Badge } from '../../ui/badge.js';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../../ui/states.js';
-import { formatPoints } from '../counter/member-panel.js';
+import { formatPoints } from '../../format/points.js';
 
 /** Every redemption, newest first; one still inside its cancel window can be undone. */
 export function RedemptionsTab({ program }: { program: Program }) {

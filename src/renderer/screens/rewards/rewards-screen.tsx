@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { navigate, useRoute } from '../../state/route.js';
+import { hrefOf, navigate, useRoute } from '../../state/route.js';
+import { useCan } from '../../state/session.js';
 import { Field } from '../../ui/field.js';
 import { Screen } from '../../ui/screen.js';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/states.js';
@@ -18,6 +19,7 @@ export function RewardsScreen() {
   const { t } = useTranslation();
   const route = useRoute();
   const programs = useProgramIndex();
+  const canCreate = useCan('manager');
   const requested = route.params.get('program');
   const program = programs.list.find((p) => p.id === requested) ?? programs.list.find((p) => p.kind === 'loyalty') ?? programs.list[0];
   const tabParam = route.params.get('tab');
@@ -44,7 +46,7 @@ export function RewardsScreen() {
     >
       {programs.error ? <ErrorNotice error={programs.error} onRetry={programs.reload} /> : null}
       {programs.loading && !programs.data ? <Loading /> : null}
-      {!programs.loading && !programs.error && !program ? <div className="panel"><EmptyState icon="programs" title={t('rewards.noPrograms')} /></div> : null}
+      {!programs.loading && !programs.error && !program ? <div className="panel"><EmptyState icon="programs" title={t('rewards.noPrograms')} action={canCreate ? <a className="btn btn--primary" href={hrefOf('programs', 'new')}>{t('programs.new')}</a> : undefined} /></div> : null}
       {program ? (
         <Tabs<TabId> tabs={TABS.map((id) => ({ id, label: t(`rewards.tabs.${id}`) }))} current={tab} onChange={(next) => go({ tab: next })} label={t('rewards.tabs.label')}>
           {tab === 'members' ? <MembersTab program={program} /> : null}

@@ -1,0 +1,7 @@
+import type { Lang } from '../i18n/i18n.js';
+import { numberLocale } from './money.js';
+
+/** Whole numbers (points, counts) grouped as the money is: 1.250 (Indonesian conventions in both languages). */
+export function formatPoints(points: number, lang: Lang): string {
+  return new Intl.NumberFormat(numberLocale(lang)).format(points);
+}
