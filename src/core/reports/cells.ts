@@ -1,30 +1,49 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { SPEND_MEASURES, type ReportCardCellsTable, type ReportFactsTable, type ReportHeatCellsTable, type ReportSpendCellsTable } from './report-tables.js';
+import { PreparedInsert } from '../ledger/prepared.js';
+import { quarterBucket, weekBucket } from './buckets.js';
+import {
+  SPEND_MEASURES, type ReportCardCellsTable, type ReportDayCellsTable, type ReportFactsTable, type ReportHeatCellsTable, type ReportSpendCellsTable,
+} from './report-tables.js';
 
 /**
  * How a fact adds to the rollups, and the write that applies a change of fact as deltas. A fact
  * that changes (a capture, a refund, a fee) is taken out of the cells it was in and put into the
- * cells it is now in; when the dimensions did not change the two meet in one upsert per rollup.
+ * cells it is now in; when its dimensions did not change the two meet in one upsert per cell.
  */
 type SpendCell = ReportSpendCellsTable;
+type DayCell = ReportDayCellsTable;
 type HeatCell = ReportHeatCellsTable;
 type CardCell = ReportCardCellsTable;
 
-const SPEND_KEY = ['program_id', 'grain', 'bucket', 'place', 'merchant_key', 'mcc', 'tier', 'is_foreign', 'approved', 'decline_reason', 'stand_in', 'risk_flag'] as const;
-const HEAT_KEY = ['program_id', 'grain', 'bucket', 'place', 'tier', 'weekday', 'hour'] as const;
-const CARD_KEY = ['program_id', 'grain', 'bucket', 'card_id', 'place', 'tier'] as const;
-const HEAT_MEASURES = ['purchases', 'gross_minor', 'refunds_minor'] as const;
+export const SPEND_KEY = ['program_id', 'grain', 'bucket', 'place', 'merchant_key', 'mcc', 'tier', 'is_foreign', 'approved', 'decline_reason', 'stand_in', 'risk_flag'] as const;
+export const DAY_KEY = ['program_id', 'grain', 'bucket', 'is_foreign', 'approved', 'decline_reason', 'stand_in', 'risk_flag'] as const;
+export const HEAT_KEY = ['program_id', 'grain', 'bucket', 'place', 'tier', 'weekday', 'hour'] as const;
+export const CARD_KEY = ['program_id', 'grain', 'bucket', 'card_id', 'place', 'tier', 'mcc'] as const;
+const MONEY = ['purchases', 'gross_minor', 'refunds_minor'] as const;
+
+function measuresOf(f: ReportFactsTable, sign: 1 | -1): Record<(typeof SPEND_MEASURES)[number], number> {
+  const m = {} as Record<(typeof SPEND_MEASURES)[number], number>;
+  for (const k of SPEND_MEASURES) m[k] = sign * f[k];
+  return m;
+}
 
 function spendCells(f: ReportFactsTable, sign: 1 | -1): SpendCell[] {
   const base = {
     program_id: f.program_id, place: f.place, merchant_key: f.merchant_key, mcc: f.mcc, tier: f.tier, is_foreign: f.is_foreign,
-    approved: f.approved, decline_reason: f.decline_reason, stand_in: f.stand_in, risk_flag: f.risk_flag, merchant_name: f.merchant_name,
+    approved: f.approved, decline_reason: f.decline_reason, stand_in: f.stand_in, risk_flag: f.risk_flag, merchant_name: f.merchant_name, ...measuresOf(f, sign),
   };
-  const measures = {} as Record<(typeof SPEND_MEASURES)[number], number>;
-  for (const m of SPEND_MEASURES) measures[m] = sign * f[m];
   return [
-    { ...base, grain: 'D', bucket: f.day, ...measures },
-    { ...base, grain: 'M', bucket: f.day.slice(0, 7), ...measures },
+    { ...base, grain: 'D', bucket: f.day },
+    { ...base, grain: 'M', bucket: f.day.slice(0, 7) },
+  ];
+}
+
+function dayCells(f: ReportFactsTable, sign: 1 | -1): DayCell[] {
+  const base = { program_id: f.program_id, is_foreign: f.is_foreign, approved: f.approved, decline_reason: f.decline_reason, stand_in: f.stand_in, risk_flag: f.risk_flag, ...measuresOf(f, sign) };
+  return [
+    { ...base, grain: 'D', bucket: f.day },
+    { ...base, grain: 'M', bucket: f.day.slice(0, 7) },
   ];
 }
 
@@ -43,9 +62,11 @@ function heatCells(f: ReportFactsTable, sign: 1 | -1): HeatCell[] {
 
 function cardCells(f: ReportFactsTable, sign: 1 | -1): CardCell[] {
   if (!spends(f)) return [];
-  const base = { program_id: f.program_id, card_id: f.card_id, place: f.place, tier: f.tier, cardholder_id: f.cardholder_id, purchases: sign * f.purchases, gross_minor: sign * f.gross_minor, refunds_minor: sign * f.refunds_minor };
+  const base = { program_id: f.program_id, card_id: f.card_id, place: f.place, tier: f.tier, mcc: f.mcc, cardholder_id: f.cardholder_id, purchases: sign * f.purchases, gross_minor: sign * f.gross_minor, refunds_minor: sign * f.refunds_minor };
   return [
+    { ...base, grain: 'W', bucket: weekBucket(f.day) },
     { ...base, grain: 'M', bucket: f.day.slice(0, 7) },
+    { ...base, grain: 'Q', bucket: quarterBucket(f.day) },
     { ...base, grain: 'Y', bucket: f.day.slice(0, 4) },
   ];
 }
@@ -64,82 +85,60 @@ function merge<T extends object>(cells: T[], key: readonly (keyof T)[], measures
 
 export interface CellDeltas {
   spend: SpendCell[];
+  day: DayCell[];
   heat: HeatCell[];
   card: CardCell[];
 }
 
-export function deltasBetween(before: ReportFactsTable | undefined, after: ReportFactsTable | undefined): CellDeltas {
-  const spend: SpendCell[] = [];
-  const heat: HeatCell[] = [];
-  const card: CardCell[] = [];
-  if (before) {
-    spend.push(...spendCells(before, -1));
-    heat.push(...heatCells(before, -1));
-    card.push(...cardCells(before, -1));
+function collect(before: ReportFactsTable | undefined, after: ReportFactsTable | undefined): CellDeltas {
+  const out: CellDeltas = { spend: [], day: [], heat: [], card: [] };
+  for (const [f, sign] of [[before, -1], [after, 1]] as const) {
+    if (!f) continue;
+    out.spend.push(...spendCells(f, sign));
+    out.day.push(...dayCells(f, sign));
+    out.heat.push(...heatCells(f, sign));
+    out.card.push(...cardCells(f, sign));
   }
-  if (after) {
-    spend.push(...spendCells(after, 1));
-    heat.push(...heatCells(after, 1));
-    card.push(...cardCells(after, 1));
-  }
-  return {
-    spend: merge(spend, SPEND_KEY, SPEND_MEASURES),
-    heat: merge(heat, HEAT_KEY, HEAT_MEASURES),
-    card: merge(card, CARD_KEY, HEAT_MEASURES),
-  };
+  return out;
 }
 
-/** Many changes' deltas as one set (one upsert per cell, as PostgreSQL requires). */
+export function deltasBetween(before: ReportFactsTable | undefined, after: ReportFactsTable | undefined): CellDeltas {
+  return mergeDeltas([collect(before, after)]);
+}
+
+/** Many changes' deltas as one set (one upsert per cell). */
 export function mergeDeltas(list: readonly CellDeltas[]): CellDeltas {
   return {
     spend: merge(list.flatMap((d) => d.spend), SPEND_KEY, SPEND_MEASURES),
-    heat: merge(list.flatMap((d) => d.heat), HEAT_KEY, HEAT_MEASURES),
-    card: merge(list.flatMap((d) => d.card), CARD_KEY, HEAT_MEASURES),
+    day: merge(list.flatMap((d) => d.day), DAY_KEY, SPEND_MEASURES),
+    heat: merge(list.flatMap((d) => d.heat), HEAT_KEY, MONEY),
+    card: merge(list.flatMap((d) => d.card), CARD_KEY, MONEY),
   };
 }
 
-const UPSERT_CHUNK = 200;
+/** `table.m = table.m + excluded.m` for every measure: portable ON CONFLICT ... DO UPDATE. */
+function adding(table: string, measures: readonly string[], labels: readonly string[] = []) {
+  return (oc: any) =>
+    oc.columns(
+      table === 'report_spend_cells' ? [...SPEND_KEY] : table === 'report_day_cells' ? [...DAY_KEY] : table === 'report_heat_cells' ? [...HEAT_KEY] : [...CARD_KEY],
+    ).doUpdateSet(() => {
+      const set: Record<string, unknown> = {};
+      for (const m of measures) set[m] = sql`${sql.ref(`${table}.${m}`)} + ${sql.ref(`excluded.${m}`)}`;
+      for (const l of labels) set[l] = sql.ref(`excluded.${l}`);
+      return set;
+    });
+}
 
-/** Adds the deltas, creating cells that do not exist yet (portable ON CONFLICT ... DO UPDATE). */
+// Prepared once: building and compiling a query costs more than SQLite takes to run it.
+const upsertSpend = new PreparedInsert<SpendCell & Record<string, unknown>>('report_spend_cells', [...SPEND_KEY, 'merchant_name', ...SPEND_MEASURES], adding('report_spend_cells', SPEND_MEASURES, ['merchant_name']));
+const upsertDay = new PreparedInsert<DayCell & Record<string, unknown>>('report_day_cells', [...DAY_KEY, ...SPEND_MEASURES], adding('report_day_cells', SPEND_MEASURES));
+const upsertHeat = new PreparedInsert<HeatCell & Record<string, unknown>>('report_heat_cells', [...HEAT_KEY, ...MONEY], adding('report_heat_cells', MONEY));
+const upsertCard = new PreparedInsert<CardCell & Record<string, unknown>>('report_card_cells', [...CARD_KEY, 'cardholder_id', ...MONEY], adding('report_card_cells', MONEY));
+
+/** Adds the deltas, creating cells that do not exist yet. */
 export async function applyDeltas(db: Db, deltas: CellDeltas): Promise<void> {
-  for (let i = 0; i < deltas.spend.length; i += UPSERT_CHUNK) {
-    await db
-      .insertInto('report_spend_cells')
-      .values(deltas.spend.slice(i, i + UPSERT_CHUNK))
-      .onConflict((oc) =>
-        oc.columns([...SPEND_KEY]).doUpdateSet((eb) => {
-          const set: Record<string, unknown> = {};
-          for (const m of SPEND_MEASURES) set[m] = eb(`report_spend_cells.${m}`, '+', eb.ref(`excluded.${m}`));
-          set.merchant_name = eb.ref('excluded.merchant_name');
-          return set as never;
-        }),
-      )
-      .execute();
-  }
-  for (let i = 0; i < deltas.heat.length; i += UPSERT_CHUNK) {
-    await db
-      .insertInto('report_heat_cells')
-      .values(deltas.heat.slice(i, i + UPSERT_CHUNK))
-      .onConflict((oc) =>
-        oc.columns([...HEAT_KEY]).doUpdateSet((eb) => ({
-          purchases: eb('report_heat_cells.purchases', '+', eb.ref('excluded.purchases')),
-          gross_minor: eb('report_heat_cells.gross_minor', '+', eb.ref('excluded.gross_minor')),
-          refunds_minor: eb('report_heat_cells.refunds_minor', '+', eb.ref('excluded.refunds_minor')),
-        })),
-      )
-      .execute();
-  }
-  for (let i = 0; i < deltas.card.length; i += UPSERT_CHUNK) {
-    await db
-      .insertInto('report_card_cells')
-      .values(deltas.card.slice(i, i + UPSERT_CHUNK))
-      .onConflict((oc) =>
-        oc.columns([...CARD_KEY]).doUpdateSet((eb) => ({
-          purchases: eb('report_card_cells.purchases', '+', eb.ref('excluded.purchases')),
-          gross_minor: eb('report_card_cells.gross_minor', '+', eb.ref('excluded.gross_minor')),
-          refunds_minor: eb('report_card_cells.refunds_minor', '+', eb.ref('excluded.refunds_minor')),
-        })),
-      )
-      .execute();
-  }
+  for (const c of deltas.spend) await upsertSpend.execute(db, c as SpendCell & Record<string, unknown>);
+  for (const c of deltas.day) await upsertDay.execute(db, c as DayCell & Record<string, unknown>);
+  for (const c of deltas.heat) await upsertHeat.execute(db, c as HeatCell & Record<string, unknown>);
+  for (const c of deltas.card) await upsertCard.execute(db, c as CardCell & Record<string, unknown>);
 }

@@ -1,16 +1,15 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { fromJson } from '../db/database.js';
 import type { SpendingControls } from '../controls/spending-controls.js';
 import { mccDescription, mccInGroup } from '../reference/mcc.js';
 import { computeWindows, type WindowKeys } from '../authorization/windows.js';
+import { cube } from './cube.js';
 import { envelope } from './report-envelope.js';
 import { shareBps } from './report-math.js';
 import type { Scope } from './scope.js';
 
 /**
- * Corporate cards: spend per employee and per category in the period (net of refunds, from the
- * facts: a company's cards are few), and each card's spending limits against what is used of them
+ * Corporate cards: spend per employee and per category in the period (net of refunds), and each card's spending limits against what is used of them
  * in the current window, as the authorization engine counts it (its usage counters: holds count,
  * released holds do not).
  */
@@ -26,16 +25,15 @@ function matches(mcc: string, categories: readonly string[] | undefined): boolea
 export async function corporateReport(db: Db, scope: Scope, now: Date) {
   const programIds = scope.programs.map((p) => p.id);
   if (programIds.length === 0) return { ...envelope('corporate', scope, now, [], { employees: 0, purchases: 0, net_minor: 0 }, ['No corporate program.']), categories: [] };
-  let q = db
-    .selectFrom('report_facts')
-    .select(['cardholder_id', 'card_id', 'mcc', sql<number>`sum(purchases)`.as('purchases'), sql<number>`sum(gross_minor)`.as('gross'), sql<number>`sum(refunds_minor)`.as('refunds'), sql<number>`sum(approved_minor)`.as('approved')])
-    .where('day', '>=', scope.from)
-    .where('day', '<=', scope.to)
-    .groupBy(['cardholder_id', 'card_id', 'mcc']);
-  q = scope.card ? q.where('card_id', '=', scope.card.id) : q.where('program_id', 'in', programIds);
-  if (scope.places) q = q.where('place', 'in', scope.places);
-  if (scope.tier) q = q.where('tier', '=', scope.tier);
-  const facts = await q.execute();
+  // Per employee, card and category from the card rollup (weeks, months, quarters, years; edge days from the facts).
+  const facts = (await cube(db, scope, { family: 'card', period: 'all', dims: ['cardholder_id', 'card_id', 'mcc'], measures: ['purchases', 'gross_minor', 'refunds_minor'] })).map((r) => ({
+    cardholder_id: String(r.cardholder_id),
+    card_id: String(r.card_id),
+    mcc: String(r.mcc),
+    purchases: Number(r.purchases),
+    gross: Number(r.gross_minor),
+    refunds: Number(r.refunds_minor),
+  }));
 
   let cardsQ = db
     .selectFrom('cards as c')

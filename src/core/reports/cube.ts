@@ -4,62 +4,29 @@ import { planRange } from './range-plan.js';
 import type { Scope } from './scope.js';
 
 /**
- * Reads a rollup over a range of local days: picks the coarsest buckets that fit (years, months,
- * days; a card's own history from the facts), runs one grouped query per run of buckets, and
- * sums the partial groups. Every report is a call of `cube` with the dimensions it groups by and
- * the measures it sums; so the same report reads the rollups or, filtered to one card, the facts.
+ * Reads a rollup over a range of local days: picks the coarsest buckets that fit (years,
+ * quarters, months, weeks, days; a card's own history from the facts), runs one grouped query per
+ * grain, and sums the partial groups. Every report is a call of `cube` with the dimensions it
+ * groups by and the measures it sums: the same report reads the narrow timeline, the detailed
+ * rollups, or (filtered to one card) the facts.
  */
 export type Family = 'spend' | 'heat' | 'card';
+type Table = 'report_spend_cells' | 'report_day_cells' | 'report_heat_cells' | 'report_card_cells' | 'report_facts';
 
 interface Segment {
-  table: 'report_spend_cells' | 'report_heat_cells' | 'report_card_cells' | 'report_facts';
-  grain: 'D' | 'M' | 'Y' | null;
-  from: string;
-  to: string;
+  table: Table;
+  grain: 'D' | 'W' | 'M' | 'Q' | 'Y' | null;
+  /** Buckets of the grain; for days (and the facts) an inclusive range instead. */
+  buckets?: string[];
+  from?: string;
+  to?: string;
 }
 
 /** What a group key is made of; `period` is the bucket at the asked granularity. */
 export type Dim = 'period' | 'place' | 'merchant_key' | 'mcc' | 'tier' | 'is_foreign' | 'approved' | 'decline_reason' | 'stand_in' | 'risk_flag' | 'weekday' | 'hour' | 'card_id' | 'cardholder_id';
-export type Period = 'day' | 'month' | 'year' | 'all';
+export type Period = 'day' | 'month' | 'all';
 
-const TABLES: Record<Family, Segment['table']> = { spend: 'report_spend_cells', heat: 'report_heat_cells', card: 'report_card_cells' };
-
-function groupRuns(buckets: string[], next: (b: string) => string): Array<[string, string]> {
-  const runs: Array<[string, string]> = [];
-  for (const b of buckets) {
-    const last = runs[runs.length - 1];
-    if (last && next(last[1]) === b) last[1] = b;
-    else runs.push([b, b]);
-  }
-  return runs;
-}
-
-const nextMonth = (m: string): string => {
-  const [y, mo] = m.split('-').map(Number) as [number, number];
-  return mo === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${String(y).padStart(4, '0')}-${String(mo + 1).padStart(2, '0')}`;
-};
-const nextYear = (y: string): string => String(Number(y) + 1).padStart(4, '0');
-
-export function segmentsFor(scope: Scope, family: Family, period: Period): Segment[] {
-  if (scope.card) return [{ table: 'report_facts', grain: null, from: scope.from, to: scope.to }];
-  const byDay = period === 'day';
-  const plan = planRange(scope.from, scope.to, { years: family === 'card' && (period === 'year' || period === 'all'), months: !byDay });
-  const out: Segment[] = [];
-  for (const [from, to] of groupRuns(plan.years, nextYear)) out.push({ table: TABLES[family], grain: 'Y', from, to });
-  for (const [from, to] of groupRuns(plan.months, nextMonth)) out.push({ table: TABLES[family], grain: 'M', from, to });
-  // The card rollup has no days: a card's days are its facts.
-  for (const [from, to] of plan.days) out.push(family === 'card' ? { table: 'report_facts', grain: null, from, to } : { table: TABLES[family], grain: 'D', from, to });
-  return out;
-}
-
-function periodExpr(segment: Segment, period: Period): RawBuilder<string> {
-  const col = segment.table === 'report_facts' ? 'day' : 'bucket';
-  if (period === 'all') return sql<string>`'all'`;
-  const len = period === 'day' ? 10 : period === 'month' ? 7 : 4;
-  const natural = segment.grain === 'Y' ? 4 : segment.grain === 'M' ? 7 : 10;
-  if (len > natural) throw new Error(`a ${segment.grain} rollup cannot be read by ${period}`);
-  return len === natural ? sql.raw<string>(col) : sql.raw<string>(`substr(${col}, 1, ${len})`);
-}
+const DAY_DIMS = new Set<Dim>(['period', 'is_foreign', 'approved', 'decline_reason', 'stand_in', 'risk_flag']);
 
 export interface CubeQuery {
   family: Family;
@@ -68,8 +35,39 @@ export interface CubeQuery {
   measures: readonly string[];
   /** Text columns to carry along (their greatest value), e.g. a merchant's name. */
   labels?: readonly string[];
-  /** Extra conditions on dimension columns (fixed, trusted column names only). */
-  where?: ReadonlyArray<{ column: Dim; op: '=' | '<>'; value: string | number }>;
+}
+
+function tableFor(scope: Scope, q: CubeQuery): Table {
+  if (q.family === 'heat') return 'report_heat_cells';
+  if (q.family === 'card') return 'report_card_cells';
+  // No branch or tier filter and only outcome dimensions: the narrow timeline has the answer.
+  const narrow = !scope.places && !scope.tier && !(q.labels?.length) && q.dims.every((d) => DAY_DIMS.has(d));
+  return narrow ? 'report_day_cells' : 'report_spend_cells';
+}
+
+export function segmentsFor(scope: Scope, q: CubeQuery): Segment[] {
+  if (scope.card) return [{ table: 'report_facts', grain: null, from: scope.from, to: scope.to }];
+  const table = tableFor(scope, q);
+  const card = q.family === 'card';
+  if (card && q.period !== 'all') throw new Error('the card rollup is read over the whole range only');
+  const plan = planRange(scope.from, scope.to, { years: card, quarters: card, months: q.period !== 'day', weeks: card });
+  const out: Segment[] = [];
+  if (plan.years.length) out.push({ table, grain: 'Y', buckets: plan.years });
+  if (plan.quarters.length) out.push({ table, grain: 'Q', buckets: plan.quarters });
+  if (plan.months.length) out.push({ table, grain: 'M', buckets: plan.months });
+  if (plan.weeks.length) out.push({ table, grain: 'W', buckets: plan.weeks });
+  // The card rollup has no days: a card's days are its facts.
+  for (const [from, to] of plan.days) out.push(card ? { table: 'report_facts', grain: null, from, to } : { table, grain: 'D', from, to });
+  return out;
+}
+
+function periodExpr(segment: Segment, period: Period): RawBuilder<string> {
+  const col = segment.table === 'report_facts' ? 'day' : 'bucket';
+  if (period === 'all') return sql<string>`'all'`;
+  const len = period === 'day' ? 10 : 7;
+  const natural = segment.grain === 'M' ? 7 : 10;
+  if (len > natural || segment.grain === 'W' || segment.grain === 'Q' || segment.grain === 'Y') throw new Error(`a ${segment.grain} rollup cannot be read by ${period}`);
+  return len === natural ? sql.raw<string>(col) : sql.raw<string>(`substr(${col}, 1, ${len})`);
 }
 
 export type CubeRow = Record<string, string | number>;
@@ -78,16 +76,16 @@ export async function cube(db: Db, scope: Scope, q: CubeQuery): Promise<CubeRow[
   if (scope.programs.length === 0) return [];
   const programIds = scope.programs.map((p) => p.id);
   const merged = new Map<string, CubeRow>();
-  for (const segment of segmentsFor(scope, q.family, q.period)) {
+  for (const segment of segmentsFor(scope, q)) {
     const bucketCol = sql.raw(segment.table === 'report_facts' ? 'day' : 'bucket');
     const conditions: RawBuilder<unknown>[] = [];
     if (scope.card) conditions.push(sql`card_id = ${scope.card.id}`);
-    else conditions.push(sql`program_id IN (${sql.join(programIds)})`);
+    else conditions.push(programIds.length === 1 ? sql`program_id = ${programIds[0]}` : sql`program_id IN (${sql.join(programIds)})`);
     if (segment.grain) conditions.push(sql`grain = ${segment.grain}`);
-    conditions.push(sql`${bucketCol} >= ${segment.from}`, sql`${bucketCol} <= ${segment.to}`);
+    if (segment.buckets) conditions.push(segment.buckets.length === 1 ? sql`${bucketCol} = ${segment.buckets[0]}` : sql`${bucketCol} IN (${sql.join(segment.buckets)})`);
+    else conditions.push(sql`${bucketCol} >= ${segment.from}`, sql`${bucketCol} <= ${segment.to}`);
     if (scope.places) conditions.push(sql`place IN (${sql.join(scope.places)})`);
     if (scope.tier) conditions.push(sql`tier = ${scope.tier}`);
-    for (const w of q.where ?? []) conditions.push(sql`${sql.raw(w.column)} ${sql.raw(w.op)} ${w.value}`);
     const select: RawBuilder<unknown>[] = [];
     const group: RawBuilder<unknown>[] = [];
     for (const dim of q.dims) {
@@ -102,7 +100,7 @@ export async function cube(db: Db, scope: Scope, q: CubeQuery): Promise<CubeRow[
     }`;
     const rows = (await query.execute(db)).rows;
     for (const row of rows) {
-      const key = q.dims.map((d) => String(row[d])).join('\u0001');
+      const key = q.dims.length === 1 ? String(row[q.dims[0]!]) : q.dims.map((d) => String(row[d])).join('\u0001');
       const seen = merged.get(key);
       if (!seen) {
         const copy: CubeRow = {};

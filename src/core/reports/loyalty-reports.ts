@@ -34,9 +34,10 @@ async function otherPoints(db: Db, scope: Scope, range: 'period' | 'all'): Promi
   const member = await memberIdOfCard(db, scope);
   for (const program of scope.programs) {
     const [fromIso, toIso] = utcBounds(program, scope.from, scope.to);
+    // Grouped by kind in the index's own order (program, kind, created_at): no sorting.
     let q = db
       .selectFrom('rewards_points_entries as p')
-      .select(['p.kind', sql<number>`coalesce(sum(p.points), 0)`.as('points'), sql<number>`count(*)`.as('entries'), sql<number>`count(DISTINCT p.account_id)`.as('members')])
+      .select(['p.kind', sql<number>`coalesce(sum(p.points), 0)`.as('points'), sql<number>`count(*)`.as('entries')])
       .where('p.program_id', '=', program.id)
       .where('p.kind', 'in', [...OTHER_KINDS])
       .groupBy('p.kind');
@@ -47,7 +48,19 @@ async function otherPoints(db: Db, scope: Scope, range: 'period' | 'all'): Promi
       const o = out[r.kind as OtherKind];
       o.points += Number(r.points);
       o.entries += Number(r.entries);
-      o.members += Number(r.members);
+    }
+    if (range === 'period') {
+      // Members who redeemed in the period.
+      let m = db
+        .selectFrom('rewards_points_entries as p')
+        .select(sql<number>`count(DISTINCT p.account_id)`.as('n'))
+        .where('p.program_id', '=', program.id)
+        .where('p.kind', '=', 'spend')
+        .where('p.created_at', '>=', fromIso)
+        .where('p.created_at', '<', toIso);
+      if (member) m = m.where('p.account_id', '=', member);
+      if (scope.tier) m = m.where('p.account_id', 'in', db.selectFrom('rewards_members').select('id').where('program_id', '=', program.id).where('tier_id', '=', scope.tier));
+      out.spend.members += Number((await m.executeTakeFirstOrThrow()).n);
     }
   }
   return out;

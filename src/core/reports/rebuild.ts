@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { computeChanged, writeFacts } from './record.js';
+import { SPEND_MEASURES } from './report-tables.js';
+import { addDays } from './zone-time.js';
+import { weekBucket } from './buckets.js';
 
 /**
  * Recomputes the facts from the authorizations (keeping each fact's tier of the moment, which
@@ -13,6 +16,7 @@ export interface RebuildResult {
   authorizations: number;
   facts_changed: number;
   spend_cells: number;
+  day_cells: number;
   heat_cells: number;
   card_cells: number;
 }
@@ -35,42 +39,65 @@ export async function rebuildReports(db: Db, now: string, program: string | null
     after = ids[ids.length - 1]!;
   }
   const counts = await rebuildCells(db, program);
+  await db.deleteFrom('settings').where('key', '=', 'reports.rebuild_needed').execute();
   return { object: 'reports_rebuild', program, authorizations: seen, facts_changed: changed, ...counts };
 }
 
+const MONTH = sql.raw('substr(day, 1, 7)');
+const QUARTER = sql.raw(`substr(day, 1, 4) || '-Q' || CAST(((CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3) AS TEXT)`);
+const YEAR = sql.raw('substr(day, 1, 4)');
+const SPENDS = sql.raw('(purchases <> 0 OR gross_minor <> 0 OR refunds_minor <> 0)');
+
 /** The rollups as sums of the facts (the incremental path must always agree with this). */
-export async function rebuildCells(db: Db, program: string | null): Promise<{ spend_cells: number; heat_cells: number; card_cells: number }> {
-  const scope = program ? sql`WHERE program_id = ${program}` : sql``;
-  const del = program ? sql` WHERE program_id = ${program}` : sql``;
-  await sql`DELETE FROM report_spend_cells${del}`.execute(db);
-  await sql`DELETE FROM report_heat_cells${del}`.execute(db);
-  await sql`DELETE FROM report_card_cells${del}`.execute(db);
-  const spendMeasures = sql.raw(
-    ['decisions', 'requested_minor', 'approved_minor', 'purchases', 'gross_minor', 'refunds_minor', 'foreign_minor', 'fx_fee_minor', 'fee_minor', 'points_earned', 'points_reversed', 'cashback_minor']
-      .map((m) => `sum(${m})`)
-      .join(', '),
-  );
-  const spendCols = sql.raw(
-    'program_id, grain, bucket, place, merchant_key, mcc, tier, is_foreign, approved, decline_reason, stand_in, risk_flag, merchant_name, ' +
-      'decisions, requested_minor, approved_minor, purchases, gross_minor, refunds_minor, foreign_minor, fx_fee_minor, fee_minor, points_earned, points_reversed, cashback_minor',
-  );
+export async function rebuildCells(db: Db, program: string | null): Promise<Omit<RebuildResult, 'object' | 'program' | 'authorizations' | 'facts_changed'>> {
+  const where = program ? sql`WHERE program_id = ${program}` : sql`WHERE 1 = 1`;
+  for (const table of ['report_spend_cells', 'report_day_cells', 'report_heat_cells', 'report_card_cells']) {
+    await sql`DELETE FROM ${sql.table(table)} ${where}`.execute(db);
+  }
+  const sums = sql.raw(SPEND_MEASURES.map((m) => `sum(${m})`).join(', '));
+  const measures = sql.raw(SPEND_MEASURES.join(', '));
   const spendDims = sql.raw('place, merchant_key, mcc, tier, is_foreign, approved, decline_reason, stand_in, risk_flag');
-  for (const [grain, bucket] of [['D', sql.raw('day')], ['M', sql.raw('substr(day, 1, 7)')]] as const) {
-    await sql`INSERT INTO report_spend_cells (${spendCols})
-      SELECT program_id, ${grain}, ${bucket}, ${spendDims}, max(merchant_name), ${spendMeasures}
-      FROM report_facts ${scope} GROUP BY program_id, ${bucket}, ${spendDims}`.execute(db);
+  const dayDims = sql.raw('is_foreign, approved, decline_reason, stand_in, risk_flag');
+  for (const [grain, bucket] of [['D', sql.raw('day')], ['M', MONTH]] as const) {
+    await sql`INSERT INTO report_spend_cells (program_id, grain, bucket, ${spendDims}, merchant_name, ${measures})
+      SELECT program_id, ${grain}, ${bucket}, ${spendDims}, max(merchant_name), ${sums} FROM report_facts ${where} GROUP BY program_id, ${bucket}, ${spendDims}`.execute(db);
+    await sql`INSERT INTO report_day_cells (program_id, grain, bucket, ${dayDims}, ${measures})
+      SELECT program_id, ${grain}, ${bucket}, ${dayDims}, ${sums} FROM report_facts ${where} GROUP BY program_id, ${bucket}, ${dayDims}`.execute(db);
     await sql`INSERT INTO report_heat_cells (program_id, grain, bucket, place, tier, weekday, hour, purchases, gross_minor, refunds_minor)
       SELECT program_id, ${grain}, ${bucket}, place, tier, weekday, hour, sum(purchases), sum(gross_minor), sum(refunds_minor)
-      FROM report_facts ${program ? sql`WHERE program_id = ${program} AND` : sql`WHERE`} (purchases <> 0 OR gross_minor <> 0 OR refunds_minor <> 0)
-      GROUP BY program_id, ${bucket}, place, tier, weekday, hour`.execute(db);
+      FROM report_facts ${where} AND ${SPENDS} GROUP BY program_id, ${bucket}, place, tier, weekday, hour`.execute(db);
   }
-  for (const [grain, bucket] of [['M', sql.raw('substr(day, 1, 7)')], ['Y', sql.raw('substr(day, 1, 4)')]] as const) {
-    await sql`INSERT INTO report_card_cells (program_id, grain, bucket, card_id, place, tier, cardholder_id, purchases, gross_minor, refunds_minor)
-      SELECT program_id, ${grain}, ${bucket}, card_id, place, tier, max(cardholder_id), sum(purchases), sum(gross_minor), sum(refunds_minor)
-      FROM report_facts ${program ? sql`WHERE program_id = ${program} AND` : sql`WHERE`} (purchases <> 0 OR gross_minor <> 0 OR refunds_minor <> 0)
-      GROUP BY program_id, ${bucket}, card_id, place, tier`.execute(db);
+  for (const [grain, bucket] of [['M', MONTH], ['Q', QUARTER], ['Y', YEAR]] as const) {
+    await sql`INSERT INTO report_card_cells (program_id, grain, bucket, card_id, place, tier, mcc, cardholder_id, purchases, gross_minor, refunds_minor)
+      SELECT program_id, ${grain}, ${bucket}, card_id, place, tier, mcc, max(cardholder_id), sum(purchases), sum(gross_minor), sum(refunds_minor)
+      FROM report_facts ${where} AND ${SPENDS} GROUP BY program_id, ${bucket}, card_id, place, tier, mcc`.execute(db);
   }
-  const count = async (table: string): Promise<number> =>
-    Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}${del}`.execute(db)).rows[0]?.n ?? 0);
-  return { spend_cells: await count('report_spend_cells'), heat_cells: await count('report_heat_cells'), card_cells: await count('report_card_cells') };
+  await rebuildWeekCells(db, program);
+  const count = async (table: string): Promise<number> => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)} ${where}`.execute(db)).rows[0]?.n ?? 0);
+  return { spend_cells: await count('report_spend_cells'), day_cells: await count('report_day_cells'), heat_cells: await count('report_heat_cells'), card_cells: await count('report_card_cells') };
+}
+
+/** Weeks (Monday-based) are not a prefix of a date: summed week by week in code, portable SQL only. */
+async function rebuildWeekCells(db: Db, program: string | null): Promise<void> {
+  let programs = db.selectFrom('report_facts').select(['program_id', sql<string>`min(day)`.as('first'), sql<string>`max(day)`.as('last')]).groupBy('program_id');
+  if (program) programs = programs.where('program_id', '=', program);
+  for (const p of await programs.execute()) {
+    for (let monday = weekBucket(p.first); monday <= p.last; monday = addDays(monday, 7)) {
+      const rows = await db
+        .selectFrom('report_facts')
+        .select(['card_id', 'place', 'tier', 'mcc', sql<string>`max(cardholder_id)`.as('cardholder_id'), sql<number>`sum(purchases)`.as('purchases'), sql<number>`sum(gross_minor)`.as('gross_minor'), sql<number>`sum(refunds_minor)`.as('refunds_minor')])
+        .where('program_id', '=', p.program_id)
+        .where('day', '>=', monday)
+        .where('day', '<=', addDays(monday, 6))
+        .where(sql<boolean>`${SPENDS}`)
+        .groupBy(['card_id', 'place', 'tier', 'mcc'])
+        .execute();
+      for (let i = 0; i < rows.length; i += 200) {
+        await db
+          .insertInto('report_card_cells')
+          .values(rows.slice(i, i + 200).map((r) => ({ ...r, program_id: p.program_id, grain: 'W', bucket: monday, purchases: Number(r.purchases), gross_minor: Number(r.gross_minor), refunds_minor: Number(r.refunds_minor) })))
+          .execute();
+      }
+    }
+  }
 }

@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import type { Ctx } from '../bus/context.js';
 import type { Db } from '../db/database.js';
 import { policyFromJson } from '../risk/risk-policy.js';
+import { Prepared, PreparedInsert } from '../ledger/prepared.js';
 import { applyDeltas, deltasBetween, mergeDeltas, type CellDeltas } from './cells.js';
 import { computeFact, sameFact, type FactSource } from './fact.js';
-import type { ReportFactsTable } from './report-tables.js';
+import { SPEND_MEASURES, type ReportFactsTable } from './report-tables.js';
 
 /**
  * Keeps the reports' facts and rollups in step with authorizations, in the caller's transaction.
@@ -49,12 +50,31 @@ export async function computeChanged(db: Db, ids: readonly string[], now: string
   return out;
 }
 
+const factById = new Prepared(1, (db: Db, id: string) => db.selectFrom('report_facts').selectAll().where('authorization_id', '=', id));
+
 async function loadFacts(db: Db, ids: readonly string[]): Promise<Map<string, ReportFactsTable>> {
-  const rows = await db.selectFrom('report_facts').selectAll().where('authorization_id', 'in', ids).execute();
+  const rows = ids.length === 1 ? await factById.execute(db, ids[0]!) : await db.selectFrom('report_facts').selectAll().where('authorization_id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.authorization_id, r]));
 }
 
+const FACT_COLUMNS = [
+  'authorization_id', 'program_id', 'currency', 'card_id', 'cardholder_id', 'tier', 'place', 'location_id', 'merchant_key', 'merchant_name', 'mcc', 'day', 'hour',
+  'weekday', 'is_foreign', 'approved', 'response_code', 'decline_reason', 'stand_in', 'risk_flag', 'risk_score', ...SPEND_MEASURES, 'at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof ReportFactsTable>;
+
+const upsertFact = new PreparedInsert<ReportFactsTable & Record<string, unknown>>('report_facts', [...FACT_COLUMNS], (oc: any) =>
+  oc.column('authorization_id').doUpdateSet(() => {
+    const set: Record<string, unknown> = {};
+    for (const c of FACT_COLUMNS) if (c !== 'authorization_id') set[c] = sql.ref(`excluded.${c}`);
+    return set;
+  }),
+);
+
 export async function writeFacts(db: Db, facts: readonly ReportFactsTable[]): Promise<void> {
+  if (facts.length <= 4) {
+    for (const f of facts) await upsertFact.execute(db, f as ReportFactsTable & Record<string, unknown>);
+    return;
+  }
   for (let i = 0; i < facts.length; i += CHUNK) {
     await db
       .insertInto('report_facts')
@@ -81,9 +101,8 @@ const pointsSum = (kind: string) => sql<number>`(
   SELECT coalesce(sum(p.points), 0) FROM rewards_points_entries p
   WHERE p.authorization_id = a.id AND p.kind = ${kind})`;
 
-/** Everything the facts need, in one read: authorizations joined with program, member, fees, points. */
-export async function loadFactSources(db: Db, ids: readonly string[]): Promise<FactSource[]> {
-  const rows = await db
+function sourceQuery(db: Db) {
+  return db
     .selectFrom('authorizations as a')
     .innerJoin('programs as pr', 'pr.id', 'a.program_id')
     .leftJoin('rewards_members as m', (j) => j.onRef('m.program_id', '=', 'a.program_id').onRef('m.cardholder_id', '=', 'a.cardholder_id'))
@@ -95,9 +114,14 @@ export async function loadFactSources(db: Db, ids: readonly string[]): Promise<F
       'a.merchant_mcc', 'a.location_id', 'a.stand_in', 'a.risk_score', 'a.created_at', 'pr.timezone', 'm.tier_id', 'rp.policy',
       'e.cashback_minor as e_cashback', 'e.cashback_reversed_minor as e_cashback_reversed',
     ])
-    .select([feeSum('fee_fx').as('fx_fee'), feeSum('fee_transaction').as('fee'), pointsSum('earn').as('earned'), pointsSum('reverse').as('reversed')])
-    .where('a.id', 'in', ids)
-    .execute();
+    .select([feeSum('fee_fx').as('fx_fee'), feeSum('fee_transaction').as('fee'), pointsSum('earn').as('earned'), pointsSum('reverse').as('reversed')]);
+}
+
+const sourceById = new Prepared(1, (db: Db, id: string) => sourceQuery(db).where('a.id', '=', id));
+
+/** Everything the facts need, in one read: authorizations joined with program, member, fees, points. */
+export async function loadFactSources(db: Db, ids: readonly string[]): Promise<FactSource[]> {
+  const rows = ids.length === 1 ? await sourceById.execute(db, ids[0]!) : await sourceQuery(db).where('a.id', 'in', ids).execute();
   const policies = new Map<string, number | null>();
   const out: FactSource[] = [];
   for (const row of rows) {

@@ -94,16 +94,29 @@ export interface ReportHeatCellsTable {
 
 export interface ReportCardCellsTable {
   program_id: string;
-  /** 'M' (YYYY-MM) or 'Y' (YYYY). */
+  /** 'W' (the Monday, YYYY-MM-DD), 'M' (YYYY-MM), 'Q' (YYYY-Qn) or 'Y' (YYYY). */
   grain: string;
   bucket: string;
   card_id: string;
   place: string;
   tier: string;
+  mcc: string;
   cardholder_id: string;
   purchases: number;
   gross_minor: number;
   refunds_minor: number;
+}
+
+/** The timeline: per program and day (D) or month (M), by outcome; no branch, merchant or tier. */
+export interface ReportDayCellsTable extends SpendMeasures {
+  program_id: string;
+  grain: string;
+  bucket: string;
+  is_foreign: number;
+  approved: number;
+  decline_reason: string;
+  stand_in: number;
+  risk_flag: number;
 }
 
 export interface ReportSettingsTable {
@@ -154,6 +167,7 @@ export interface ReportsDatabase {
   report_spend_cells: ReportSpendCellsTable;
   report_heat_cells: ReportHeatCellsTable;
   report_card_cells: ReportCardCellsTable;
+  report_day_cells: ReportDayCellsTable;
   report_settings: ReportSettingsTable;
   accounting_settings: AccountingSettingsTable;
   transaction_annotations: TransactionAnnotationsTable;

@@ -231,8 +231,8 @@ describe('reports against a recomputation from the rows', () => {
 function snapshot(engine: TestEngine): Record<string, unknown[]> {
   const db = engine.database.sqlite;
   const out: Record<string, unknown[]> = {};
-  for (const table of ['report_spend_cells', 'report_heat_cells', 'report_card_cells']) {
-    const measures = table === 'report_spend_cells' ? 'decisions + abs(requested_minor) + abs(gross_minor) + abs(refunds_minor) + abs(fx_fee_minor) + abs(fee_minor) + abs(points_earned) + abs(points_reversed) + abs(cashback_minor)' : 'abs(purchases) + abs(gross_minor) + abs(refunds_minor)';
+  for (const table of ['report_spend_cells', 'report_day_cells', 'report_heat_cells', 'report_card_cells']) {
+    const measures = table === 'report_spend_cells' || table === 'report_day_cells' ? 'decisions + abs(requested_minor) + abs(gross_minor) + abs(refunds_minor) + abs(fx_fee_minor) + abs(fee_minor) + abs(points_earned) + abs(points_reversed) + abs(cashback_minor)' : 'abs(purchases) + abs(gross_minor) + abs(refunds_minor)';
     out[table] = (db.prepare(`SELECT * FROM ${table} WHERE ${measures} <> 0`).all() as Array<Record<string, unknown>>)
       .map((r) => {
         const { merchant_name: _n, ...rest } = r;

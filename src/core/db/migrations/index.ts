@@ -6,6 +6,7 @@ import * as risk from './2026-11-25-07-risk.js';
 import * as webhooks from './2026-11-25-08-webhooks.js';
 import * as rewards from './2026-11-25-05-rewards.js';
 import * as reports from './2026-11-25-10-reports.js';
+import * as reportsRollups from './2026-11-25-11-reports-rollups.js';
 
 export interface Migration {
   name: string;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-25-08-webhooks', up: webhooks.up },
   { name: '2026-11-25-05-rewards', up: rewards.up },
   { name: '2026-11-25-10-reports', up: reports.up },
+  { name: '2026-11-25-11-reports-rollups', up: reportsRollups.up },
 ];
