@@ -69,7 +69,9 @@ async function main(): Promise<void> {
     if (!loyalty) throw new Error('The demo has no loyalty program.');
     await page.goto(`${host.url}/#/programs/${loyalty.id}?tab=design`);
     await page.getByRole('complementary', { name: 'Preview' }).waitFor();
-    await page.getByLabel('Logo position').selectOption('top_left');
+    // The designer at work: a saved seasonal design loaded into the editor, previewed before saving.
+    const load = page.getByRole('button', { name: 'Load into the editor' });
+    if ((await load.count()) > 1) await load.nth(1).click();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(outDir, 'card-designer.png') });
 
