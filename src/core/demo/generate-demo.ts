@@ -6,6 +6,7 @@ import { nikFor } from '../testing/fixtures.js';
 import { FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M } from './names.js';
 import { BRANCHES, KOPI_LOGO, MENU_PRICES, SUPPLIERS, rupiah } from './story.js';
 import { fraudStories, type DemoSend } from '../risk/demo-fraud-stories.js';
+import { maybeRedeemCoffee, runDailyRewardsJobs, setUpKopiRewards } from '../rewards/demo-rewards.js';
 
 export interface DemoProgress {
   phase: string;
@@ -111,6 +112,8 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
         name: 'Edisi Ramadan',
         face: { primary_color: '#0F5132', secondary_color: '#C9A227', text_color: '#FFFDF5' },
       });
+      // Rewards (issue 5): tiers, 1 point per Rp 10.000, weekday-afternoon double points, a free coffee, Gold cashback, birthdays.
+      const rewards = can('earning-rule-create') ? await setUpKopiRewards(send as DemoSend, loyalty.id, options.seed ?? 2026) : null;
       const company = await send('cardholder-create', {
         type: 'company',
         name: 'PT Kopi Nusantara Sejahtera',
@@ -133,7 +136,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
         });
         buyers.push(await send('card-create', { program: corporate.id, cardholder: buyer.id, type: 'virtual' }));
       }
-      return { loyalty, corporate, ramadan, company, buyers };
+      return { loyalty, corporate, ramadan, company, buyers, rewards };
     });
     summary.programs = 2;
     summary.branches = BRANCHES.length;
@@ -211,6 +214,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
             summary.authorizations++;
             if (!authorization.approved) summary.declined++;
             else if (can('authorization-capture')) await send('authorization-capture' as never, { id: authorization.id } as never);
+            if (authorization.approved && setup.rewards && can('authorization-capture')) await maybeRedeemCoffee(send as DemoSend, setup.rewards, visit.member.card, authorization.id);
           }
           if (purchases && day % 7 === 3) {
             for (const buyer of setup.buyers) {
@@ -244,6 +248,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
             summary.authorizations += told.authorizations;
             summary.declined += told.declined;
           }
+          if (setup.rewards) await runDailyRewardsJobs(send as DemoSend);
         });
         progress({ phase: 'Ninety days of purchases', done: day + 1, total: days });
       }
