@@ -18,8 +18,9 @@ import { isMain, report, withTempDir, type BenchFigure } from './harness.js';
  * Issue 9: risk scoring adds at most 30% to a decision. Measured inside authorization-create
  * (durable, group commit through the AuthorizationQueue as the hosts use it), with the
  * authorization's default hook (scores nothing) against the risk domain's hook, alternating
- * rounds on the same engine and cards, same run. Then: scoring a card with a long history costs
- * the same as a new one (the state is incremental, never a scan).
+ * rounds on the same engine and cards, same run. CPU time per decision is the judged figure (the
+ * machines these run on are shared, so wall time mostly measures the neighbours); the CPU spent
+ * inside the hook itself is shown too. Then: scoring stays flat with history (incremental state).
  */
 const BRANCHES = [
   { id: 'KN-JKT-SDR01', name: 'Kopi Nusantara Sudirman', mcc: '5814', country: 'ID', city: 'Jakarta' },
@@ -133,16 +134,19 @@ const countedHook: RiskHook = {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** Score + record alone, in one transaction per batch of 500, for a card at a given history length. */
+/** Simulated time for the scoring-only runs: moves on across calls, 7 minutes per decision. */
+let scoringAt = 0;
+
 async function scoringCost(engine: Engine, card: string, count: number): Promise<number> {
   const { ids, db } = engine.services;
-  let at = clock.now().getTime();
+  scoringAt = Math.max(scoringAt, clock.now().getTime());
   const cpu = process.cpuUsage();
   for (let from = 0; from < count; from += 500) {
     await db.transaction().execute(async (trx) => {
       const ctx: RiskWriteCtx = { db: trx, ids, clock: engine.services.clock, emit: async () => undefined };
       for (let i = from; i < Math.min(count, from + 500); i++) {
-        at += 7 * 60_000;
-        const input = { cardId: card, amountMinor: 2_500_000 + (i % 5) * 300_000, currency: 'IDR', merchant: BRANCHES[i % 2]!, at: new Date(at) };
+        scoringAt += 7 * 60_000;
+        const input = { cardId: card, amountMinor: 2_500_000 + (i % 5) * 300_000, currency: 'IDR', merchant: BRANCHES[i % 2]!, at: new Date(scoringAt) };
         const assessment = await scoreAuthorization(ctx, input);
         await recordAuthorizationOutcome(ctx, { ...input, authorizationId: `auth_bench${i}`, approved: true, responseCode: '00', assessment });
       }
@@ -177,17 +181,26 @@ export async function run(): Promise<BenchFigure[]> {
       await queue.close();
       const alerts = await engine.database.db.selectFrom('risk_alerts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 
-      const fresh = cards[0]!;
+      // Scoring must not grow with history: a card with 12,000 past decisions against cards with
+      // 300, at the same pace (so their 24-hour windows hold as much), measured alternately.
       const busy = cards[1]!;
-      await scoringCost(engine, busy, 10_000);
-      const busyCost = await scoringCost(engine, busy, 2_000);
+      await scoringCost(engine, busy, 12_000);
       const freshHolder = await engine.bus.send('cardholder-create', { name: 'Fresh', phone: '+6281299999999', birth_date: '1990-05-17', national_id: nikFor('1990-05-17', 9_999), address: { line1: 'Jl. Braga 2', city: 'Bandung', country: 'ID' } }, SYSTEM_ACTOR);
-      const program = (await engine.database.db.selectFrom('cards').select('program_id').where('id', '=', fresh).executeTakeFirstOrThrow()).program_id;
-      const freshCards: string[] = [];
-      for (let i = 0; i < 20; i++) freshCards.push((await engine.bus.send('card-create', { program, cardholder: freshHolder.id, type: 'virtual' }, SYSTEM_ACTOR)).id);
-      let freshTotal = 0;
-      for (const c of freshCards) freshTotal += await scoringCost(engine, c, 100);
-      const freshCost = freshTotal / freshCards.length;
+      const program = (await engine.database.db.selectFrom('cards').select('program_id').where('id', '=', busy).executeTakeFirstOrThrow()).program_id;
+      const young: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const c = (await engine.bus.send('card-create', { program, cardholder: freshHolder.id, type: 'virtual' }, SYSTEM_ACTOR)).id;
+        await scoringCost(engine, c, 300);
+        young.push(c);
+      }
+      const busyCosts: number[] = [];
+      const youngCosts: number[] = [];
+      for (const c of young) {
+        busyCosts.push(await scoringCost(engine, busy, 200));
+        youngCosts.push(await scoringCost(engine, c, 200));
+      }
+      const busyCost = median(busyCosts);
+      const freshCost = median(youngCosts);
 
       const wallA = median(without.map((c) => c.wall));
       const wallB = median(withRisk.map((c) => c.wall));
@@ -207,8 +220,8 @@ export async function run(): Promise<BenchFigure[]> {
         { name: 'one decision per durable commit, wall: with risk', value: singleWith.wall, unit: 'µs' },
         { name: 'alerts raised during the run (flagged decisions)', value: Number(alerts.n), unit: '' },
         { name: 'score + record alone (CPU): card with 12,000 past decisions', value: busyCost, unit: 'µs' },
-        { name: 'score + record alone (CPU): new cards (first 100 decisions)', value: freshCost, unit: 'µs' },
-        { name: 'long history vs new card', value: busyCost / freshCost, unit: 'x', target: '<= 1.2x', pass: busyCost / freshCost <= 1.2 },
+        { name: 'score + record alone (CPU): cards with 300 past decisions', value: freshCost, unit: 'µs' },
+        { name: 'long history vs short, same pace', value: busyCost / freshCost, unit: 'x', target: '<= 1.2x', pass: busyCost / freshCost <= 1.2 },
       ]);
     } finally {
       installRiskHook();
