@@ -67,7 +67,7 @@ export function IssueCardForm({ program, holder, onIssued, onCancel }: Props) {
       </Field>
       {holder ? null : (
         <div className="form__row">
-          <Field label={t('counter.issue.phone')} hint={t('counter.issue.phoneHint')} error={errorFor(error, 'phone')} optional>
+          <Field label={t('counter.issue.phone')} hint={t('counter.issue.phoneHint')} error={errorFor(error, 'phone') ? t('counter.issue.phoneInvalid') : undefined} optional>
             <input className="input input--l mono" type="tel" inputMode="tel" value={form.phone} onChange={set('phone')} autoComplete="off" />
           </Field>
           <Field label={t('counter.issue.birthday')} error={errorFor(error, 'birth_date')} optional>
