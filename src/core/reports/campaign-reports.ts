@@ -7,6 +7,7 @@ import { shareBps } from './report-math.js';
 import { pointsInMoney, pointValueOf } from './point-value.js';
 import { addDays, daysBetween, localParts } from './zone-time.js';
 import type { Scope } from './scope.js';
+import { placeKey } from './place.js';
 
 /**
  * Campaign results: what each campaign cost (points in money at the program's point value, plus
@@ -59,20 +60,15 @@ export async function campaignReport(db: Db, scope: Scope, now: Date) {
     // The rewarded members' own spend, from their facts (a seek per member, not a scan of everyone).
     const holderSpend = async (f: string, t: string): Promise<number> => {
       if (participants.size === 0 || f > t) return 0;
-      let total = 0;
-      const list = [...participants];
-      for (let i = 0; i < list.length; i += 500) {
-        const row = await db
-          .selectFrom('report_facts')
-          .select(sql<number>`coalesce(sum(gross_minor - refunds_minor), 0)`.as('n'))
-          .where('cardholder_id', 'in', list.slice(i, i + 500))
-          .where('program_id', '=', program.id)
-          .where('day', '>=', f)
-          .where('day', '<=', t)
-          .executeTakeFirstOrThrow();
-        total += Number(row.n);
-      }
-      return total;
+      const row = await db
+        .selectFrom('report_facts')
+        .select(sql<number>`coalesce(sum(gross_minor - refunds_minor), 0)`.as('n'))
+        .where('cardholder_id', 'in', db.selectFrom('rewards_campaign_awards as a').innerJoin('rewards_members as m', 'm.id', 'a.member_id').select('m.cardholder_id').where('a.campaign_id', '=', c.id))
+        .where('program_id', '=', program.id)
+        .where('day', '>=', f)
+        .where('day', '<=', t)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     };
     const participantsDuring = await holderSpend(from, to);
     const participantsBefore = await holderSpend(before.from, before.to);
@@ -116,5 +112,5 @@ export async function campaignReport(db: Db, scope: Scope, now: Date) {
 
 async function placesOf(db: Db, locations: string[]): Promise<string[]> {
   const rows = await db.selectFrom('locations').select(['id', 'merchant_id']).where('id', 'in', locations).execute();
-  return [...locations, ...rows.map((r) => r.merchant_id)];
+  return [...locations, ...rows.map((r) => r.merchant_id)].map(placeKey);
 }

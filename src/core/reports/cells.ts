@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { PreparedInsert } from '../ledger/prepared.js';
 import { quarterBucket, weekBucket } from './buckets.js';
+import { ALL } from './place.js';
 import {
   SPEND_MEASURES, type ReportCardCellsTable, type ReportDayCellsTable, type ReportFactsTable, type ReportHeatCellsTable, type ReportSpendCellsTable,
 } from './report-tables.js';
@@ -19,7 +20,7 @@ type CardCell = ReportCardCellsTable;
 export const SPEND_KEY = ['program_id', 'grain', 'bucket', 'place', 'merchant_key', 'mcc', 'tier', 'is_foreign', 'approved', 'decline_reason', 'stand_in', 'risk_flag'] as const;
 export const DAY_KEY = ['program_id', 'grain', 'bucket', 'is_foreign', 'approved', 'decline_reason', 'stand_in', 'risk_flag'] as const;
 export const HEAT_KEY = ['program_id', 'grain', 'bucket', 'place', 'tier', 'weekday', 'hour'] as const;
-export const CARD_KEY = ['program_id', 'grain', 'bucket', 'card_id', 'place', 'tier', 'mcc'] as const;
+export const CARD_KEY = ['program_id', 'grain', 'bucket', 'place', 'mcc', 'card_id', 'tier'] as const;
 const MONEY = ['purchases', 'gross_minor', 'refunds_minor'] as const;
 
 function measuresOf(f: ReportFactsTable, sign: 1 | -1): Record<(typeof SPEND_MEASURES)[number], number> {
@@ -53,22 +54,23 @@ function spends(f: ReportFactsTable): boolean {
 
 function heatCells(f: ReportFactsTable, sign: 1 | -1): HeatCell[] {
   if (!spends(f)) return [];
-  const base = { program_id: f.program_id, place: f.place, tier: f.tier, weekday: f.weekday, hour: f.hour, purchases: sign * f.purchases, gross_minor: sign * f.gross_minor, refunds_minor: sign * f.refunds_minor };
-  return [
-    { ...base, grain: 'D', bucket: f.day },
-    { ...base, grain: 'M', bucket: f.day.slice(0, 7) },
-  ];
+  const base = { program_id: f.program_id, tier: f.tier, weekday: f.weekday, hour: f.hour, purchases: sign * f.purchases, gross_minor: sign * f.gross_minor, refunds_minor: sign * f.refunds_minor };
+  const out: HeatCell[] = [];
+  for (const place of [f.place, ALL]) {
+    out.push({ ...base, place, grain: 'D', bucket: f.day }, { ...base, place, grain: 'M', bucket: f.day.slice(0, 7) });
+  }
+  return out;
 }
 
 function cardCells(f: ReportFactsTable, sign: 1 | -1): CardCell[] {
   if (!spends(f)) return [];
-  const base = { program_id: f.program_id, card_id: f.card_id, place: f.place, tier: f.tier, mcc: f.mcc, cardholder_id: f.cardholder_id, purchases: sign * f.purchases, gross_minor: sign * f.gross_minor, refunds_minor: sign * f.refunds_minor };
-  return [
-    { ...base, grain: 'W', bucket: weekBucket(f.day) },
-    { ...base, grain: 'M', bucket: f.day.slice(0, 7) },
-    { ...base, grain: 'Q', bucket: quarterBucket(f.day) },
-    { ...base, grain: 'Y', bucket: f.day.slice(0, 4) },
-  ];
+  const base = { program_id: f.program_id, card_id: f.card_id, tier: f.tier, cardholder_id: f.cardholder_id, purchases: sign * f.purchases, gross_minor: sign * f.gross_minor, refunds_minor: sign * f.refunds_minor };
+  const buckets: Array<[string, string]> = [['W', weekBucket(f.day)], ['M', f.day.slice(0, 7)], ['Q', quarterBucket(f.day)], ['Y', f.day.slice(0, 4)]];
+  const out: CardCell[] = [];
+  for (const [place, mcc] of [[f.place, f.mcc], [ALL, ALL]] as const) {
+    for (const [grain, bucket] of buckets) out.push({ ...base, place, mcc, grain, bucket });
+  }
+  return out;
 }
 
 /** Sums cells with the same key; drops those whose every measure is zero (nothing to write). */

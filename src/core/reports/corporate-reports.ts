@@ -33,7 +33,9 @@ export async function corporateReport(db: Db, scope: Scope, now: Date) {
     purchases: Number(r.purchases),
     gross: Number(r.gross_minor),
     refunds: Number(r.refunds_minor),
-  }));
+  }))
+    // A cell a fact moved out of (its tier became known) stays behind with zeros: nothing to show.
+    .filter((f) => f.purchases !== 0 || f.gross !== 0 || f.refunds !== 0);
 
   let cardsQ = db
     .selectFrom('cards as c')

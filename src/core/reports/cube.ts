@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import { planRange } from './range-plan.js';
 import type { Scope } from './scope.js';
+import { ALL } from './place.js';
 
 /**
  * Reads a rollup over a range of local days: picks the coarsest buckets that fit (years,
@@ -11,7 +12,7 @@ import type { Scope } from './scope.js';
  * rollups, or (filtered to one card) the facts.
  */
 export type Family = 'spend' | 'heat' | 'card';
-type Table = 'report_spend_cells' | 'report_day_cells' | 'report_heat_cells' | 'report_card_cells' | 'report_facts';
+export type Table = 'report_spend_cells' | 'report_day_cells' | 'report_heat_cells' | 'report_card_cells' | 'report_facts';
 
 interface Segment {
   table: Table;
@@ -70,6 +71,21 @@ function periodExpr(segment: Segment, period: Period): RawBuilder<string> {
   return len === natural ? sql.raw<string>(col) : sql.raw<string>(`substr(${col}, 1, ${len})`);
 }
 
+/**
+ * Which cells of the branch dimension a segment reads. With a branch filter: that branch's cells
+ * (no real place is ALL, see place.ts). Without one, the card and heat rollups hold every fact
+ * twice, in its branch's cell and in a total cell (place ALL; in the card rollup mcc ALL too), so
+ * exactly one of the two must be read: the totals, unless the query groups by a dimension only the
+ * detailed cells have (the branch; in the card rollup the category as well). The facts, the spend
+ * cells and the timeline hold each fact once.
+ */
+export function placeCondition(table: Table, scope: Scope, q: Pick<CubeQuery, 'dims'>): RawBuilder<unknown> | null {
+  if (scope.places) return sql`place IN (${sql.join(scope.places)})`;
+  if (table === 'report_heat_cells') return q.dims.includes('place') ? sql`place <> ${ALL}` : sql`place = ${ALL}`;
+  if (table === 'report_card_cells') return q.dims.includes('place') || q.dims.includes('mcc') ? sql`place <> ${ALL}` : sql`place = ${ALL} AND mcc = ${ALL}`;
+  return null;
+}
+
 export type CubeRow = Record<string, string | number>;
 
 export async function cube(db: Db, scope: Scope, q: CubeQuery): Promise<CubeRow[]> {
@@ -84,7 +100,8 @@ export async function cube(db: Db, scope: Scope, q: CubeQuery): Promise<CubeRow[
     if (segment.grain) conditions.push(sql`grain = ${segment.grain}`);
     if (segment.buckets) conditions.push(segment.buckets.length === 1 ? sql`${bucketCol} = ${segment.buckets[0]}` : sql`${bucketCol} IN (${sql.join(segment.buckets)})`);
     else conditions.push(sql`${bucketCol} >= ${segment.from}`, sql`${bucketCol} <= ${segment.to}`);
-    if (scope.places) conditions.push(sql`place IN (${sql.join(scope.places)})`);
+    const place = placeCondition(segment.table, scope, q);
+    if (place) conditions.push(place);
     if (scope.tier) conditions.push(sql`tier = ${scope.tier}`);
     const select: RawBuilder<unknown>[] = [];
     const group: RawBuilder<unknown>[] = [];

@@ -1,5 +1,6 @@
 import type { ReportFactsTable } from './report-tables.js';
 import { localParts } from './zone-time.js';
+import { placeOf } from './place.js';
 
 /** The inputs a fact is computed from: one authorization and what is linked to it. */
 export interface FactSource {
@@ -62,7 +63,7 @@ export function computeFact(src: FactSource, previous: ReportFactsTable | undefi
     card_id: src.card_id,
     cardholder_id: src.cardholder_id,
     tier: frozenTier,
-    place: src.location_id ?? key,
+    place: placeOf(src.location_id, key),
     location_id: src.location_id,
     merchant_key: key,
     merchant_name: src.merchant_name,

@@ -4,6 +4,8 @@ import { computeChanged, writeFacts } from './record.js';
 import { SPEND_MEASURES } from './report-tables.js';
 import { addDays } from './zone-time.js';
 import { weekBucket } from './buckets.js';
+import { ALL } from './place.js';
+import { REBUILD_NEEDED } from './scope.js';
 
 /**
  * Recomputes the facts from the authorizations (keeping each fact's tier of the moment, which
@@ -39,7 +41,7 @@ export async function rebuildReports(db: Db, now: string, program: string | null
     after = ids[ids.length - 1]!;
   }
   const counts = await rebuildCells(db, program);
-  await db.deleteFrom('settings').where('key', '=', 'reports.rebuild_needed').execute();
+  await db.deleteFrom('settings').where('key', '=', REBUILD_NEEDED).execute();
   return { object: 'reports_rebuild', program, authorizations: seen, facts_changed: changed, ...counts };
 }
 
@@ -66,11 +68,17 @@ export async function rebuildCells(db: Db, program: string | null): Promise<Omit
     await sql`INSERT INTO report_heat_cells (program_id, grain, bucket, place, tier, weekday, hour, purchases, gross_minor, refunds_minor)
       SELECT program_id, ${grain}, ${bucket}, place, tier, weekday, hour, sum(purchases), sum(gross_minor), sum(refunds_minor)
       FROM report_facts ${where} AND ${SPENDS} GROUP BY program_id, ${bucket}, place, tier, weekday, hour`.execute(db);
+    await sql`INSERT INTO report_heat_cells (program_id, grain, bucket, place, tier, weekday, hour, purchases, gross_minor, refunds_minor)
+      SELECT program_id, ${grain}, ${bucket}, ${ALL}, tier, weekday, hour, sum(purchases), sum(gross_minor), sum(refunds_minor)
+      FROM report_facts ${where} AND ${SPENDS} GROUP BY program_id, ${bucket}, tier, weekday, hour`.execute(db);
   }
   for (const [grain, bucket] of [['M', MONTH], ['Q', QUARTER], ['Y', YEAR]] as const) {
     await sql`INSERT INTO report_card_cells (program_id, grain, bucket, card_id, place, tier, mcc, cardholder_id, purchases, gross_minor, refunds_minor)
       SELECT program_id, ${grain}, ${bucket}, card_id, place, tier, mcc, max(cardholder_id), sum(purchases), sum(gross_minor), sum(refunds_minor)
       FROM report_facts ${where} AND ${SPENDS} GROUP BY program_id, ${bucket}, card_id, place, tier, mcc`.execute(db);
+    await sql`INSERT INTO report_card_cells (program_id, grain, bucket, card_id, place, tier, mcc, cardholder_id, purchases, gross_minor, refunds_minor)
+      SELECT program_id, ${grain}, ${bucket}, card_id, ${ALL}, tier, ${ALL}, max(cardholder_id), sum(purchases), sum(gross_minor), sum(refunds_minor)
+      FROM report_facts ${where} AND ${SPENDS} GROUP BY program_id, ${bucket}, card_id, tier`.execute(db);
   }
   await rebuildWeekCells(db, program);
   const count = async (table: string): Promise<number> => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)} ${where}`.execute(db)).rows[0]?.n ?? 0);
@@ -92,10 +100,24 @@ async function rebuildWeekCells(db: Db, program: string | null): Promise<void> {
         .where(sql<boolean>`${SPENDS}`)
         .groupBy(['card_id', 'place', 'tier', 'mcc'])
         .execute();
-      for (let i = 0; i < rows.length; i += 200) {
+      // Each card's detailed cells and its total over branches and categories.
+      const totals = new Map<string, { card_id: string; tier: string; cardholder_id: string; purchases: number; gross_minor: number; refunds_minor: number }>();
+      for (const r of rows) {
+        const key = `${r.card_id}\u0001${r.tier}`;
+        const t = totals.get(key) ?? { card_id: r.card_id, tier: r.tier, cardholder_id: r.cardholder_id, purchases: 0, gross_minor: 0, refunds_minor: 0 };
+        t.purchases += Number(r.purchases);
+        t.gross_minor += Number(r.gross_minor);
+        t.refunds_minor += Number(r.refunds_minor);
+        totals.set(key, t);
+      }
+      const cells = [
+        ...rows.map((r) => ({ ...r, purchases: Number(r.purchases), gross_minor: Number(r.gross_minor), refunds_minor: Number(r.refunds_minor) })),
+        ...[...totals.values()].map((t) => ({ ...t, place: ALL, mcc: ALL })),
+      ];
+      for (let i = 0; i < cells.length; i += 200) {
         await db
           .insertInto('report_card_cells')
-          .values(rows.slice(i, i + 200).map((r) => ({ ...r, program_id: p.program_id, grain: 'W', bucket: monday, purchases: Number(r.purchases), gross_minor: Number(r.gross_minor), refunds_minor: Number(r.refunds_minor) })))
+          .values(cells.slice(i, i + 200).map((r) => ({ ...r, program_id: p.program_id, grain: 'W', bucket: monday })))
           .execute();
       }
     }

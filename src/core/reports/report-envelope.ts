@@ -28,6 +28,10 @@ export function envelope<R, T>(report: string, scope: Scope, now: Date, rows: R[
     generated_at: now.toISOString(),
     rows,
     totals,
-    notes: zones.length > 1 ? [...notes, `Programs in different time zones (${zones.join(', ')}): each is counted by its own local days.`] : notes,
+    notes: [
+      ...notes,
+      ...(zones.length > 1 ? [`Programs in different time zones (${zones.join(', ')}): each is counted by its own local days.`] : []),
+      ...(scope.stale ? ['The report tables were reshaped by an update and wait to be recomputed (Settings, Recompute reports): figures may be incomplete until then.'] : []),
+    ],
   };
 }

@@ -79,6 +79,7 @@ export interface ReportSpendCellsTable extends SpendMeasures {
   merchant_name: string;
 }
 
+/** Each fact in its branch's cell and in the total cell (place = '*', place.ts). */
 export interface ReportHeatCellsTable {
   program_id: string;
   grain: string;
@@ -92,6 +93,7 @@ export interface ReportHeatCellsTable {
   refunds_minor: number;
 }
 
+/** Each fact in its branch and category's cell and in the card's total cell (place = mcc = '*', place.ts). */
 export interface ReportCardCellsTable {
   program_id: string;
   /** 'W' (the Monday, YYYY-MM-DD), 'M' (YYYY-MM), 'Q' (YYYY-Qn) or 'Y' (YYYY). */

@@ -156,6 +156,18 @@ async function compareAll(engine: TestEngine, world: World, refsAll: RefAuth[], 
     );
   }
 
+  // Corporate spend per employee and category (the card rollup's detailed cells, not its totals).
+  for (const program of f.program ? [f.program] : [world.program, world.prepaid]) {
+    if (f.card && world.members.find((m) => m.card === f.card)?.program !== program) continue;
+    if (f.tier && program !== world.program) continue;
+    const corporate = await send('report-corporate', { program });
+    const mine = refs.filter((r) => r.program_id === program && (r.gross !== 0 || r.refunds !== 0));
+    const byHolder = group(mine, (r) => r.cardholder_id);
+    const got = new Map<string, unknown>(corporate.rows.filter((r: { purchases: number; net_minor: number }) => r.purchases > 0 || r.net_minor !== 0).map((r: { cardholder: string; net_minor: number; by_category: Array<{ mcc: string; net_minor: number }> }) => [r.cardholder, [r.net_minor, new Map(r.by_category.map((c) => [c.mcc, c.net_minor]))]]));
+    const want = new Map<string, unknown>([...byHolder].map(([k, v]) => [k, [spend(v).net_minor, new Map([...group(v, (r) => r.mcc)].map(([m, rs]) => [m, spend(rs).net_minor]))]]));
+    expect(got, `${label} corporate ${program}`).toEqual(want);
+  }
+
   const auths = await send('report-authorizations', { period: 'day' });
   expect(auths.totals).toMatchObject({
     decisions: refs.length,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { invalid, notFound } from '../kernel/errors.js';
 import { addDays, daysBetween, isValidDay, localParts } from './zone-time.js';
+import { placeKey } from './place.js';
 
 export const localDateSchema = z.string().refine(isValidDay, { message: 'must be a date YYYY-MM-DD' });
 const id = z.string().min(1).max(64);
@@ -42,8 +43,13 @@ export interface Scope {
   places: string[] | null;
   card: { id: string; program_id: string; cardholder_id: string; last4: string } | null;
   tier: string | null;
+  /** The rollups wait for `reports-rebuild` (a migration reshaped them): the figures may be short. */
+  stale: boolean;
   filters: { from: string; to: string; program: string | null; branch: string | null; card: string | null; tier: string | null };
 }
+
+/** Set by a migration that reshaped the rollups, cleared by `reports-rebuild`. */
+export const REBUILD_NEEDED = 'reports.rebuild_needed';
 
 /** A report covers at most ten years: every query has a bound. */
 export const MAX_DAYS = 3_660;
@@ -81,7 +87,7 @@ export async function resolveScope(db: Db, filters: ReportFilters, now: Date, op
       .select(['id', 'merchant_id'])
       .where((eb) => eb.or([eb('id', '=', filters.branch!), eb('merchant_id', '=', filters.branch!)]))
       .executeTakeFirst();
-    places = location ? [location.id, location.merchant_id] : [filters.branch];
+    places = (location ? [location.id, location.merchant_id] : [filters.branch]).map(placeKey);
   }
   const zone = programs[0]?.timezone ?? 'UTC';
   const today = localParts(now.getTime(), zone).day;
@@ -89,8 +95,10 @@ export async function resolveScope(db: Db, filters: ReportFilters, now: Date, op
   const from = filters.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) throw invalid('parameter_invalid', `from (${from}) is after to (${to}).`, 'from');
   if (daysBetween(from, to) >= MAX_DAYS) throw invalid('range_too_long', `A report covers at most ${MAX_DAYS} days.`, 'from');
+  const stale = (await db.selectFrom('settings').select('value').where('key', '=', REBUILD_NEEDED).executeTakeFirst()) !== undefined;
   return {
     programs,
+    stale,
     currency: currencies[0] ?? null,
     from,
     to,

@@ -111,7 +111,7 @@ export async function setupWorld(engine: TestEngine, memberCount = 4): Promise<W
 }
 
 /** Records the authorization for the reports unless the authorization code does it itself. */
-async function record(engine: TestEngine, world: World, id: string): Promise<void> {
+export async function record(engine: TestEngine, world: World, id: string): Promise<void> {
   if (!world.tierAt.get(id)) {
     const row = engine.database.sqlite
       .prepare('SELECT m.tier_id FROM authorizations a JOIN rewards_members m ON m.program_id = a.program_id AND m.cardholder_id = a.cardholder_id WHERE a.id = ?')
