@@ -9,6 +9,7 @@ import { outboxHandlers } from './network/outbox/outbox-handlers.js';
 import { sandboxHandlers } from './sandbox/sandbox-handlers.js';
 import { testHelperHandlers } from './sandbox/test-helper-handlers.js';
 import { networkReversalHandlers } from './network/network-reversal-handlers.js';
+import { networkHandlers } from './network/network-handlers.js';
 import { rulesTryHandlers } from './rules/rules-try-handlers.js';
 import { apiKeyHandlers } from './api-keys/api-key-handlers.js';
 import { staffHandlers } from './staff/staff-handlers.js';
@@ -39,6 +40,7 @@ export const handlers = {
   ...sandboxHandlers,
   ...testHelperHandlers,
   ...networkReversalHandlers,
+  ...networkHandlers,
   ...rulesTryHandlers,
   ...apiKeyHandlers,
   ...staffHandlers,

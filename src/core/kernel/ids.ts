@@ -8,6 +8,7 @@ export const ID_PREFIXES = [
   'prog', 'loc', 'ch', 'card', 'auth', 'txn', 'evt', 'aud', 'key', 'acct', 'tr', 'topup', 'fx', 'we',
   'whd', 'staff', 'sess', 'obx', 'rwd', 'rdm', 'lot', 'pts', 'tier', 'camp', 'rule', 'ptnr', 'alrt', 'bl',
   'stl', 'design', 'fee', 'job', 'exp', 'mbr', 'pxc', 'cbk', 'rcfg', 'ble', 'alc', 'wdl', 'fund',
+  'adv', 'ndis', 'simp', 'sitm',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

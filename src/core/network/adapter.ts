@@ -28,10 +28,45 @@ export class NetworkRejectedError extends Error {
   }
 }
 
+/**
+ * An authorization the network learns after Kartu decided it: a stand-in decision taken while the
+ * network was unreachable (ISO 8583 0120-style advice), or a counter authorization reported for the
+ * record. The network answers with what it would have decided from its own view of the card.
+ */
+export interface NetworkAdvice {
+  idempotencyKey: string;
+  /** 'stand_in': decided offline by Kartu; 'authorization': decided online and reported. */
+  kind: 'stand_in' | 'authorization';
+  authorizationId: string;
+  cardId: string;
+  /** Never a full card number. */
+  cardLast4: string | null;
+  approved: boolean;
+  responseCode: string;
+  amount: number;
+  currency: string;
+  merchant: { id: string | null; name: string; mcc: string; country: string };
+  decidedAt: string;
+}
+
+export interface NetworkAdviceResult {
+  /** True when the network had already received this advice (same idempotency key): the first answer again. */
+  duplicate: boolean;
+  /** The network's own reference for the authorization, and the retrieval reference number it assigned. */
+  networkReference: string;
+  rrn: string;
+  /** What the network would have decided (e.g. '05' for a card it knows is blocked). */
+  networkApproved: boolean;
+  networkResponseCode: string;
+  reason: string | null;
+}
+
 export interface CardNetwork {
   readonly name: string;
   /** Applies a card change; throws NetworkUnavailableError (retry later) or NetworkRejectedError (final). */
   send(message: NetworkCardMessage): Promise<{ duplicate: boolean }>;
+  /** Reports a decision after the fact; throws NetworkUnavailableError (retry later) or NetworkRejectedError (final). */
+  advice(message: NetworkAdvice): Promise<NetworkAdviceResult>;
   /** Network management (echo / sign-on): true when the network answers. */
   echo(): Promise<boolean>;
 }

@@ -7,6 +7,7 @@ import * as webhooks from './2026-11-25-08-webhooks.js';
 import * as rewards from './2026-11-25-05-rewards.js';
 import * as reports from './2026-11-25-10-reports.js';
 import * as reportsRollups from './2026-11-25-11-reports-rollups.js';
+import * as networkReconciliation from './2026-11-26-12-network-reconciliation.js';
 import * as reportTotalCells from './2026-11-26-13-report-total-cells.js';
 
 export interface Migration {
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-25-05-rewards', up: rewards.up },
   { name: '2026-11-25-10-reports', up: reports.up },
   { name: '2026-11-25-11-reports-rollups', up: reportsRollups.up },
+  { name: '2026-11-26-12-network-reconciliation', up: networkReconciliation.up },
   { name: '2026-11-26-13-report-total-cells', up: reportTotalCells.up },
 ];

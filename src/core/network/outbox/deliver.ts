@@ -2,6 +2,7 @@ import type { EngineServices } from '../../bus/context.js';
 import { fromJson } from '../../db/database.js';
 import { NetworkRejectedError, type CardNetwork, type NetworkCardMessage } from '../adapter.js';
 import { backoffDelayMs, OUTBOX_MAX_ATTEMPTS } from './backoff.js';
+import { sequenceKey } from '../stand-in/sequence.js';
 
 export interface DeliveryReport {
   delivered: number;
@@ -27,9 +28,26 @@ export async function deliverOutbox(services: EngineServices, network: CardNetwo
     .orderBy('id')
     .limit(limit)
     .execute();
+  // A stand-in decision made before this change must reach the network first (see deliverAdvices).
+  const adviceFirst = new Map<string, string>();
+  if (open.length > 0) {
+    const advices = await db
+      .selectFrom('network_advices')
+      .select(['card_id', (eb) => eb.fn.min<string>('id').as('first')])
+      .where('status', 'in', ['pending', 'retrying'])
+      .where('card_id', 'in', [...new Set(open.map((m) => m.card_id))])
+      .groupBy('card_id')
+      .execute();
+    for (const row of advices) adviceFirst.set(row.card_id, sequenceKey(row.first));
+  }
   const blockedCards = new Set<string>();
   for (const row of open) {
     if (blockedCards.has(row.card_id)) continue;
+    const earlierAdvice = adviceFirst.get(row.card_id);
+    if (earlierAdvice !== undefined && earlierAdvice < sequenceKey(row.id)) {
+      blockedCards.add(row.card_id);
+      continue;
+    }
     if (row.next_attempt_at > now) {
       blockedCards.add(row.card_id);
       continue;

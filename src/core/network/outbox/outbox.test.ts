@@ -54,6 +54,7 @@ describe('network outbox', () => {
         await network.send(message);
         throw new Error('process killed');
       },
+      advice: (message) => network.advice(message),
       echo: async () => true,
     };
     await deliverOutbox(engine.services, dying);

@@ -1,6 +1,14 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Random } from '../../kernel/random.js';
-import { NetworkRejectedError, NetworkUnavailableError, type CardNetwork, type NetworkCardMessage } from '../adapter.js';
+import {
+  NetworkRejectedError,
+  NetworkUnavailableError,
+  type CardNetwork,
+  type NetworkAdvice,
+  type NetworkAdviceResult,
+  type NetworkCardMessage,
+} from '../adapter.js';
+import { networkView, type NetworkCardView } from './network-view.js';
 
 export interface SandboxNetworkConditions {
   /** The network does not answer at all. */
@@ -39,6 +47,12 @@ export class SandboxNetwork implements CardNetwork {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS network_cards (card_id TEXT PRIMARY KEY, status TEXT NOT NULL, first6 TEXT, last4 TEXT, updated_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS applied_messages (idempotency_key TEXT PRIMARY KEY, card_id TEXT NOT NULL, kind TEXT NOT NULL, applied_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS network_card_flags (card_id TEXT PRIMARY KEY, cancellation_reason TEXT, blocked_reason TEXT, blocked_at TEXT);
+      CREATE TABLE IF NOT EXISTS network_authorizations (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, idempotency_key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, authorization_id TEXT NOT NULL,
+        card_id TEXT NOT NULL, card_last4 TEXT, approved INTEGER NOT NULL, response_code TEXT NOT NULL, amount INTEGER NOT NULL,
+        currency TEXT NOT NULL, merchant_id TEXT, decided_at TEXT NOT NULL, network_reference TEXT NOT NULL, rrn TEXT NOT NULL,
+        network_approved INTEGER NOT NULL, network_response_code TEXT NOT NULL, reason TEXT, received_at TEXT NOT NULL);
     `);
   }
 
@@ -71,6 +85,10 @@ export class SandboxNetwork implements CardNetwork {
         if (!known) throw new NetworkRejectedError('card_unknown', `The network has no card ${message.cardId}`);
         if (message.kind === 'card.status') {
           this.db.prepare('UPDATE network_cards SET status = ?, updated_at = ? WHERE card_id = ?').run(String(message.payload.status), at, message.cardId);
+          const reason = typeof message.payload.cancellation_reason === 'string' ? message.payload.cancellation_reason : null;
+          this.db
+            .prepare('INSERT INTO network_card_flags (card_id, cancellation_reason) VALUES (?, ?) ON CONFLICT(card_id) DO UPDATE SET cancellation_reason = excluded.cancellation_reason')
+            .run(message.cardId, reason);
         } else {
           this.db.prepare('UPDATE network_cards SET updated_at = ? WHERE card_id = ?').run(at, message.cardId);
         }
@@ -79,6 +97,68 @@ export class SandboxNetwork implements CardNetwork {
       return { duplicate: false };
     });
     return apply();
+  }
+
+  /**
+   * Receives an advice: records the authorization (the settlement file is made from these) and
+   * answers what the network itself would have decided from its view of the card. It knows nothing
+   * of balances or the merchant's rules, so it disagrees only on the card: unknown to it, or blocked.
+   */
+  async advice(message: NetworkAdvice): Promise<NetworkAdviceResult> {
+    await this.wait();
+    if (this.conditions.outage) throw new NetworkUnavailableError('The sandbox network is in a simulated outage');
+    if (this.conditions.failureRate > 0 && this.random.int(1_000_000) < this.conditions.failureRate * 1_000_000) {
+      throw new NetworkUnavailableError('The sandbox network timed out (simulated)');
+    }
+    const apply = this.db.transaction((): NetworkAdviceResult => {
+      const seen = this.db.prepare('SELECT * FROM network_authorizations WHERE idempotency_key = ?').get(message.idempotencyKey) as NetworkAuthorizationRow | undefined;
+      if (seen) return { ...resultOf(seen), duplicate: true };
+      const view = networkView(this.cardView(message.cardId), message.approved, message.responseCode);
+      const seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM network_authorizations').get() as { n: number }).n;
+      const reference = `SBX${String(seq).padStart(9, '0')}`;
+      // RRN as networks derive it: last digit of the year, day of year, then a sequence (12 characters).
+      const decided = new Date(message.decidedAt);
+      const dayOfYear = Math.floor((decided.getTime() - Date.UTC(decided.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+      const rrn = `${decided.getUTCFullYear() % 10}${String(dayOfYear).padStart(3, '0')}${String(seq % 100_000_000).padStart(8, '0')}`;
+      this.db
+        .prepare(
+          `INSERT INTO network_authorizations (idempotency_key, kind, authorization_id, card_id, card_last4, approved, response_code, amount, currency,
+             merchant_id, decided_at, network_reference, rrn, network_approved, network_response_code, reason, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          message.idempotencyKey, message.kind, message.authorizationId, message.cardId, message.cardLast4, message.approved ? 1 : 0, message.responseCode,
+          message.amount, message.currency, message.merchant.id, message.decidedAt, reference, rrn, view.approved ? 1 : 0, view.responseCode, view.reason,
+          new Date().toISOString(),
+        );
+      return { duplicate: false, networkReference: reference, rrn, networkApproved: view.approved, networkResponseCode: view.responseCode, reason: view.reason };
+    });
+    return apply();
+  }
+
+  /** The network's own block (its fraud team, a scheme-wide block list): Kartu learns of it only through advices. */
+  blockCard(cardId: string, reason: 'lost' | 'stolen' | 'fraud' | 'other'): void {
+    this.db
+      .prepare('INSERT INTO network_card_flags (card_id, blocked_reason, blocked_at) VALUES (?, ?, ?) ON CONFLICT(card_id) DO UPDATE SET blocked_reason = excluded.blocked_reason, blocked_at = excluded.blocked_at')
+      .run(cardId, reason, new Date().toISOString());
+  }
+
+  unblockCard(cardId: string): void {
+    this.db.prepare('UPDATE network_card_flags SET blocked_reason = NULL, blocked_at = NULL WHERE card_id = ?').run(cardId);
+  }
+
+  /** Every authorization the network saw (advices and reported counter authorizations), in arrival order. */
+  authorizations(): NetworkAuthorizationRow[] {
+    return this.db.prepare('SELECT * FROM network_authorizations ORDER BY seq').all() as NetworkAuthorizationRow[];
+  }
+
+  private cardView(cardId: string): NetworkCardView | undefined {
+    const card = this.card(cardId);
+    if (!card) return undefined;
+    const flags = this.db.prepare('SELECT cancellation_reason, blocked_reason FROM network_card_flags WHERE card_id = ?').get(cardId) as
+      | { cancellation_reason: string | null; blocked_reason: string | null }
+      | undefined;
+    return { status: card.status, cancellationReason: flags?.cancellation_reason ?? null, blockedReason: flags?.blocked_reason ?? null };
   }
 
   async echo(): Promise<boolean> {
@@ -102,4 +182,36 @@ export class SandboxNetwork implements CardNetwork {
   private async wait(): Promise<void> {
     if (this.conditions.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.conditions.latencyMs));
   }
+}
+
+export interface NetworkAuthorizationRow {
+  seq: number;
+  idempotency_key: string;
+  kind: string;
+  authorization_id: string;
+  card_id: string;
+  card_last4: string | null;
+  approved: number;
+  response_code: string;
+  amount: number;
+  currency: string;
+  merchant_id: string | null;
+  decided_at: string;
+  network_reference: string;
+  rrn: string;
+  network_approved: number;
+  network_response_code: string;
+  reason: string | null;
+  received_at: string;
+}
+
+function resultOf(row: NetworkAuthorizationRow): NetworkAdviceResult {
+  return {
+    duplicate: false,
+    networkReference: row.network_reference,
+    rrn: row.rrn,
+    networkApproved: row.network_approved === 1,
+    networkResponseCode: row.network_response_code,
+    reason: row.reason,
+  };
 }

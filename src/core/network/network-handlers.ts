@@ -1,0 +1,6 @@
+import { standInHandlers } from './stand-in/stand-in-handlers.js';
+
+/** The network domain's operations beyond the outbox and reversals: stand-in, advices, clearing. */
+export const networkHandlers = {
+  ...standInHandlers,
+};
