@@ -1,6 +1,8 @@
 import { standInHandlers } from './stand-in/stand-in-handlers.js';
+import { settlementHandlers } from './clearing/settlement-handlers.js';
 
 /** The network domain's operations beyond the outbox and reversals: stand-in, advices, clearing. */
 export const networkHandlers = {
   ...standInHandlers,
+  ...settlementHandlers,
 };

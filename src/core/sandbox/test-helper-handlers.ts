@@ -4,6 +4,7 @@ import { authorizationCreate, authorizationCreateSchema } from '../authorization
 import { capture, reverse } from '../authorization/settlement.js';
 import { cardShip } from '../cards/card-handlers.js';
 import { sandboxOnly } from './sandbox-handlers.js';
+import { testHelperSettlementFile } from './test-helper-settlement.js';
 
 /**
  * Sandbox test helpers: what a card network and a merchant would do, on demand. Each refuses to
@@ -54,4 +55,5 @@ export const testHelperHandlers = {
   'test-helper-capture': testHelperCapture,
   'test-helper-expire': testHelperExpire,
   'test-helper-card-shipping': testHelperCardShipping,
+  'test-helper-settlement-file': testHelperSettlementFile,
 };
