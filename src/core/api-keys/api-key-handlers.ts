@@ -8,6 +8,7 @@ import { listParams, pageById } from '../kernel/pagination.js';
 import { hashSecret } from '../security/secrets.js';
 import { generateSecret, secretPrefix, type ApiKeyKind } from './api-key-secret.js';
 import { apiKeyFromRow, type ApiKeyView, type CreatedApiKey } from './api-key.js';
+import { announceKeyRevoked } from './key-revocations.js';
 
 /** Only an owner (or a key allowed to manage keys) creates and revokes keys; managers may look. */
 const manage = { scope: 'keys:write', role: 'owner' } as const;
@@ -86,6 +87,8 @@ export const keyRevoke = command({
     if (row.revoked_at) return apiKeyFromRow(row);
     const revoked_at = ctx.clock.now().toISOString();
     await ctx.db.updateTable('api_keys').set({ revoked_at }).where('id', '=', row.id).execute();
+    // Hosts cache verified keys for a few seconds: this drops them the moment the revocation commits.
+    ctx.afterCommit(announceKeyRevoked);
     return apiKeyFromRow({ ...row, revoked_at });
   },
 });

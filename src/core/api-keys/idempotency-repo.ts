@@ -33,6 +33,55 @@ export async function claimIdempotencyKey(db: Db, apiKeyId: string, key: string,
   return { state: 'stored', requestHash: row.request_hash, statusCode: row.status_code, response: row.response };
 }
 
+/** The row of a key, read without writing anything (the common case: none yet). */
+export async function findIdempotencyKey(db: Db, apiKeyId: string, key: string): Promise<Exclude<IdempotencyClaim, { state: 'claimed' }> | undefined> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response'])
+    .where('api_key_id', '=', apiKeyId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.status_code === IN_PROGRESS) return { state: 'in_progress', requestHash: row.request_hash };
+  return { state: 'stored', requestHash: row.request_hash, statusCode: row.status_code, response: row.response };
+}
+
+export interface IdempotentAnswer {
+  apiKeyId: string;
+  key: string;
+  requestHash: string;
+  statusCode: number;
+  response: string;
+  now: Date;
+}
+
+/**
+ * The whole record at once, written INSIDE the transaction of the command it answers (the bus's
+ * `inTransaction`): no claim before and no update after, so one commit instead of three. A row
+ * already there (another process answered meanwhile) makes this throw, which rolls the command
+ * back with it: nothing is written twice.
+ */
+export async function insertIdempotentAnswer(db: Db, answer: IdempotentAnswer): Promise<void> {
+  await db
+    .insertInto('idempotency_keys')
+    .values({ api_key_id: answer.apiKeyId, key: answer.key, request_hash: answer.requestHash, status_code: answer.statusCode, response: answer.response, created_at: answer.now.toISOString() })
+    .execute();
+}
+
+/**
+ * The answer to a refused request (its command rolled back and wrote nothing), kept for replay.
+ * If a row appeared meanwhile (another process), that one stands and is returned instead.
+ */
+export async function keepIdempotentAnswer(db: Db, answer: IdempotentAnswer): Promise<Exclude<IdempotencyClaim, { state: 'claimed' }> | undefined> {
+  const inserted = await db
+    .insertInto('idempotency_keys')
+    .values({ api_key_id: answer.apiKeyId, key: answer.key, request_hash: answer.requestHash, status_code: answer.statusCode, response: answer.response, created_at: answer.now.toISOString() })
+    .onConflict((oc) => oc.columns(['api_key_id', 'key']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return undefined;
+  return findIdempotencyKey(db, answer.apiKeyId, answer.key);
+}
+
 export async function storeIdempotentResponse(db: Db, apiKeyId: string, key: string, statusCode: number, response: string): Promise<void> {
   await db
     .updateTable('idempotency_keys')

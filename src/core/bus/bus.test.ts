@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KartuError } from '../kernel/errors.js';
-import { OWNER, testEngine, type TestEngine } from '../testing/test-engine.js';
+import { OWNER, tableCounts, testEngine, type TestEngine } from '../testing/test-engine.js';
 
 let engine: TestEngine;
 beforeEach(async () => {
@@ -37,5 +37,34 @@ describe('bus.batch', () => {
       }),
     ).rejects.toThrow('power cut');
     expect((await engine.bus.send('program-list', { limit: 10 }, OWNER)).data).toEqual([]);
+  });
+});
+
+describe('bus.execute inTransaction', () => {
+  it("writes the caller's record in the command's own transaction: one commit for both", async () => {
+    const db = engine.services.db;
+    const transactions = vi.spyOn(db, 'transaction');
+    const program = (await engine.bus.execute('program-create', { name: 'A', kind: 'loyalty', currency: 'IDR' }, OWNER, {
+      inTransaction: async (trx, output) => {
+        await trx.insertInto('settings').values({ key: 'record', value: (output as { id: string }).id }).execute();
+      },
+    })) as { id: string };
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect((await db.selectFrom('settings').select('value').where('key', '=', 'record').executeTakeFirst())?.value).toBe(program.id);
+  });
+
+  it('rolls the command back when the record cannot be written, and publishes nothing', async () => {
+    const seen: string[] = [];
+    engine.events.subscribe((event) => seen.push(event.type));
+    const before = await tableCounts(engine);
+    await expect(
+      engine.bus.execute('program-create', { name: 'A', kind: 'loyalty', currency: 'IDR' }, OWNER, {
+        inTransaction: async () => {
+          throw new Error('record refused');
+        },
+      }),
+    ).rejects.toThrow('record refused');
+    expect(await tableCounts(engine)).toEqual(before);
+    expect(seen).toEqual([]);
   });
 });

@@ -13,6 +13,18 @@ import type { Db } from '../db/database.js';
 
 export type HandlerMap = Record<string, AnyOperation>;
 
+/**
+ * Written by the caller inside the command's own transaction, after the handler succeeded — the
+ * API host's idempotency record (request key -> stored answer). The record and the writes it
+ * describes then commit together, in one durable commit: no window where one exists without the
+ * other, and no extra commits around the command. If it throws, the command rolls back with it.
+ */
+export type InTransaction = (trx: Db, output: unknown) => Promise<void>;
+
+export interface ExecuteOptions {
+  inTransaction?: InTransaction;
+}
+
 export type BatchSend<H extends HandlerMap> = <K extends keyof H & string>(name: K, input: InputOf<H[K]>) => Promise<OutputOf<H[K]>>;
 
 /** Turns the first schema problem into the public error shape, naming the offending field. */
@@ -50,15 +62,22 @@ export class Bus<H extends HandlerMap> {
     return this.execute(name, input, actor) as Promise<OutputOf<H[K]>>;
   }
 
-  async execute(name: string, rawInput: unknown, actor: Actor): Promise<unknown> {
+  async execute(name: string, rawInput: unknown, actor: Actor, options: ExecuteOptions = {}): Promise<unknown> {
     const { operation, input } = this.prepare(name, rawInput, actor);
+    const { inTransaction } = options;
     if (operation.kind === 'query') {
-      return operation.handler(this.context(this.services.db, actor, [], []), input);
+      const output = await operation.handler(this.context(this.services.db, actor, [], []), input);
+      if (inTransaction) await this.services.db.transaction().execute((trx) => inTransaction(trx, output));
+      return output;
     }
     const published: KartuEvent[] = [];
     const after: Array<() => void> = [];
     try {
-      const result = await this.services.db.transaction().execute((trx) => this.runInside(trx, name, operation, input, actor, published, after));
+      const result = await this.services.db.transaction().execute(async (trx) => {
+        const output = await this.runInside(trx, name, operation, input, actor, published, after);
+        if (inTransaction) await inTransaction(trx, output);
+        return output;
+      });
       this.finish(published, after);
       return result;
     } catch (error) {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Kartu } from '../../core/kartu.js';
 import type { Actor } from '../../core/bus/actor.js';
 import type { Engine } from '../../core/engine.js';
-import { authenticateKey } from '../../core/api-keys/authenticate-key.js';
+import { VerifiedKeys } from '../../core/api-keys/verified-keys.js';
 import { parseSecret } from '../../core/api-keys/api-key-secret.js';
 import { HttpError } from '../http/http-error.js';
 import { AuthThrottle, sleep } from './auth-throttle.js';
@@ -34,6 +34,9 @@ const unauthorized = (code: string, message: string): HttpError =>
  * attempts from one address with one key prefix are answered more and more slowly.
  */
 export class ApiAuthenticator {
+  /** Verified keys for a few seconds: most requests cost no database read to authenticate. */
+  private readonly verified = new VerifiedKeys();
+
   constructor(
     private readonly kartu: Kartu,
     private readonly throttle: AuthThrottle,
@@ -48,7 +51,7 @@ export class ApiAuthenticator {
     const parsed = parseSecret(credential);
     if (parsed) {
       const engine = this.kartu.engine(parsed.mode);
-      const actor = await authenticateKey(engine.services.db, credential, { mode: parsed.mode, now: engine.services.clock.now() });
+      const actor = await this.verified.authenticate(engine.services.db, credential, { mode: parsed.mode, now: engine.services.clock.now() });
       if (actor) {
         this.throttle.succeed(source);
         return { actor, engine };

@@ -218,6 +218,25 @@ describe('Idempotency-Key', () => {
     expect(await programCount()).toBe(before + 1);
   });
 
+  it('replays an authorization decided through the group-commit queue, without deciding it again', async () => {
+    const bus = host.kartu.sandbox.bus;
+    const program = (await bus.execute('program-create', { name: 'Queued', kind: 'prepaid', currency: 'IDR' }, SYSTEM_ACTOR)) as { id: string };
+    const holder = (await bus.execute('cardholder-create', { name: 'Dewi', phone: '+6281200000077' }, SYSTEM_ACTOR)) as { id: string };
+    const card = (await bus.execute('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, SYSTEM_ACTOR)) as { id: string };
+    await bus.execute('top-up-create', { card: card.id, amount: 500_000 }, SYSTEM_ACTOR);
+    const authorizations = async (): Promise<number> => (await tableCounts(host.kartu.sandbox)).authorizations as number;
+    const before = await authorizations();
+    const request = { method: 'POST', path: '/v1/test_helpers/authorizations', headers: { 'Idempotency-Key': 'auth-1' }, json: { card: card.id, amount: 10_000, merchant: { name: 'Warung', mcc: '5814', country: 'ID' } } };
+    const answers = await Promise.all([api(testKey.secret, request), api(testKey.secret, request)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers[0]!.text).toBe(answers[1]!.text);
+    expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(1);
+    expect(await authorizations()).toBe(before + 1);
+    const other = await api(testKey.secret, { ...request, json: { ...request.json, amount: 20_000 } });
+    expect(other.status).toBe(409);
+    expect(await authorizations()).toBe(before + 1);
+  });
+
   it('replays a refusal too, refuses a key still held elsewhere, and checks the key itself', async () => {
     const headers = { 'Idempotency-Key': 'bad-input-1' };
     const refused = await api(testKey.secret, { method: 'POST', path: '/v1/programs', headers, json: { name: 'X' } });

@@ -9,7 +9,7 @@ import { sendRawJson } from '../http/respond.js';
 import { Router } from '../http/router.js';
 import { ApiAuthenticator } from './api-auth.js';
 import type { AuthThrottle } from './auth-throttle.js';
-import { Idempotency, IDEMPOTENCY_HEADER, requestHash, validIdempotencyKey, type ApiAnswer } from './idempotency.js';
+import { Idempotency, IDEMPOTENCY_HEADER, requestHash, validIdempotencyKey, type AnswerRecorder, type ApiAnswer, type ExecutedAnswer } from './idempotency.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { RestRoute } from './rest-route.js';
 import { REST_ROUTES } from './routes.js';
@@ -115,14 +115,20 @@ export class RestApi {
     }
     const body = method === 'GET' || method === 'HEAD' ? {} : asObject(await readJsonBody(req));
     const parts = { params: match.params, query: queryObject(url.searchParams), body };
-    const execute = async (): Promise<ApiAnswer & { fault?: boolean }> => {
+    const queue = QUEUED_COMMANDS.has(route.command) ? this.options.authorizationQueues?.[engine.mode] : undefined;
+    const execute = async (recorder: AnswerRecorder | undefined): Promise<ExecutedAnswer> => {
       try {
-        const queue = QUEUED_COMMANDS.has(route.command) ? this.options.authorizationQueues?.[engine.mode] : undefined;
         if (queue && route.command === 'test-helper-authorize' && engine.mode !== 'test') {
           throw invalid('sandbox_only', 'Test helpers work only in the sandbox (test mode).');
         }
-        const result = queue ? await queue.submit(route.input(parts), actor) : await engine.bus.execute(route.command, route.input(parts), actor);
-        return { status: 200, body: JSON.stringify(result) };
+        const input = route.input(parts);
+        if (queue) return { status: 200, body: JSON.stringify(await queue.submit(input, actor)) };
+        if (!recorder) return { status: 200, body: JSON.stringify(await engine.bus.execute(route.command, input, actor)) };
+        // The answer is rendered once, inside the transaction, and both sent and stored.
+        let rendered: ApiAnswer | undefined;
+        const render = (output: unknown): ApiAnswer => (rendered = { status: 200, body: JSON.stringify(output) });
+        const result = await engine.bus.execute(route.command, input, actor, { inTransaction: recorder(render) });
+        return rendered ? { ...rendered, recorded: true } : { status: 200, body: JSON.stringify(result) };
       } catch (error) {
         const failed = errorAnswer(error);
         if (failed.fault) this.options.log.error({ err: error, command: route.command }, 'api command failed');
@@ -130,7 +136,7 @@ export class RestApi {
       }
     };
     const key = method === 'POST' && route.idempotent !== false ? validIdempotencyKey(req.headers[IDEMPOTENCY_HEADER]) : undefined;
-    if (key === undefined) return execute();
-    return this.idempotency.run(engine.services.db, actor.id, key, requestHash(method, url.pathname, body), execute);
+    if (key === undefined) return execute(undefined);
+    return this.idempotency.run({ db: engine.services.db, apiKeyId: actor.id, key, hash: requestHash(method, url.pathname, body), inTransaction: queue === undefined, execute });
   }
 }
