@@ -9,6 +9,7 @@ import * as reports from './2026-11-25-10-reports.js';
 import * as reportsRollups from './2026-11-25-11-reports-rollups.js';
 import * as networkReconciliation from './2026-11-26-12-network-reconciliation.js';
 import * as reportTotalCells from './2026-11-26-13-report-total-cells.js';
+import * as reportCellsClustered from './2026-11-26-14-report-cells-clustered.js';
 
 export interface Migration {
   name: string;
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-25-11-reports-rollups', up: reportsRollups.up },
   { name: '2026-11-26-12-network-reconciliation', up: networkReconciliation.up },
   { name: '2026-11-26-13-report-total-cells', up: reportTotalCells.up },
+  { name: '2026-11-26-14-report-cells-clustered', up: reportCellsClustered.up },
 ];
