@@ -4,15 +4,29 @@ import type { Logger } from '../core/kernel/logger.js';
 import { KartuError } from '../core/kernel/errors.js';
 import { AuthorizationQueue } from '../core/authorization/authorization-queue.js';
 import type { IsoAuthorizationHandler, IsoDecision, IsoTransactionRequest } from '../core/network/iso8583/authorization-mapping.js';
+import { AMOUNT_TYPE_AVAILABLE_BALANCE, AMOUNT_TYPE_LEDGER_BALANCE } from '../core/network/iso8583/field-formats.js';
+import type { Authorization } from '../core/authorization/authorization.js';
+import type { BalanceInquiryResult } from '../core/network/iso-request-handlers.js';
 
 /** The caller behind every ISO 8583 request (audit: who decided). */
 export const ISO_ACTOR: Actor = { type: 'system', id: 'iso8583' };
 
 export interface IsoWiring {
   handler: IsoAuthorizationHandler;
-  /** Lets the decisions in flight commit. */
+  /** Lets the decisions in flight commit (and late approvals be reversed). */
   close(): Promise<void>;
 }
+
+export interface IsoWiringOptions {
+  /**
+   * How long a purchase may take to be decided before the acquirer is answered 96. Below the
+   * port's own timeout (10 s), so that it is the wiring, which knows what it answered, that
+   * times out. Default 5 s; 0 = no deadline.
+   */
+  decisionDeadlineMs?: number;
+}
+
+export const DEFAULT_DECISION_DEADLINE_MS = 5_000;
 
 /** Field 22, first two digits (PAN entry mode) -> the engine's entry modes. */
 const ENTRY_MODE: Record<string, string> = {
@@ -84,16 +98,64 @@ export function authorizationInputOf(request: IsoTransactionRequest): Record<str
 /**
  * THE ONE PLACE where the ISO 8583 port (src/host/iso8583) meets the command bus.
  *
- * 0100 / 0200 purchases are decided by the engine's `authorization-create`, through the
- * AuthorizationQueue (group commit: many decisions per durable commit), and its response_code is
- * field 39. The full card number goes to the engine and nowhere else (never into a log).
+ * 0100 / 0200 purchases (processing code 00) are decided by the engine's `authorization-create`,
+ * through the AuthorizationQueue (group commit: many decisions per durable commit), and its
+ * response_code is field 39. The full card number goes to the engine and nowhere else (never into
+ * a log).
  *
  * 0400 / 0420 reversals release the original's hold (`network-reversal`, found by field 90);
  * an unknown original answers 25 (unable to locate the original).
- * NOT WIRED YET (answered 12, invalid transaction): refunds and balance inquiries.
+ *
+ * Refunds (processing code 20) return money from the captured purchase named by field 90
+ * (`network-refund`): 25 unknown original, 13 more than is left to refund, 12 not captured or
+ * declined. Balance inquiries (30 or 31) answer the card's balances in field 54
+ * (`network-balance-inquiry`): ledger balance (amount type 01) and available balance (02), in the
+ * card's currency, account type as in the processing code; card problems answer like a purchase.
+ *
+ * A purchase not decided by `decisionDeadlineMs` is answered 96 at the deadline. The decision still
+ * completes (it is in a group commit already); if it turns out approved, its hold is REVERSED at
+ * once, as issuers do with a late approval: the acquirer took 96 as a decline and will never
+ * capture it, and its own timeout reversal (0400) may or may not come. Keeping the hold would
+ * block the cardholder's money until the hold expires for a sale that did not happen. The
+ * reversal is the same `network-reversal` an acquirer's 0400 would run, so if both arrive, the
+ * money is released once.
  */
-export function isoHandlerFor(engine: Engine, log: Logger, shared?: AuthorizationQueue): IsoWiring {
+export function isoHandlerFor(engine: Engine, log: Logger, shared?: AuthorizationQueue, options: IsoWiringOptions = {}): IsoWiring {
   const queue = shared ?? new AuthorizationQueue(engine);
+  const deadlineMs = options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS;
+  const lateReversals = new Set<Promise<void>>();
+  const reverseLate = (request: IsoTransactionRequest, decision: Authorization): void => {
+    if (!decision.approved || decision.pending_amount === 0) return;
+    log.warn({ mode: engine.mode, stan: request.stan, rrn: request.rrn, authorization: decision.id }, 'ISO 8583 approval came after the acquirer was answered 96: reversing its hold');
+    const done = engine.bus
+      .execute('network-reversal', { client_id: clientIdOf(request) }, ISO_ACTOR)
+      .then(() => undefined)
+      .catch((error: unknown) => log.error({ err: error, authorization: decision.id }, 'reversing a late ISO 8583 approval failed'))
+      .finally(() => lateReversals.delete(done));
+    lateReversals.add(done);
+  };
+
+  const purchase = async (request: IsoTransactionRequest): Promise<IsoDecision> => {
+    const deciding = queue.submit(authorizationInputOf(request), ISO_ACTOR);
+    let decision: Authorization;
+    if (deadlineMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), deadlineMs);
+      });
+      const first = await Promise.race([deciding, late]).finally(() => clearTimeout(timer));
+      if (first === 'late') {
+        log.error({ mode: engine.mode, stan: request.stan, rrn: request.rrn, deadlineMs }, 'ISO 8583 purchase not decided by the deadline: answered 96');
+        deciding.then((d) => reverseLate(request, d), () => undefined);
+        return { responseCode: '96' };
+      }
+      decision = first;
+    } else {
+      decision = await deciding;
+    }
+    return decision.approved ? { responseCode: decision.response_code, approvalCode: decision.id.slice(-6).toUpperCase() } : { responseCode: decision.response_code };
+  };
+
   const handler: IsoAuthorizationHandler = async (request): Promise<IsoDecision> => {
     if (request.kind === 'reversal' || request.kind === 'advice_reversal') {
       // The original may still be in the queue's open batch (a reversal sent on timeout often is):
@@ -101,23 +163,55 @@ export function isoHandlerFor(engine: Engine, log: Logger, shared?: Authorizatio
       await queue.drain();
       return reverseFor(engine, log, request);
     }
-    if ((request.kind !== 'authorization' && request.kind !== 'financial') || request.transactionType !== 'purchase') {
-      log.info({ mode: engine.mode, mti: request.mti, kind: request.kind, type: request.transactionType }, 'ISO 8583 request not handled yet: answered 12');
-      return { responseCode: '12' };
-    }
+    if (request.kind !== 'authorization' && request.kind !== 'financial') return { responseCode: '12' };
     try {
-      const decision = await queue.submit(authorizationInputOf(request), ISO_ACTOR);
-      return decision.approved ? { responseCode: decision.response_code, approvalCode: decision.id.slice(-6).toUpperCase() } : { responseCode: decision.response_code };
-    } catch (error) {
-      if (error instanceof KartuError && error.type === 'invalid_request_error') {
-        log.info({ mode: engine.mode, code: error.code, param: error.param }, 'ISO 8583 request refused by the engine: answered 12');
-        return { responseCode: '12' };
+      if (request.transactionType === 'purchase') return await purchase(request);
+      if (request.transactionType === 'refund') {
+        await queue.drain();
+        return await refundFor(engine, request);
       }
-      log.error({ err: error, mode: engine.mode }, 'ISO 8583 decision failed: answered 96');
+      return await balanceFor(engine, request);
+    } catch (error) {
+      if (error instanceof KartuError && error.type === 'not_found') return { responseCode: '25' };
+      if (error instanceof KartuError && error.type === 'invalid_request_error') {
+        log.info({ mode: engine.mode, code: error.code, param: error.param, type: request.transactionType }, 'ISO 8583 request refused by the engine');
+        return { responseCode: error.code === 'amount_too_large' || error.code === 'already_refunded' ? '13' : '12' };
+      }
+      log.error({ err: error, mode: engine.mode, type: request.transactionType }, 'ISO 8583 request failed: answered 96');
       return { responseCode: '96' };
     }
   };
-  return { handler, close: () => (shared ? Promise.resolve() : queue.close()) };
+  return {
+    handler,
+    close: async () => {
+      if (!shared) await queue.close();
+      else await queue.drain();
+      await Promise.all([...lateReversals]);
+    },
+  };
+}
+
+async function refundFor(engine: Engine, request: IsoTransactionRequest): Promise<IsoDecision> {
+  if (!request.originalData) return { responseCode: '12' }; // no merchant credit: a refund names its purchase (field 90)
+  const txn = (await engine.bus.execute(
+    'network-refund',
+    { original_client_id: originalClientIdOf(request), client_id: clientIdOf(request), amount: request.amountMinor },
+    ISO_ACTOR,
+  )) as { id: string };
+  return { responseCode: '00', approvalCode: txn.id.slice(-6).toUpperCase() };
+}
+
+async function balanceFor(engine: Engine, request: IsoTransactionRequest): Promise<IsoDecision> {
+  const result = (await engine.bus.execute('network-balance-inquiry', { number: request.pan, ...expiryOf(request.expiry) }, ISO_ACTOR)) as BalanceInquiryResult;
+  if (result.response_code !== '00' || result.available === null || result.ledger === null || result.currency_numeric === null) return { responseCode: result.response_code };
+  const accountType = request.processingCode.slice(2, 4);
+  return {
+    responseCode: '00',
+    balances: [
+      { accountType, amountType: AMOUNT_TYPE_LEDGER_BALANCE, currencyNumeric: result.currency_numeric, amountMinor: result.ledger },
+      { accountType, amountType: AMOUNT_TYPE_AVAILABLE_BALANCE, currencyNumeric: result.currency_numeric, amountMinor: result.available },
+    ],
+  };
 }
 
 async function reverseFor(engine: Engine, log: Logger, request: IsoTransactionRequest): Promise<IsoDecision> {

@@ -31,6 +31,14 @@ function with0100(fields: Iso8583Fields, drop: number[] = []): Iso8583Message {
 }
 
 describe('parseIsoRequest: ISO request -> plain request', () => {
+  it('reads processing code 31 (and 30) as a balance inquiry, and field 90 of a refund as the purchase it refunds', () => {
+    expect(parsed(with0100({ 3: '311000', 4: '000000000000' }))).toMatchObject({ transactionType: 'balance_inquiry', processingCode: '311000', amountMinor: 0 });
+    expect(parsed(with0100({ 3: '300000' })).transactionType).toBe('balance_inquiry');
+    const refund = parsed({ mti: '0200', fields: { ...SAMPLE_0100.fields, 3: '200000', 90: formatOriginal() } });
+    expect(refund).toMatchObject({ kind: 'financial', transactionType: 'refund', originalData: { mti: '0100', stan: '004211' } });
+    expect(refusedWith({ mti: '0200', fields: { ...SAMPLE_0100.fields, 3: '200000', 90: '0800' + '0'.repeat(38) } })).toMatchObject({ responseCode: '12', field: 90 });
+  });
+
   it('reads a 0100 into the request the engine decides on', () => {
     expect(parsed(SAMPLE_0100)).toEqual({
       kind: 'authorization',
@@ -230,3 +238,7 @@ describe('acquirer-side builders', () => {
     expect(originalDataOf(message)).toEqual({ mti: '0100', stan: '000042', transmissionDateTime: '1125093015', acquirerId: '0', forwardingId: '0' });
   });
 });
+
+function formatOriginal(): string {
+  return '0100004211112509301500060379912' + '00000000000';
+}

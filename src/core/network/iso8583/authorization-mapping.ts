@@ -32,7 +32,7 @@ import { RESPONSE_CODES, type IsoResponseCode } from './response-codes.js';
 
 export type IsoTransactionKind = 'authorization' | 'financial' | 'reversal' | 'advice_reversal';
 
-/** From the first two digits of the processing code (field 3): 00, 20, 30. */
+/** From the first two digits of the processing code (field 3): 00, 20, 30 / 31. */
 export type IsoTransactionType = 'purchase' | 'refund' | 'balance_inquiry';
 
 export interface IsoTransactionRequest {
@@ -108,6 +108,8 @@ const TRANSACTION_TYPES: ReadonlyMap<string, IsoTransactionType> = new Map([
   ['00', 'purchase'],
   ['20', 'refund'],
   ['30', 'balance_inquiry'],
+  // 31 is the balance inquiry most acquirers send (30 is "available funds inquiry" in some specs).
+  ['31', 'balance_inquiry'],
 ]);
 
 /** Account types in digits 3-4 (from) and 5-6 (to): default, savings, checking, credit. */
@@ -159,7 +161,7 @@ export function parseIsoRequest(message: Iso8583Message): IsoParseResult {
 
   const processingCode = fields[3]!;
   const transactionType = TRANSACTION_TYPES.get(processingCode.slice(0, 2));
-  if (transactionType === undefined) return refuse(RESPONSE_CODES.invalidTransaction, 3, `transaction type ${processingCode.slice(0, 2)} is not supported (00 purchase, 20 refund, 30 balance inquiry)`);
+  if (transactionType === undefined) return refuse(RESPONSE_CODES.invalidTransaction, 3, `transaction type ${processingCode.slice(0, 2)} is not supported (00 purchase, 20 refund, 30/31 balance inquiry)`);
   if (!ACCOUNT_TYPES.has(processingCode.slice(2, 4)) || !ACCOUNT_TYPES.has(processingCode.slice(4, 6))) {
     return refuse(RESPONSE_CODES.invalidTransaction, 3, 'account types in the processing code must be 00, 10, 20 or 30');
   }
@@ -191,6 +193,12 @@ export function parseIsoRequest(message: Iso8583Message): IsoParseResult {
       replacementAmountMinor = digitsToNumber(actual);
       if (replacementAmountMinor > amountMinor) return refuse(RESPONSE_CODES.invalidAmount, 95, 'replacement amount is above the original amount');
     }
+  }
+
+  if (transactionType === 'refund' && originalData === undefined && fields[90] !== undefined) {
+    // A refund names the purchase it gives money back for by the same original data elements.
+    originalData = parseOriginalData(fields[90]);
+    if (!ORIGINAL_MTIS.has(originalData.mti)) return refuse(RESPONSE_CODES.invalidTransaction, 90, `original MTI ${originalData.mti} cannot be refunded`);
   }
 
   const merchantNameLocation = fields[43];
