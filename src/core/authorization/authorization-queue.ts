@@ -116,6 +116,11 @@ export class AuthorizationQueue {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, this.maxBatch);
         await this.commit(batch);
+        // better-sqlite3 answers synchronously, so without this turn of the event loop a caller
+        // that resubmits as soon as it is answered would keep the loop in microtasks forever:
+        // sockets would not be read, timers would not fire. The turn also lets requests that
+        // arrived during the commit join the next batch.
+        if (this.waiting.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;

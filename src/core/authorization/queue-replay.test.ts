@@ -52,6 +52,30 @@ describe('AuthorizationQueue (group commit)', () => {
     const queue = new AuthorizationQueue(engine);
     await expect(queue.submit(purchase('card_x', 1_000), { type: 'api_key', id: 'key_r', scopes: ['authorizations:read'] })).rejects.toMatchObject({ type: 'permission_error' });
   });
+
+  it('keeps the event loop turning while answered callers resubmit at once', async () => {
+    const { card } = await prepaidCard(engine, { topUp: 10_000_000 });
+    const queue = new AuthorizationQueue(engine, { maxBatch: 4 });
+    // Callers that submit again as soon as they are answered (as a busy terminal would) must not
+    // keep the queue in microtasks: a timer has to get its turn and stop them.
+    let stop = false;
+    setTimeout(() => {
+      stop = true;
+    }, 5);
+    let decided = 0;
+    const caller = async (): Promise<void> => {
+      while (!stop) {
+        await queue.submit(purchase(card.id, 1_000), CASHIER);
+        // Without the turn, the timer never runs: stop the callers rather than spin forever.
+        if (++decided > 5_000) throw new Error('the stop timer never got its turn');
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, caller));
+    expect(stop).toBe(true);
+    expect(decided).toBeGreaterThan(0);
+    expect(queue.stats.decisions).toBe(decided);
+    await queue.close();
+  }, 20_000);
 });
 
 describe('rules-replay', () => {

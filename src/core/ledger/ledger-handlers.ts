@@ -69,7 +69,9 @@ export const balanceGet = query({
 export const ledgerCheck = query({
   input: z.strictObject({}),
   permission: { scope: 'reports:read', role: 'manager' },
-  handler: (ctx) => checkLedger(ctx.db),
+  // One read transaction: every sum comes from the same snapshot, even while another process
+  // (the app, when the check runs from the command line) keeps writing.
+  handler: (ctx) => (ctx.db.isTransaction ? checkLedger(ctx.db) : ctx.db.transaction().execute((trx) => checkLedger(trx))),
 });
 
 export const ledgerAccountList = query({
