@@ -27,6 +27,20 @@ export async function campaignReport(db: Db, scope: Scope, now: Date) {
         .orderBy('starts_on')
         .execute()
     : [];
+  // Awards and rewarded members of every campaign, in one grouped read.
+  const awards = new Map(
+    campaigns.length
+      ? (
+          await db
+            .selectFrom('rewards_campaign_awards as a')
+            .innerJoin('rewards_members as m', 'm.id', 'a.member_id')
+            .select(['a.campaign_id', sql<number>`count(*)`.as('n'), sql<number>`count(DISTINCT m.cardholder_id)`.as('participants')])
+            .where('a.campaign_id', 'in', campaigns.map((c) => c.id))
+            .groupBy('a.campaign_id')
+            .execute()
+        ).map((r) => [r.campaign_id, { n: Number(r.n), participants: Number(r.participants) }])
+      : [],
+  );
   const rows = [];
   const notes = new Set<string>();
   for (const c of campaigns) {
@@ -49,29 +63,24 @@ export async function campaignReport(db: Db, scope: Scope, now: Date) {
     const during = await spendOf(from, to);
     const previous = await spendOf(before.from, before.to);
 
-    const awards = await db
-      .selectFrom('rewards_campaign_awards as a')
-      .innerJoin('rewards_members as m', 'm.id', 'a.member_id')
-      .select(['m.cardholder_id', sql<number>`sum(a.points)`.as('points'), sql<number>`sum(a.cashback_minor)`.as('cashback'), sql<number>`count(*)`.as('n')])
-      .where('a.campaign_id', '=', c.id)
-      .groupBy('m.cardholder_id')
-      .execute();
-    const participants = new Set(awards.map((a) => a.cardholder_id));
-    // The rewarded members' own spend, from their facts (a seek per member, not a scan of everyone).
-    const holderSpend = async (f: string, t: string): Promise<number> => {
-      if (participants.size === 0 || f > t) return 0;
-      const row = await db
-        .selectFrom('report_facts')
-        .select(sql<number>`coalesce(sum(gross_minor - refunds_minor), 0)`.as('n'))
-        .where('cardholder_id', 'in', db.selectFrom('rewards_campaign_awards as a').innerJoin('rewards_members as m', 'm.id', 'a.member_id').select('m.cardholder_id').where('a.campaign_id', '=', c.id))
-        .where('program_id', '=', program.id)
-        .where('day', '>=', f)
-        .where('day', '<=', t)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
-    };
-    const participantsDuring = await holderSpend(from, to);
-    const participantsBefore = await holderSpend(before.from, before.to);
+    const award = awards.get(c.id) ?? { n: 0, participants: 0 };
+    // The rewarded members' own spend during the campaign and in the period before it, from their
+    // facts in one pass (a seek per member, not a scan of everyone).
+    const holders = award.participants > 0
+      ? await db
+          .selectFrom('report_facts')
+          .select([
+            sql<number>`coalesce(sum(CASE WHEN day >= ${from} THEN gross_minor - refunds_minor ELSE 0 END), 0)`.as('during'),
+            sql<number>`coalesce(sum(CASE WHEN day < ${from} THEN gross_minor - refunds_minor ELSE 0 END), 0)`.as('before'),
+          ])
+          .where('cardholder_id', 'in', db.selectFrom('rewards_campaign_awards as a').innerJoin('rewards_members as m', 'm.id', 'a.member_id').select('m.cardholder_id').where('a.campaign_id', '=', c.id))
+          .where('program_id', '=', program.id)
+          .where('day', '>=', before.from)
+          .where('day', '<=', to)
+          .executeTakeFirstOrThrow()
+      : { during: 0, before: 0 };
+    const participantsDuring = Number(holders.during);
+    const participantsBefore = Number(holders.before);
     const value = await pointValueOf(db, program.id);
     const costPoints = c.used_points;
     const pointsMinor = 'reason' in value ? null : pointsInMoney(costPoints, value);
@@ -87,8 +96,8 @@ export async function campaignReport(db: Db, scope: Scope, now: Date) {
       ends_on: c.ends_on,
       measured_to: to,
       comparison: { method: 'previous_period' as const, from: before.from, to: before.to },
-      awards: awards.reduce((s, a) => s + Number(a.n), 0),
-      participants: participants.size,
+      awards: award.n,
+      participants: award.participants,
       cost_points: costPoints,
       cost_points_minor: pointsMinor,
       cost_cashback_minor: c.used_minor,

@@ -88,10 +88,16 @@ export function placeCondition(table: Table, scope: Scope, q: Pick<CubeQuery, 'd
 
 export type CubeRow = Record<string, string | number>;
 
-export async function cube(db: Db, scope: Scope, q: CubeQuery): Promise<CubeRow[]> {
-  if (scope.programs.length === 0) return [];
+/**
+ * The grouped query of a cube, as SQL: every segment's rows (one range read each) as one UNION ALL,
+ * summed per group by the database. Callers that only need a part of the groups (the top 50
+ * cards, a histogram of visits) wrap it, so the groups never travel to JavaScript one by one.
+ * null when there is no program (nothing to read).
+ */
+export function cubeSql(scope: Scope, q: CubeQuery): RawBuilder<CubeRow> | null {
+  if (scope.programs.length === 0) return null;
   const programIds = scope.programs.map((p) => p.id);
-  const merged = new Map<string, CubeRow>();
+  const parts: RawBuilder<unknown>[] = [];
   for (const segment of segmentsFor(scope, q)) {
     const bucketCol = sql.raw(segment.table === 'report_facts' ? 'day' : 'bucket');
     const conditions: RawBuilder<unknown>[] = [];
@@ -104,32 +110,23 @@ export async function cube(db: Db, scope: Scope, q: CubeQuery): Promise<CubeRow[
     if (place) conditions.push(place);
     if (scope.tier) conditions.push(sql`tier = ${scope.tier}`);
     const select: RawBuilder<unknown>[] = [];
-    const group: RawBuilder<unknown>[] = [];
-    for (const dim of q.dims) {
-      const expr = dim === 'period' ? periodExpr(segment, q.period) : sql.raw(dim);
-      select.push(sql`${expr} AS ${sql.raw(dim)}`);
-      group.push(expr);
-    }
-    for (const m of q.measures) select.push(sql`sum(${sql.raw(m)}) AS ${sql.raw(m)}`);
-    for (const l of q.labels ?? []) select.push(sql`max(${sql.raw(l)}) AS ${sql.raw(l)}`);
-    const query = sql<CubeRow>`SELECT ${sql.join(select)} FROM ${sql.table(segment.table)} WHERE ${sql.join(conditions, sql` AND `)}${
-      group.length > 0 ? sql` GROUP BY ${sql.join(group)}` : sql``
-    }`;
-    const rows = (await query.execute(db)).rows;
-    for (const row of rows) {
-      const key = q.dims.length === 1 ? String(row[q.dims[0]!]) : q.dims.map((d) => String(row[d])).join('\u0001');
-      const seen = merged.get(key);
-      if (!seen) {
-        const copy: CubeRow = {};
-        for (const d of q.dims) copy[d] = row[d] as string | number;
-        for (const m of q.measures) copy[m] = Number(row[m] ?? 0);
-        for (const l of q.labels ?? []) copy[l] = (row[l] as string | null) ?? '';
-        merged.set(key, copy);
-      } else {
-        for (const m of q.measures) seen[m] = (seen[m] as number) + Number(row[m] ?? 0);
-        for (const l of q.labels ?? []) if (String(row[l] ?? '') > String(seen[l])) seen[l] = String(row[l]);
-      }
-    }
+    for (const dim of q.dims) select.push(sql`${dim === 'period' ? periodExpr(segment, q.period) : sql.raw(dim)} AS ${sql.raw(dim)}`);
+    for (const c of [...q.measures, ...(q.labels ?? [])]) select.push(sql.raw(c));
+    parts.push(sql`SELECT ${sql.join(select)} FROM ${sql.table(segment.table)} WHERE ${sql.join(conditions, sql` AND `)}`);
   }
-  return [...merged.values()];
+  const outer: RawBuilder<unknown>[] = [];
+  for (const dim of q.dims) outer.push(sql.raw(dim));
+  for (const m of q.measures) outer.push(sql`coalesce(sum(${sql.raw(m)}), 0) AS ${sql.raw(m)}`);
+  for (const l of q.labels ?? []) outer.push(sql`coalesce(max(${sql.raw(l)}), '') AS ${sql.raw(l)}`);
+  const group = q.dims.length > 0 ? sql` GROUP BY ${sql.join(q.dims.map((d) => sql.raw(d)))}` : sql``;
+  return sql<CubeRow>`SELECT ${sql.join(outer)} FROM (${sql.join(parts, sql` UNION ALL `)}) AS cells${group}`;
+}
+
+/** The groups of a cube with their sums (measures as numbers). */
+export async function cube(db: Db, scope: Scope, q: CubeQuery): Promise<CubeRow[]> {
+  const query = cubeSql(scope, q);
+  if (!query) return [];
+  const rows = (await query.execute(db)).rows;
+  for (const row of rows) for (const m of q.measures) row[m] = Number(row[m] ?? 0);
+  return rows;
 }

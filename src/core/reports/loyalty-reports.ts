@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { fromJson } from '../db/database.js';
-import { cube } from './cube.js';
+import { cube, cubeSql } from './cube.js';
 import { envelope } from './report-envelope.js';
 import { shareBps, sumBy } from './report-math.js';
 import { pointsInMoney, pointValueOf } from './point-value.js';
@@ -72,17 +72,25 @@ export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
   const nowIso = now.toISOString();
 
   // Activity: cardholders with a purchase in the period, and how often they came.
-  const perHolder = await cube(db, scope, { family: 'card', period: 'all', dims: ['cardholder_id'], measures: ['purchases', 'gross_minor', 'refunds_minor'] });
-  const visits = perHolder.map((r) => Number(r.purchases)).filter((n) => n > 0);
-  const active = visits.length;
-  const totalVisits = sumBy(visits, (n) => n);
+  // Counted in the database: members per number of visits (capped at 10), not a row per member.
+  const perHolder = cubeSql(scope, { family: 'card', period: 'all', dims: ['cardholder_id'], measures: ['purchases'] });
+  const byVisits = perHolder
+    ? (
+        await sql<{ visits: number; members: number; total: number }>`
+          WITH holders AS (${perHolder})
+          SELECT CASE WHEN purchases >= 10 THEN 10 ELSE purchases END AS visits, count(*) AS members, sum(purchases) AS total
+          FROM holders WHERE purchases > 0 GROUP BY CASE WHEN purchases >= 10 THEN 10 ELSE purchases END`.execute(db)
+      ).rows.map((r) => ({ visits: Number(r.visits), members: Number(r.members), total: Number(r.total) }))
+    : [];
+  const active = sumBy(byVisits, (r) => r.members);
+  const totalVisits = sumBy(byVisits, (r) => r.total);
   const histogram = [
     { bucket: '1', min: 1, max: 1 },
     { bucket: '2', min: 2, max: 2 },
     { bucket: '3-4', min: 3, max: 4 },
     { bucket: '5-9', min: 5, max: 9 },
     { bucket: '10+', min: 10, max: Number.MAX_SAFE_INTEGER },
-  ].map((b) => ({ bucket: b.bucket, members: visits.filter((n) => n >= b.min && n <= b.max).length }));
+  ].map((b) => ({ bucket: b.bucket, members: sumBy(byVisits.filter((r) => r.visits >= b.min && r.visits <= b.max), (r) => r.members) }));
 
   // Members: all, new in the period (enrolled), by tier now.
   let newMembers = 0;

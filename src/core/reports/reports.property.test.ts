@@ -168,6 +168,15 @@ async function compareAll(engine: TestEngine, world: World, refsAll: RefAuth[], 
     expect(got, `${label} corporate ${program}`).toEqual(want);
   }
 
+  // A short ranking: the top rows are the biggest, the others and the totals cover the rest.
+  const full = await send('report-spending-by-card', { by: 'card', limit: 1_000 });
+  const top2 = await send('report-spending-by-card', { by: 'card', limit: 2 });
+  expect(top2.rows.map((r: { card: string }) => r.card), `${label} top 2`).toEqual(full.rows.slice(0, 2).map((r: { card: string }) => r.card));
+  expect(top2.totals, `${label} top 2 totals`).toEqual(full.totals);
+  expect(top2.totals.net_minor).toBe(spend(refs.filter((r) => r.captured || r.refunds > 0)).net_minor);
+  expect(top2.others.count).toBe(Math.max(0, full.rows.length - 2));
+  expect(top2.others.net_minor).toBe(full.rows.slice(2).reduce((s: number, r: { net_minor: number }) => s + r.net_minor, 0));
+
   const auths = await send('report-authorizations', { period: 'day' });
   expect(auths.totals).toMatchObject({
     decisions: refs.length,

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { MCC_GROUPS, mccDescription } from '../reference/mcc.js';
-import { cube, type CubeRow } from './cube.js';
+import { sql } from 'kysely';
+import { cube, cubeSql, type CubeRow } from './cube.js';
 import { envelope } from './report-envelope.js';
 import { averageMinor, shareBps, sumBy } from './report-math.js';
 import { bucketOf, bucketsOf, type SeriesPeriod } from './periods.js';
@@ -191,13 +192,21 @@ export interface CardRow extends SpendFigures {
 /** The biggest spenders by card or by cardholder; the rest summed in `others`. */
 export async function spendingByCard(db: Db, scope: Scope, by: 'card' | 'cardholder', limit: number, now: Date) {
   const dim = by === 'card' ? 'card_id' : 'cardholder_id';
-  const cells = await cube(db, scope, { family: 'card', period: 'all', dims: [dim], measures: ['purchases', 'gross_minor', 'refunds_minor'] });
-  const all = cells
-    .map((c) => ({ id: String(c[dim]), ...figures(c) }))
-    .filter((c) => c.purchases !== 0 || c.gross_minor !== 0 || c.refunds_minor !== 0)
-    .sort((a, b) => b.net_minor - a.net_minor || a.id.localeCompare(b.id));
-  const top = all.slice(0, limit);
-  const rest = all.slice(limit);
+  // The ranking and the totals in the database: only the top rows come back (not every card).
+  const grouped = cubeSql(scope, { family: 'card', period: 'all', dims: [dim], measures: ['purchases', 'gross_minor', 'refunds_minor'] });
+  const ranked = grouped
+    ? (
+        await sql<{ id: string; purchases: number; gross_minor: number; refunds_minor: number; n_all: number; purchases_all: number; gross_all: number; refunds_all: number }>`
+          WITH grouped AS (${grouped}), spent AS (SELECT * FROM grouped WHERE purchases <> 0 OR gross_minor <> 0 OR refunds_minor <> 0)
+          SELECT ${sql.raw(dim)} AS id, purchases, gross_minor, refunds_minor, count(*) OVER () AS n_all, sum(purchases) OVER () AS purchases_all,
+            sum(gross_minor) OVER () AS gross_all, sum(refunds_minor) OVER () AS refunds_all
+          FROM spent ORDER BY gross_minor - refunds_minor DESC, ${sql.raw(dim)} LIMIT ${limit}`.execute(db)
+      ).rows
+    : [];
+  const top = ranked.map((r) => ({ id: String(r.id), ...figures(r) }));
+  const first = ranked[0];
+  const totals = figures({ purchases: Number(first?.purchases_all ?? 0), gross_minor: Number(first?.gross_all ?? 0), refunds_minor: Number(first?.refunds_all ?? 0) });
+  const count = Number(first?.n_all ?? 0);
   let rows: CardRow[];
   if (by === 'card') {
     const cards = top.length
@@ -210,9 +219,12 @@ export async function spendingByCard(db: Db, scope: Scope, by: 'card' | 'cardhol
     const byId = new Map(holders.map((h) => [h.id, h.name]));
     rows = top.map((t) => ({ bucket: t.id, card: null, last4: null, cardholder: t.id, cardholder_name: byId.get(t.id) ?? null, ...strip(t) }));
   }
-  const others = figures({ purchases: sumBy(rest, (r) => r.purchases), gross_minor: sumBy(rest, (r) => r.gross_minor), refunds_minor: sumBy(rest, (r) => r.refunds_minor) });
-  const totals = figures({ purchases: sumBy(all, (r) => r.purchases), gross_minor: sumBy(all, (r) => r.gross_minor), refunds_minor: sumBy(all, (r) => r.refunds_minor) });
-  return { ...envelope(`spending_by_${by}`, scope, now, rows, { ...totals, count: all.length }), others: { count: rest.length, ...others } };
+  const others = figures({
+    purchases: totals.purchases - sumBy(top, (r) => r.purchases),
+    gross_minor: totals.gross_minor - sumBy(top, (r) => r.gross_minor),
+    refunds_minor: totals.refunds_minor - sumBy(top, (r) => r.refunds_minor),
+  });
+  return { ...envelope(`spending_by_${by}`, scope, now, rows, { ...totals, count }), others: { count: count - top.length, ...others } };
 }
 
 function strip(t: { id: string } & SpendFigures): SpendFigures {
