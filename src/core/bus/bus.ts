@@ -97,12 +97,15 @@ export class Bus<H extends HandlerMap> {
   async batch<T>(actor: Actor, fn: (send: BatchSend<H>) => Promise<T>): Promise<T> {
     const published: KartuEvent[] = [];
     const after: Array<() => void> = [];
-    let savepoints = 0;
+    // Savepoints are named by nesting depth, not numbered per command: sequential sends reuse one
+    // name, so the SQL texts stay few and the statement cache keeps the commands' own statements
+    // (a fresh name per command filled it with 2 one-off texts per card and evicted everything).
+    let open = 0;
     const result = await this.services.db.transaction().execute(async (trx) => {
       const send = async (name: string, rawInput: unknown): Promise<unknown> => {
         const { operation, input } = this.prepare(name, rawInput, actor);
         if (operation.kind === 'query') return operation.handler(this.context(trx, actor, [], []), input);
-        const savepoint = sql.raw(`kartu_sp_${savepoints++}`);
+        const savepoint = sql.raw(`kartu_sp_${open++}`);
         const localPublished: KartuEvent[] = [];
         const localAfter: Array<() => void> = [];
         await sql`SAVEPOINT ${savepoint}`.execute(trx);
@@ -117,6 +120,8 @@ export class Bus<H extends HandlerMap> {
           await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
           if (operation.audit && error instanceof KartuError) await this.auditRefusal(trx, name, input, actor, error);
           throw error;
+        } finally {
+          open--;
         }
       };
       return fn(send as BatchSend<H>);
@@ -176,21 +181,26 @@ export class Bus<H extends HandlerMap> {
     for (const fn of after) fn();
   }
 
+  // One context per command, so it is cheap to make: its two functions come from the factories
+  // below rather than being written inline as named properties (a dev build that keeps function
+  // names — tsx — pays a defineProperty per inline named closure, a visible share of bulk work).
   private context(db: Db, actor: Actor, published: KartuEvent[], after: Array<() => void>): Ctx {
+    return { ...this.services, db, actor, emit: this.emitter(db, actor, published), afterCommit: collector(after) };
+  }
+
+  private emitter(db: Db, actor: Actor, published: KartuEvent[]): Ctx['emit'] {
     const { ids, clock } = this.services;
-    return {
-      ...this.services,
-      db,
-      actor,
-      emit: async (type, objectId, data) => {
-        published.push(await insertEvent(db, ids, clock, type, objectId, data));
-        await auditEvent(db, ids, clock, actor, type, objectId, data);
-      },
-      afterCommit: (fn) => {
-        after.push(fn);
-      },
+    return async (type, objectId, data) => {
+      published.push(await insertEvent(db, ids, clock, type, objectId, data));
+      await auditEvent(db, ids, clock, actor, type, objectId, data);
     };
   }
+}
+
+function collector(after: Array<() => void>): Ctx['afterCommit'] {
+  return (fn) => {
+    after.push(fn);
+  };
 }
 
 function objectIdOf(output: unknown): string | null {

@@ -130,6 +130,35 @@ describe('issuing a card', () => {
   });
 });
 
+describe('the answer of card-create', () => {
+  it('is exactly what card-get reads back, for every kind of funding (built without reading the card again)', async () => {
+    const company = await engine.bus.send('cardholder-create', { type: 'company', name: 'PT Kopi Nusantara', address: { line1: 'Jl. Kemang 5', city: 'Jakarta', country: 'ID' } }, OWNER);
+    const employee = await fullKycCardholder(engine, 'Dewi Buyer', 3);
+    await engine.bus.send('cardholder-update', { id: employee.id, company: company.id }, OWNER);
+    const adult = await fullKycCardholder(engine, 'Budi Santoso', 4);
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ name: 'Loyalty', kind: 'loyalty', currency: 'IDR', fees: { issuance: 5_000 } }, (await basicCardholder(engine)).id],
+      [{ name: 'Prepaid', kind: 'prepaid', currency: 'IDR' }, adult.id],
+      [{ name: 'Credit', kind: 'credit', currency: 'IDR', caps: { credit_limit: 5_000_000 }, fees: { issuance: 25_000 } }, adult.id],
+      [{ name: 'Corporate', kind: 'corporate', currency: 'IDR' }, employee.id],
+    ];
+    for (const [programInput, holder] of cases) {
+      const program = await engine.bus.execute('program-create', programInput, OWNER) as { id: string };
+      for (const type of ['virtual', 'physical'] as const) {
+        const created = await engine.bus.send('card-create', { program: program.id, cardholder: holder, type, spending_controls: { blocked_categories: ['7995'] } }, OWNER);
+        expect(created, `${String(programInput.kind)} ${type}`).toEqual(await engine.bus.send('card-get', { id: created.id }, OWNER));
+        expect(created.balance).toBeDefined();
+      }
+    }
+    const credit = (await engine.bus.send('card-list', { limit: 100 }, OWNER)).data.find((c) => c.program_kind === 'credit');
+    expect(credit?.balance?.available).toBe(5_000_000 - 25_000);
+    // The network learns each new card with its BIN part, never the number.
+    const outbox = engine.database.sqlite.prepare("SELECT payload FROM network_outbox WHERE kind = 'card.provision'").all() as Array<{ payload: string }>;
+    expect(outbox).toHaveLength(8);
+    for (const row of outbox) expect(JSON.parse(row.payload).first6).toMatch(/^\d{6}$/);
+  });
+});
+
 describe('card lifecycle', () => {
   async function issued() {
     const program = await loyaltyProgram(engine);

@@ -5,6 +5,7 @@ import type { SpendingControls } from '../controls/spending-controls.js';
 import type { Program } from '../programs/program.js';
 import { generateCardNumber } from './card-number.js';
 import type { Expiry } from './expiry.js';
+import { cardIdByFingerprint, insertCardRow } from './card-statements.js';
 
 export interface NewCard {
   program: Program;
@@ -25,18 +26,21 @@ export interface NewCard {
 
 const MAX_NUMBER_ATTEMPTS = 20;
 
-/** A fresh number no card has had (compared by fingerprint). */
-async function uniqueNumber(ctx: Ctx, program: Program): Promise<string> {
+/** A fresh number no card has had (compared by fingerprint), with its fingerprint. */
+async function uniqueNumber(ctx: Ctx, program: Program): Promise<{ number: string; fingerprint: string }> {
   for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
     const number = generateCardNumber(program.bin, program.pan_length, ctx.random);
-    const taken = await ctx.db.selectFrom('cards').select('id').where('fingerprint', '=', ctx.vault.fingerprint(number)).executeTakeFirst();
-    if (!taken) return number;
+    const fingerprint = ctx.vault.fingerprint(number);
+    const taken = await cardIdByFingerprint.execute(ctx.db, fingerprint);
+    if (taken.length === 0) return { number, fingerprint };
   }
   throw new Error(`could not find a free card number in BIN ${program.bin} after ${MAX_NUMBER_ATTEMPTS} attempts`);
 }
 
 export async function insertCard(ctx: Ctx, card: NewCard): Promise<CardRow> {
-  const number = card.keepNumber ?? (await uniqueNumber(ctx, card.program));
+  const { number, fingerprint } = card.keepNumber
+    ? { number: card.keepNumber, fingerprint: ctx.vault.fingerprint(card.keepNumber) }
+    : await uniqueNumber(ctx, card.program);
   const now = ctx.clock.now().toISOString();
   const physical = card.type === 'physical';
   const status = card.status ?? (physical ? 'inactive' : 'active');
@@ -50,7 +54,7 @@ export async function insertCard(ctx: Ctx, card: NewCard): Promise<CardRow> {
     cancellation_reason: null,
     number_encrypted: ctx.vault.encrypt(number),
     account_id: card.accountId,
-    fingerprint: ctx.vault.fingerprint(number),
+    fingerprint,
     first6: number.slice(0, 6),
     last4: number.slice(-4),
     exp_month: card.expiry.month,
@@ -67,6 +71,6 @@ export async function insertCard(ctx: Ctx, card: NewCard): Promise<CardRow> {
     activated_at: status === 'active' ? now : null,
     canceled_at: null,
   };
-  await ctx.db.insertInto('cards').values(row).execute();
+  await insertCardRow.execute(ctx.db, row);
   return row;
 }

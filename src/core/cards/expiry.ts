@@ -6,10 +6,30 @@ export interface Expiry {
   year: number;
 }
 
+const MINUTE_MS = 60_000;
+const localMonths = new Map<string, { year: number; month: number }>();
+
+/**
+ * The local year and month of a moment in a time zone. Time-zone arithmetic is a visible share of
+ * bulk issuance (every card asks for the same month), and every zone in use is offset from UTC by
+ * whole minutes, so the month cannot change inside one UTC minute: remembered by minute and zone.
+ */
+function localMonth(at: number, timezone: string): { year: number; month: number } {
+  const key = `${timezone}|${Math.floor(at / MINUTE_MS)}`;
+  let found = localMonths.get(key);
+  if (!found) {
+    const local = new TZDate(at, timezone);
+    found = { year: local.getFullYear(), month: local.getMonth() + 1 };
+    if (localMonths.size >= 64) localMonths.clear();
+    localMonths.set(key, found);
+  }
+  return found;
+}
+
 /** The card's month now, in the program's time zone, plus whole years. */
 export function defaultExpiry(now: Date, timezone: string, years: number): Expiry {
-  const local = new TZDate(now.getTime(), timezone);
-  return { month: local.getMonth() + 1, year: local.getFullYear() + years };
+  const local = localMonth(now.getTime(), timezone);
+  return { month: local.month, year: local.year + years };
 }
 
 /** A requested expiry must be in the future and no further than the program allows. */

@@ -9,6 +9,7 @@ import type { Program } from '../programs/program.js';
 import { assertControlsWithinCaps } from '../programs/caps-check.js';
 import { checkEligibility } from '../network/eligibility.js';
 import { checkExpiry, type Expiry } from './expiry.js';
+import { openCardsOf } from './card-statements.js';
 
 /** Prepaid cards need full KYC once the balance they may hold is above the unregistered limit. */
 export function kycFieldsFor(program: Program): KycField[] {
@@ -61,12 +62,7 @@ export async function runIssuanceChecks(db: Db, request: IssuanceRequest): Promi
   }
   assertControlsWithinCaps(request.controls, program.caps, 'spending_controls');
   if (request.expiryRequested) checkExpiry(request.expiry, request.now, program.timezone, program.max_expiry_years);
-  const open = await db
-    .selectFrom('cards')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('cardholder_id', '=', cardholder.id)
-    .where('status', '!=', 'canceled')
-    .executeTakeFirstOrThrow();
+  const [open] = await openCardsOf.execute(db, cardholder.id);
   const address = cardholder.address ? (JSON.parse(cardholder.address) as { country?: string }) : null;
   const verdict = checkEligibility({
     network: program.network,
@@ -74,7 +70,7 @@ export async function runIssuanceChecks(db: Db, request: IssuanceRequest): Promi
     type: request.type,
     cardholderName: cardholder.name,
     cardholderCountry: address?.country ?? null,
-    openCardsOfCardholder: Number(open.n),
+    openCardsOfCardholder: Number(open?.n ?? 0),
   });
   if (!verdict.eligible) throw invalid(verdict.code ?? 'network_refused', verdict.reason ?? 'The card network refused this card.', 'cardholder');
 }
