@@ -60,7 +60,7 @@ export const reportSpendingByMerchant = query({
 });
 
 export const reportSpendingByCard = query({
-  input: z.strictObject({ ...reportFilters, by: z.enum(['card', 'cardholder']).default('card'), limit: z.number().int().min(1).max(1_000).default(50) }),
+  input: z.strictObject({ ...reportFilters, by: z.enum(['card', 'cardholder']).default('card'), limit: z.coerce.number().int().min(1).max(1_000).default(50) }),
   permission: REPORTS_READ,
   async handler(ctx, { by, limit, ...filters }) {
     const now = ctx.clock.now();

@@ -136,6 +136,9 @@ describe('the OpenAPI document', () => {
     await call('POST', '/v1/test_helpers/clock/advance', { seconds: 60 });
     await call('GET', '/v1/test_helpers/network');
     await call('POST', '/v1/test_helpers/network', { latency_ms: 0 });
+    for (const report of ['spending?period=week', 'spending_summary', 'spending_heatmap', 'spending_by_category', 'spending_by_merchant', 'spending_by_card?limit=5', 'authorizations', 'loyalty', 'campaigns', 'corporate']) expect((await call('GET', `/v1/reports/${report}`)).status).toBe(200);
+    for (const kind of ['transactions?format=csv', 'expenses', 'journal?from=2026-01-01&to=2026-12-31']) expect((await call('GET', `/v1/exports/${kind}`)).status).toBe(200);
+    expect((await call('GET', `/v1/cards/${card.json.id}/statements/2026-03?format=html`)).status).toBe(200);
     // Error answers follow the documented error shape too.
     expect((await call('GET', '/v1/cards/card_missing')).status).toBe(404);
     expect((await call('POST', '/v1/cards', { program: program.json.id, cardholder: holder.json.id, type: 'virtual', colour: 'gold' }, false)).status).toBe(400);
