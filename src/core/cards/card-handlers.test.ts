@@ -150,8 +150,17 @@ describe('the answer of card-create', () => {
         expect(created.balance).toBeDefined();
       }
     }
-    const credit = (await engine.bus.send('card-list', { limit: 100 }, OWNER)).data.find((c) => c.program_kind === 'credit');
-    expect(credit?.balance?.available).toBe(5_000_000 - 25_000);
+    const prepaid = (await engine.bus.send('card-list', { limit: 100 }, OWNER)).data.find((c) => c.program_kind === 'prepaid')!;
+    await engine.bus.send('top-up-create', { card: prepaid.id, amount: 150_000 }, OWNER);
+    // card-list works balances out for a whole page (attachBalances): the same figures.
+    const listed = (await engine.bus.send('card-list', { limit: 100 }, OWNER)).data;
+    expect(listed).toHaveLength(8);
+    for (const card of listed) expect(await engine.bus.send('card-get', { id: card.id }, OWNER)).toEqual(card);
+    expect(listed.find((c) => c.program_kind === 'credit')?.balance?.available).toBe(5_000_000 - 25_000);
+    expect(listed.find((c) => c.id === prepaid.id)?.balance?.available).toBe(150_000);
+    // And a card found by its number is the same card.
+    const first = listed[0]!;
+    expect(await engine.bus.send('card-find-by-number', { number: (await engine.bus.send('card-reveal', { id: first.id }, OWNER)).number }, OWNER)).toEqual(first);
     // The network learns each new card with its BIN part, never the number.
     const outbox = engine.database.sqlite.prepare("SELECT payload FROM network_outbox WHERE kind = 'card.provision'").all() as Array<{ payload: string }>;
     expect(outbox).toHaveLength(8);

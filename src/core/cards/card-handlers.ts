@@ -7,10 +7,8 @@ import { listParams, pageById } from '../kernel/pagination.js';
 import { normalizeControls } from '../controls/spending-controls.js';
 import { getProgram } from '../programs/program-repo.js';
 import { assertControlsWithinCaps } from '../programs/caps-check.js';
-import { getCardholderRow } from '../cardholders/cardholder-repo.js';
 import { cardFromRow, cardSummary, type Card } from './card.js';
 import { getCardWithNames, selectCards } from './card-queries.js';
-import { findCardByNumber } from './card-repo.js';
 import { assertFulfilmentMove, assertStatusMove, type CardStatus, type FulfilmentStatus } from './card-status.js';
 import { cardCreateSchema, cardReplaceSchema, cardShipSchema, cardUpdateSchema } from './card-schema.js';
 import { defaultExpiry } from './expiry.js';
@@ -19,8 +17,9 @@ import { insertCard } from './card-writer.js';
 import { assertDesignOfProgram } from '../programs/design-handlers.js';
 import { tellNetwork } from './card-network.js';
 import { attachBalances } from '../ledger/card-balances.js';
-import { balanceFrom, companyOf, fundsSpecOf, type CardFunding } from '../ledger/funding.js';
-import { cardholderRowById, ledgerAccountById, programRowById } from './card-statements.js';
+import { companyOf, type CardFunding } from '../ledger/funding.js';
+import { cardholderRowById, programRowById } from './card-statements.js';
+import { cardWithBalance, findCardViewByNumber, loadCardView } from './card-view.js';
 import type { CardholderRow, CardRow } from '../db/schema.js';
 import { programFromRow, type Program } from '../programs/program.js';
 import { postIssuanceFee } from '../fees/fee-charges.js';
@@ -29,10 +28,7 @@ const read = { scope: 'cards:read', role: 'cashier' } as const;
 const write = { scope: 'cards:write', role: 'cashier' } as const;
 const manage = { scope: 'cards:write', role: 'manager' } as const;
 
-async function loadCard(ctx: Ctx, id: string): Promise<Card> {
-  const [card] = await attachBalances(ctx.db, [cardFromRow(await getCardWithNames(ctx.db, id), ctx.mode === 'live')]);
-  return card!;
-}
+const loadCard = (ctx: Ctx, id: string): Promise<Card> => loadCardView(ctx, id);
 
 /** getProgram and getCardholderRow with prepared statements (the same rows, the same refusals). */
 async function issuingProgram(ctx: Ctx, id: string): Promise<Program> {
@@ -65,11 +61,8 @@ function fundingOf(row: CardRow, program: Program, cardholder: CardholderRow): C
  * it already read: the same as loadCard (card-handlers.test.ts compares them), without reading the
  * card back through the join, and with the balance from the one account that funds it.
  */
-async function issuedCard(ctx: Ctx, row: CardRow, program: Program, cardholder: CardholderRow, funding: CardFunding): Promise<Card> {
-  const card = cardFromRow({ ...row, cardholder_name: cardholder.name, currency: program.currency, program_kind: program.kind }, ctx.mode === 'live');
-  const [funds] = await ledgerAccountById.execute(ctx.db, fundsSpecOf(funding).id);
-  card.balance = balanceFrom(funding, funds);
-  return card;
+function issuedCard(ctx: Ctx, row: CardRow, program: Program, cardholder: CardholderRow, funding: CardFunding): Promise<Card> {
+  return cardWithBalance(ctx, { ...row, cardholder_name: cardholder.name, currency: program.currency, program_kind: program.kind }, funding);
 }
 
 export const cardCreate = command({
@@ -256,9 +249,9 @@ export const cardFindByNumber = query({
   input: z.strictObject({ number: z.string().regex(/^\d{12,19}$/, 'must be 12 to 19 digits') }),
   permission: read,
   async handler(ctx, input) {
-    const row = await findCardByNumber(ctx.db, ctx.vault, input.number);
-    if (!row) throw notFound('card', `•••• ${input.number.slice(-4)}`, 'number');
-    return loadCard(ctx, row.id);
+    const card = await findCardViewByNumber(ctx, input.number);
+    if (!card) throw notFound('card', `•••• ${input.number.slice(-4)}`, 'number');
+    return card;
   },
 });
 

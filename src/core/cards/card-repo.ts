@@ -25,8 +25,12 @@ export async function findCardByNumber(
   expiry?: { month: number; year: number },
 ): Promise<CardRow | undefined> {
   const rows = await db.selectFrom('cards').selectAll().where('fingerprint', '=', vault.fingerprint(number)).orderBy('id', 'desc').execute();
+  return pickByNumber(rows, expiry);
+}
+
+/** Among the cards sharing a number (newest first): the matching expiry, then not canceled, then the newest. */
+export function pickByNumber<R extends Pick<CardRow, 'exp_month' | 'exp_year' | 'status'>>(rows: R[], expiry?: { month: number; year: number }): R | undefined {
   if (rows.length <= 1) return rows[0];
-  const score = (row: CardRow): number =>
-    (expiry && row.exp_month === expiry.month && row.exp_year === expiry.year ? 2 : 0) + (row.status !== 'canceled' ? 1 : 0);
+  const score = (row: R): number => (expiry && row.exp_month === expiry.month && row.exp_year === expiry.year ? 2 : 0) + (row.status !== 'canceled' ? 1 : 0);
   return [...rows].sort((a, b) => score(b) - score(a))[0];
 }
