@@ -60,6 +60,17 @@ function birthDate(random: Random): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** Stored value on a loyalty card is capped (Rp 2.000.000 here): reloads stay under it. */
+const BALANCE_CAP = rupiah(2_000_000);
+const RELOADS = [100_000, 150_000, 200_000, 300_000];
+
+async function reload(send: (name: never, input: never) => Promise<unknown>, member: { card: string; balance: number }, random: Random): Promise<void> {
+  const amount = Math.min(rupiah(pick(random, RELOADS)), BALANCE_CAP - member.balance);
+  if (amount <= 0) return;
+  await send('top-up-create' as never, { card: member.card, amount } as never);
+  member.balance += amount;
+}
+
 /**
  * Fills an EMPTY sandbox with the Kopi Nusantara story through the same commands a user calls,
  * deterministically from a seed (card numbers stay cryptographically random: they are secrets).
@@ -144,7 +155,10 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
     summary.cards = 3;
 
     // 2. Members join over the first two thirds of the period, each with a loyalty card.
-    interface Member { card: string; joinedDay: number; visitsPerWeek: number; branch: number; frozen: boolean }
+    // `balance` is the generator's own estimate of the card's stored value (top-ups less approved
+    // purchases; cashback only adds, so the real balance is never lower). Members reload the card
+    // at the counter when it runs low, as people do with a coffee card.
+    interface Member { card: string; joinedDay: number; visitsPerWeek: number; branch: number; frozen: boolean; balance: number }
     const members: Member[] = [];
     const joinWindow = Math.max(1, Math.floor((days * 2) / 3));
     const BATCH = 50;
@@ -173,7 +187,10 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
             for (const status of ['submitted', 'shipped', 'delivered'] as const) await send('card-ship', { id: card.id, status });
             await send('card-update', { id: card.id, status: 'active' });
           }
-          members.push({ card: card.id, joinedDay, visitsPerWeek: 1 + random.int(6), branch: random.int(BRANCHES.length), frozen: false });
+          const member: Member = { card: card.id, joinedDay, visitsPerWeek: 1 + random.int(6), branch: random.int(BRANCHES.length), frozen: false, balance: 0 };
+          // The first reload is sold with the card.
+          if (can('top-up-create')) await reload(send, member, random);
+          members.push(member);
           summary.cardholders++;
           summary.cards++;
         }
@@ -200,11 +217,10 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
           for (const visit of purchases ? visits : []) {
             if (visit.at.getTime() > now.getTime()) continue;
             clock.travelTo(visit.at);
-            if (can('top-up-create') && random.int(100) < 12) {
-              await send('top-up-create' as never, { card: visit.member.card, amount: rupiah(pick(random, [50_000, 100_000, 200_000])) } as never).catch(() => undefined);
-            }
             const branch = BRANCHES[random.int(100) < 80 ? visit.member.branch : random.int(BRANCHES.length)]!;
             const amount = rupiah(pick(random, MENU_PRICES));
+            // Low on the card: most reload first; a few forget, and the decline shows why.
+            if (can('top-up-create') && visit.member.balance < amount + rupiah(25_000) && random.int(100) < 92) await reload(send, visit.member, random);
             const authorization = (await send('authorization-create' as never, {
               card: visit.member.card,
               amount,
@@ -212,6 +228,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
               merchant: { id: branch.merchant_id, name: branch.name, mcc: branch.mcc, city: branch.city, country: branch.country },
             } as never)) as { id: string; approved: boolean };
             summary.authorizations++;
+            if (authorization.approved) visit.member.balance -= amount;
             if (!authorization.approved) summary.declined++;
             else if (can('authorization-capture')) await send('authorization-capture' as never, { id: authorization.id } as never);
             if (authorization.approved && setup.rewards && can('authorization-capture')) await maybeRedeemCoffee(send as DemoSend, setup.rewards, visit.member.card, authorization.id);
