@@ -62,6 +62,8 @@ export interface HostOptions {
 
 export interface Host {
   kartu: Kartu;
+  /** The group-commit queues of authorization decisions (REST and ISO 8583 share them): their stats. */
+  authorizationQueues: Record<'test' | 'live', AuthorizationQueue>;
   /** http://127.0.0.1:PORT */
   url: string;
   /** The one-time sign-in link. */
@@ -290,7 +292,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (boundIso.live !== undefined) print(`ISO 8583, live cards: ${displayHost(bindHost)}:${boundIso.live}`);
     markReady();
     print(`Kartu is ready: ${signInUrl}`);
-    return { kartu, url, signInUrl, port, isoPort: boundIso.test, isoPortLive: boundIso.live, close };
+    return { kartu, authorizationQueues: queues, url, signInUrl, port, isoPort: boundIso.test, isoPortLive: boundIso.live, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

@@ -29,6 +29,40 @@ function isJson(contentType: string | undefined): boolean {
 }
 
 /**
+ * The body as text, within `limit`. Listeners stay attached after the answer is known (a late
+ * 'error' is then handled, not thrown) and are written inline: this runs for every API request.
+ */
+function readText(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > DRAIN_CAP_BYTES) {
+        settled = true;
+        req.pause();
+        reject(tooLarge(limit));
+      } else if (size <= limit) {
+        chunks.push(chunk);
+      }
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      if (size > limit) reject(tooLarge(limit));
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+  });
+}
+
+/**
  * Reads a JSON request body: refused with 415 unless it is JSON, 413 past the limit (from
  * Content-Length before reading a byte, or while streaming a chunked body), 400 if it does not
  * parse. An empty body is `undefined`.
@@ -47,31 +81,7 @@ export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LI
   // Past the limit the rest is read and dropped, so that the client sees the 413 instead of a
   // broken pipe; past the drain cap the connection is simply closed after answering.
   if (declared > DRAIN_CAP_BYTES) throw tooLarge(limit);
-  const text = await new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (error: Error | undefined, value?: string): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      if (error) reject(error);
-      else resolve(value as string);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > DRAIN_CAP_BYTES) {
-        req.pause();
-        done(tooLarge(limit));
-      } else if (size <= limit) {
-        chunks.push(chunk);
-      }
-    };
-    const onEnd = (): void => (size > limit ? done(tooLarge(limit)) : done(undefined, Buffer.concat(chunks).toString('utf8')));
-    const onError = (error: Error): void => done(error);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
+  const text = await readText(req, limit);
   if (text.length === 0) return undefined;
   try {
     return JSON.parse(text) as unknown;
