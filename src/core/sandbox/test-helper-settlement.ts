@@ -33,7 +33,7 @@ export const testHelperSettlementFile = command({
       .where('approved', '=', 1)
       .where('client_id', 'like', 'iso:%')
       .orderBy('id');
-    if (input.date) routed = routed.where('created_at', '>=', `${input.date}T00:00:00.000Z`).where('created_at', '<', `${input.date}T23:59:59.999Z`);
+    if (input.date) routed = routed.where('created_at', 'like', `${input.date}T%`);
     for (const a of await routed.execute()) {
       if (told.has(a.id)) continue;
       seen.push({ reference: a.id, authorizationId: a.id, rrn: null, cardLast4: a.card_last4, amount: a.amount, currency: a.currency, merchantId: a.merchant_id, decidedAt: a.created_at });

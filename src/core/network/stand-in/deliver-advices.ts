@@ -1,7 +1,7 @@
 import type { EngineServices } from '../../bus/context.js';
 import { fromJson } from '../../db/database.js';
 import { insertEvent } from '../../events/event-store.js';
-import { NetworkRejectedError, NetworkUnavailableError, type CardNetwork, type NetworkAdviceResult } from '../adapter.js';
+import { NetworkRejectedError, type CardNetwork, type NetworkAdviceResult } from '../adapter.js';
 import { backoffDelayMs, OUTBOX_MAX_ATTEMPTS } from '../outbox/backoff.js';
 import type { NetworkAdviceRow } from '../reconciliation/tables.js';
 import type { AdvicePayload } from './advice-queue.js';
@@ -64,7 +64,8 @@ export async function deliverAdvices(services: EngineServices, network: CardNetw
         .execute();
       if (final) report.failed++;
       else report.retried++;
-      if (error instanceof NetworkUnavailableError || !(error instanceof NetworkRejectedError)) break;
+      // Unreachable (or an unexpected fault): later advices would fail alike, and must not overtake this one.
+      if (!(error instanceof NetworkRejectedError)) break;
       continue;
     }
     const differs = result.networkApproved !== payload.approved;

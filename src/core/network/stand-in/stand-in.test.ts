@@ -152,6 +152,17 @@ describe('stand-in processing', () => {
     network.close();
   });
 
+  it('an echo that does not answer by the deadline counts as unreachable: stand-in', async () => {
+    const { engine, network } = await world();
+    const { card } = await prepaidCard(engine, { topUp: 1_000_000 });
+    network.setConditions({ latencyMs: 400 }); // slower than the 250 ms the counter waits
+    const auth = await engine.bus.send('network-authorize', purchase(card.id, 10_000), CASHIER);
+    expect(auth).toMatchObject({ approved: true, stand_in: true });
+    expect((await engine.bus.send('network-advice-list', { kind: 'stand_in', limit: 10 }, MANAGER)).data).toHaveLength(1);
+    await engine.close();
+    network.close();
+  });
+
   it('live mode without a network adapter refuses instead of guessing', async () => {
     const engine = await testEngine({ mode: 'live' });
     const { card } = await prepaidCard(engine, { topUp: 1_000 });
