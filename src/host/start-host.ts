@@ -24,6 +24,8 @@ import { isoHandlerFor, type IsoWiring } from './iso-wiring.js';
 import { AuthorizationQueue } from '../core/authorization/authorization-queue.js';
 import { startOutboxWorker } from '../core/network/outbox/worker.js';
 import { startWebhookWorker } from '../core/webhooks/webhook-worker.js';
+import { EventHub } from '../core/events/event-hub.js';
+import type { KartuEvent } from '../core/events/event-store.js';
 import { startJobRunner } from '../core/jobs/job-runner.js';
 import { startIsoServer, type IsoServer } from './iso8583/iso-server.js';
 
@@ -115,6 +117,40 @@ function replyError(res: ServerResponse, pathname: string, error: unknown): void
   if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) sendJson(res, status, { error: body }, headers);
   else if (pathname.startsWith(`${RPC_PATH}/`) || pathname === SESSION_PATH || pathname === EVENTS_PATH) sendJson(res, status, { ok: false, error: body }, headers);
   else sendPage(res, status, 'Request refused', [escapeHtml(body.message)], headers);
+}
+
+/** Webhooks leave at most this long after their event commits. */
+const WEBHOOK_PASS_MS = 100;
+
+/**
+ * The webhook worker runs a pass on every committed event, and a pass that finds new events moves
+ * its cursor in a durable commit. Under a stream of group commits of decisions that doubled the
+ * fsyncs; through this hub the worker hears of new events at most once per `ms` (the first at once,
+ * the last never lost), so webhooks still leave within `ms` and cost one commit per period.
+ */
+export function throttledEvents(source: EventHub, ms: number): { hub: EventHub; stop(): void } {
+  const hub = new EventHub();
+  let timer: NodeJS.Timeout | undefined;
+  let latest: KartuEvent | undefined;
+  let lastAt = -Infinity;
+  const unsubscribe = source.subscribe((event) => {
+    latest = event;
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      lastAt = performance.now();
+      const event = latest as KartuEvent;
+      latest = undefined;
+      hub.publish(event);
+    }, Math.max(0, lastAt + ms - performance.now()));
+  });
+  return {
+    hub,
+    stop: () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 const methodNotAllowed = (allowed: string): HttpError =>
@@ -282,7 +318,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     purgeTimer.unref();
     // Background work: the sandbox network learns card changes, webhooks go out, scheduled jobs run.
     workers.push(startOutboxWorker(kartu.sandbox.services, kartu.sandboxNetwork));
-    for (const engine of [kartu.sandbox, kartu.live]) workers.push(startWebhookWorker(engine), startJobRunner(engine));
+    for (const engine of [kartu.sandbox, kartu.live]) {
+      const events = throttledEvents(engine.events, WEBHOOK_PASS_MS);
+      workers.push(events, startWebhookWorker({ ...engine, events: events.hub }), startJobRunner(engine));
+    }
 
     const url = `http://${displayHost(bindHost)}:${port}`;
     const signInUrl = `${url}/?token=${token.value}`;
