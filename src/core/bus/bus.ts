@@ -73,8 +73,9 @@ export class Bus<H extends HandlerMap> {
     const published: KartuEvent[] = [];
     const after: Array<() => void> = [];
     try {
+      const before = operation.before ? await operation.before(this.services, input) : undefined;
       const result = await this.services.db.transaction().execute(async (trx) => {
-        const output = await this.runInside(trx, name, operation, input, actor, published, after);
+        const output = await this.runInside(trx, name, operation, input, actor, published, after, before);
         if (inTransaction) await inTransaction(trx, output);
         return output;
       });
@@ -110,7 +111,8 @@ export class Bus<H extends HandlerMap> {
         const localAfter: Array<() => void> = [];
         await sql`SAVEPOINT ${savepoint}`.execute(trx);
         try {
-          const output = await this.runInside(trx, name, operation, input, actor, localPublished, localAfter);
+          const before = operation.before ? await operation.before(this.services, input) : undefined;
+          const output = await this.runInside(trx, name, operation, input, actor, localPublished, localAfter, before);
           await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
           published.push(...localPublished);
           after.push(...localAfter);
@@ -154,8 +156,9 @@ export class Bus<H extends HandlerMap> {
     actor: Actor,
     published: KartuEvent[],
     after: Array<() => void>,
+    before: unknown,
   ): Promise<unknown> {
-    const output = await operation.handler(this.context(trx, actor, published, after), input);
+    const output = await operation.handler(this.context(trx, actor, published, after), input, before);
     if (operation.audit) {
       await appendAudit(trx, this.services.ids, this.services.clock, actor, {
         action: name,

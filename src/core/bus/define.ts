@@ -1,21 +1,28 @@
 import type { z } from 'zod';
 import type { Permission } from './actor.js';
-import type { Ctx } from './context.js';
+import type { Ctx, EngineServices } from './context.js';
 
 /**
  * A command changes data and runs in one transaction: if it throws, nothing it wrote stays.
  * A query only reads.
  */
-export interface Operation<S extends z.ZodType, R> {
+export interface Operation<S extends z.ZodType, R, B = undefined> {
   kind: 'command' | 'query';
   input: S;
   permission: Permission;
   /** Audit the attempt (successful or refused) in the tamper-evident log. */
   audit?: boolean;
-  handler(ctx: Ctx, input: z.output<S>): Promise<R>;
+  /**
+   * Slow work done BEFORE the command's transaction opens (asking the card network, which may take
+   * its whole deadline): the engine has one connection, so a transaction held across I/O would
+   * stall every other write. Its result is the handler's third argument. (Inside `bus.batch` the
+   * transaction is already open; batches are for bulk work, not counters.)
+   */
+  before?(services: EngineServices, input: z.output<S>): Promise<B>;
+  handler(ctx: Ctx, input: z.output<S>, before?: B): Promise<R>;
 }
 
-export function command<S extends z.ZodType, R>(def: Omit<Operation<S, R>, 'kind'>): Operation<S, R> {
+export function command<S extends z.ZodType, R, B = undefined>(def: Omit<Operation<S, R, B>, 'kind'>): Operation<S, R, B> {
   return { kind: 'command', ...def };
 }
 
@@ -24,6 +31,6 @@ export function query<S extends z.ZodType, R>(def: Omit<Operation<S, R>, 'kind'>
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyOperation = Operation<any, any>;
-export type InputOf<O> = O extends Operation<infer S, unknown> ? z.input<S> : never;
-export type OutputOf<O> = O extends Operation<z.ZodType, infer R> ? R : never;
+export type AnyOperation = Operation<any, any, any>;
+export type InputOf<O> = O extends Operation<infer S, unknown, any> ? z.input<S> : never;
+export type OutputOf<O> = O extends Operation<z.ZodType, infer R, any> ? R : never;

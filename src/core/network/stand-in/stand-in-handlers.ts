@@ -19,16 +19,15 @@ import { enqueueAdvice } from './advice-queue.js';
  * write; the outbox worker sends it once the network is back, and differences are recorded in
  * `network_discrepancies` for a person to resolve.
  *
- * The echo happens inside the command's transaction; its deadline bounds how long a counter
- * purchase can hold the database when the network is slow.
+ * The echo happens before the command's transaction opens (`before`): a slow or absent network
+ * costs the counter its deadline, never the other writers their database.
  */
 export const networkAuthorize = command({
   input: authorizationCreateSchema.omit({ stand_in: true }),
   permission: { scope: 'authorizations:write', role: 'cashier' },
-  async handler(ctx, input): Promise<Authorization> {
-    const network = requireNetwork(ctx);
-    const online = await echoWithin(network, STAND_IN_ECHO_DEADLINE_MS);
-    const authorization = await authorizationCreate.handler(ctx, { ...input, stand_in: !online });
+  before: (services) => echoWithin(requireNetwork(services), STAND_IN_ECHO_DEADLINE_MS),
+  async handler(ctx, input, online): Promise<Authorization> {
+    const authorization = await authorizationCreate.handler(ctx, { ...input, stand_in: online !== true });
     await enqueueAdvice(ctx, authorization, authorization.stand_in ? 'stand_in' : 'authorization');
     return authorization;
   },

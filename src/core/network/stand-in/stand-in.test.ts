@@ -163,6 +163,25 @@ describe('stand-in processing', () => {
     network.close();
   });
 
+  it('waits for a slow network outside the database: other writes go ahead meanwhile', async () => {
+    const { engine, network } = await world();
+    const { card } = await prepaidCard(engine, { topUp: 1_000_000 });
+    network.setConditions({ latencyMs: 400 });
+    const finished: string[] = [];
+    const counter = engine.bus.send('network-authorize', purchase(card.id, 10_000), CASHIER).then((a) => {
+      finished.push('counter');
+      return a;
+    });
+    // Started after the counter purchase, while its echo is still waiting: it must not queue
+    // behind a transaction held open across the network call.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await engine.bus.send('top-up-create', { card: card.id, amount: 5_000 }, OWNER).then(() => finished.push('top-up'));
+    expect((await counter).stand_in).toBe(true);
+    expect(finished).toEqual(['top-up', 'counter']);
+    await engine.close();
+    network.close();
+  });
+
   it('live mode without a network adapter refuses instead of guessing', async () => {
     const engine = await testEngine({ mode: 'live' });
     const { card } = await prepaidCard(engine, { topUp: 1_000 });
