@@ -8,6 +8,7 @@ import type { StaffView } from '../core/staff/staff.js';
 import { UsageError, type CliIo } from './cli-io.js';
 import { simulateTerminal } from './simulate-terminal.js';
 import { exportJournal } from './export-journal.js';
+import { settlementImportCli } from './settlement-import.js';
 
 /** The person at the terminal can read the data folder, so they act as the installation itself. */
 export const CLI_ACTOR: Actor = { type: 'system', id: 'cli' };
@@ -221,4 +222,4 @@ export const auditVerify: CliCommand = {
   },
 };
 
-export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify, simulateTerminal, exportJournal];
+export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify, simulateTerminal, exportJournal, settlementImportCli];
