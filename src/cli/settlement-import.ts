@@ -23,8 +23,9 @@ export const settlementImportCli: CliCommand = {
     // No default mode: posting a real network's file into the sandbox (or the reverse) is a mistake to refuse.
     const mode = values.mode;
     if (mode !== 'test' && mode !== 'live') throw new UsageError("--mode test|live is required: which books the file belongs to.");
-    const format = values.format;
-    if (format !== undefined && format !== 'csv' && format !== 'sandbox') throw new UsageError("--format must be 'csv' or 'sandbox'.");
+    const asked = values.format;
+    if (asked !== undefined && asked !== 'csv' && asked !== 'sandbox') throw new UsageError("--format must be 'csv' or 'sandbox'.");
+    const format: 'csv' | 'sandbox' | undefined = asked;
     const path = positionals[0] as string;
     let content: string;
     try {
