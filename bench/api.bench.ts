@@ -20,11 +20,13 @@ import { isMain, report, withTempDir, type BenchFigure } from './harness.js';
  */
 const DURATION_S = Number(process.env.KARTU_BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.KARTU_BENCH_CONNECTIONS ?? 32);
+/** 0 puts the load generator in the server's own thread (the first version of this bench). */
+const WORKERS = Number(process.env.KARTU_BENCH_WORKERS ?? 1);
 const IDEMPOTENCY_SETUP = fileURLToPath(new URL('./api-bench-idempotency.cjs', import.meta.url));
 
 async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION_S, workers: 1, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...(WORKERS > 0 ? { workers: WORKERS } : {}), ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
 
@@ -81,7 +83,7 @@ export async function run(): Promise<BenchFigure[]> {
       { name: '  its share of the plain rate', value: (idempotent.requests.average / rate) * 100, unit: '%' },
       // Every answered request has its stored answer (some sent at the very end may be stored unanswered).
       { name: '  non-2xx answers; every answer stored', value: idempotent.non2xx, unit: 'answers', pass: idempotent.non2xx === 0 && stored >= idempotent['2xx'] && stored <= idempotent.requests.sent },
-      { name: `load average (1 min) before / after, ${CONNECTIONS} connections`, value: loadBefore, unit: `/ ${(loadavg()[0] as number).toFixed(2)}` },
+      { name: `load average (1 min) before / after; ${CONNECTIONS} connections, ${WORKERS} client thread(s)`, value: loadBefore, unit: `/ ${(loadavg()[0] as number).toFixed(2)}` },
     ]);
   });
 }
