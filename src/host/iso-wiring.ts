@@ -100,7 +100,8 @@ export function authorizationInputOf(request: IsoTransactionRequest): Record<str
  *
  * 0100 / 0200 purchases (processing code 00) are decided by the engine's `authorization-create`,
  * through the AuthorizationQueue (group commit: many decisions per durable commit), and its
- * response_code is field 39. The full card number goes to the engine and nowhere else (never into
+ * response_code is field 39. A 0100 places a hold (captured later by the API or the clearing
+ * file); an approved 0200 (financial, single message) is captured before it is answered. The full card number goes to the engine and nowhere else (never into
  * a log).
  *
  * 0400 / 0420 reversals release the original's hold (`network-reversal`, found by field 90);
@@ -153,7 +154,20 @@ export function isoHandlerFor(engine: Engine, log: Logger, shared?: Authorizatio
     } else {
       decision = await deciding;
     }
+    if (decision.approved && request.kind === 'financial') await captureAtOnce(decision);
     return decision.approved ? { responseCode: decision.response_code, approvalCode: decision.id.slice(-6).toUpperCase() } : { responseCode: decision.response_code };
+  };
+
+  // A 0200 is a single-message purchase: the sale is final when it is approved, so its hold is
+  // posted before the answer goes out (no clearing record will come to capture it). The capture is
+  // its own commit after the group-committed decision; if it fails (a crash in between), the hold
+  // stays and the network's settlement file captures it on import, as it would for a 0100.
+  const captureAtOnce = async (decision: Authorization): Promise<void> => {
+    try {
+      await engine.bus.execute('authorization-capture', { id: decision.id, client_id: `${decision.id}:0200` }, ISO_ACTOR);
+    } catch (error) {
+      log.error({ err: error, authorization: decision.id }, 'capturing an approved 0200 purchase failed: the hold stays for the settlement file');
+    }
   };
 
   const handler: IsoAuthorizationHandler = async (request): Promise<IsoDecision> => {
