@@ -66,18 +66,16 @@ export async function campaignReport(db: Db, scope: Scope, now: Date) {
     const award = awards.get(c.id) ?? { n: 0, participants: 0 };
     // The rewarded members' own spend during the campaign and in the period before it, from their
     // facts in one pass (a seek per member, not a scan of everyone).
+    // Driven by the members (their facts by cardholder and day carry the money: an index seek each).
     const holders = award.participants > 0
-      ? await db
-          .selectFrom('report_facts')
-          .select([
-            sql<number>`coalesce(sum(CASE WHEN day >= ${from} THEN gross_minor - refunds_minor ELSE 0 END), 0)`.as('during'),
-            sql<number>`coalesce(sum(CASE WHEN day < ${from} THEN gross_minor - refunds_minor ELSE 0 END), 0)`.as('before'),
-          ])
-          .where('cardholder_id', 'in', db.selectFrom('rewards_campaign_awards as a').innerJoin('rewards_members as m', 'm.id', 'a.member_id').select('m.cardholder_id').where('a.campaign_id', '=', c.id))
-          .where('program_id', '=', program.id)
-          .where('day', '>=', before.from)
-          .where('day', '<=', to)
-          .executeTakeFirstOrThrow()
+      ? (
+          await sql<{ during: number; before: number }>`
+            SELECT coalesce(sum(CASE WHEN f.day >= ${from} THEN f.gross_minor - f.refunds_minor ELSE 0 END), 0) AS during,
+              coalesce(sum(CASE WHEN f.day < ${from} THEN f.gross_minor - f.refunds_minor ELSE 0 END), 0) AS before
+            FROM (SELECT DISTINCT m.cardholder_id FROM rewards_campaign_awards a JOIN rewards_members m ON m.id = a.member_id WHERE a.campaign_id = ${c.id}) AS h
+            CROSS JOIN report_facts f
+            WHERE f.cardholder_id = h.cardholder_id AND f.day >= ${before.from} AND f.day <= ${to} AND f.program_id = ${program.id}`.execute(db)
+        ).rows[0] ?? { during: 0, before: 0 }
       : { during: 0, before: 0 };
     const participantsDuring = Number(holders.during);
     const participantsBefore = Number(holders.before);

@@ -67,7 +67,8 @@ function cardCells(f: ReportFactsTable, sign: 1 | -1): CardCell[] {
   const base = { program_id: f.program_id, card_id: f.card_id, tier: f.tier, cardholder_id: f.cardholder_id, purchases: sign * f.purchases, gross_minor: sign * f.gross_minor, refunds_minor: sign * f.refunds_minor };
   const buckets: Array<[string, string]> = [['W', weekBucket(f.day)], ['M', f.day.slice(0, 7)], ['Q', quarterBucket(f.day)], ['Y', f.day.slice(0, 4)]];
   const out: CardCell[] = [];
-  for (const [place, mcc] of [[f.place, f.mcc], [ALL, ALL]] as const) {
+  // The branch's cell, the card's category over every branch, the card's total.
+  for (const [place, mcc] of [[f.place, f.mcc], [ALL, f.mcc], [ALL, ALL]] as const) {
     for (const [grain, bucket] of buckets) out.push({ ...base, place, mcc, grain, bucket });
   }
   return out;

@@ -73,16 +73,19 @@ function periodExpr(segment: Segment, period: Period): RawBuilder<string> {
 
 /**
  * Which cells of the branch dimension a segment reads. With a branch filter: that branch's cells
- * (no real place is ALL, see place.ts). Without one, the card and heat rollups hold every fact
- * twice, in its branch's cell and in a total cell (place ALL; in the card rollup mcc ALL too), so
- * exactly one of the two must be read: the totals, unless the query groups by a dimension only the
- * detailed cells have (the branch; in the card rollup the category as well). The facts, the spend
- * cells and the timeline hold each fact once.
+ * (no real place is ALL, see place.ts). Without one, the heat rollup holds every fact twice, in its
+ * branch's cell and in the total (place ALL), and the card rollup three times: its branch and
+ * category's cell, its category over every branch (place ALL, mcc the category) and the card's
+ * total (place and mcc ALL). Exactly one level must be read: the coarsest that still has the
+ * dimensions grouped by. The facts, the spend cells and the timeline hold each fact once.
  */
 export function placeCondition(table: Table, scope: Scope, q: Pick<CubeQuery, 'dims'>): RawBuilder<unknown> | null {
   if (scope.places) return sql`place IN (${sql.join(scope.places)})`;
   if (table === 'report_heat_cells') return q.dims.includes('place') ? sql`place <> ${ALL}` : sql`place = ${ALL}`;
-  if (table === 'report_card_cells') return q.dims.includes('place') || q.dims.includes('mcc') ? sql`place <> ${ALL}` : sql`place = ${ALL} AND mcc = ${ALL}`;
+  if (table === 'report_card_cells') {
+    if (q.dims.includes('place')) return sql`place <> ${ALL}`;
+    return q.dims.includes('mcc') ? sql`place = ${ALL} AND mcc <> ${ALL}` : sql`place = ${ALL} AND mcc = ${ALL}`;
+  }
   return null;
 }
 

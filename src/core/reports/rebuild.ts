@@ -77,6 +77,9 @@ export async function rebuildCells(db: Db, program: string | null): Promise<Omit
       SELECT program_id, ${grain}, ${bucket}, card_id, place, tier, mcc, max(cardholder_id), sum(purchases), sum(gross_minor), sum(refunds_minor)
       FROM report_facts ${where} AND ${SPENDS} GROUP BY program_id, ${bucket}, card_id, place, tier, mcc`.execute(db);
     await sql`INSERT INTO report_card_cells (program_id, grain, bucket, card_id, place, tier, mcc, cardholder_id, purchases, gross_minor, refunds_minor)
+      SELECT program_id, ${grain}, ${bucket}, card_id, ${ALL}, tier, mcc, max(cardholder_id), sum(purchases), sum(gross_minor), sum(refunds_minor)
+      FROM report_facts ${where} AND ${SPENDS} GROUP BY program_id, ${bucket}, card_id, tier, mcc`.execute(db);
+    await sql`INSERT INTO report_card_cells (program_id, grain, bucket, card_id, place, tier, mcc, cardholder_id, purchases, gross_minor, refunds_minor)
       SELECT program_id, ${grain}, ${bucket}, card_id, ${ALL}, tier, ${ALL}, max(cardholder_id), sum(purchases), sum(gross_minor), sum(refunds_minor)
       FROM report_facts ${where} AND ${SPENDS} GROUP BY program_id, ${bucket}, card_id, tier`.execute(db);
   }
@@ -100,19 +103,21 @@ async function rebuildWeekCells(db: Db, program: string | null): Promise<void> {
         .where(sql<boolean>`${SPENDS}`)
         .groupBy(['card_id', 'place', 'tier', 'mcc'])
         .execute();
-      // Each card's detailed cells and its total over branches and categories.
-      const totals = new Map<string, { card_id: string; tier: string; cardholder_id: string; purchases: number; gross_minor: number; refunds_minor: number }>();
+      // Each card's branch cells, its categories over every branch, and its total.
+      const totals = new Map<string, { card_id: string; tier: string; mcc: string; cardholder_id: string; purchases: number; gross_minor: number; refunds_minor: number }>();
       for (const r of rows) {
-        const key = `${r.card_id}\u0001${r.tier}`;
-        const t = totals.get(key) ?? { card_id: r.card_id, tier: r.tier, cardholder_id: r.cardholder_id, purchases: 0, gross_minor: 0, refunds_minor: 0 };
-        t.purchases += Number(r.purchases);
-        t.gross_minor += Number(r.gross_minor);
-        t.refunds_minor += Number(r.refunds_minor);
-        totals.set(key, t);
+        for (const mcc of [r.mcc, ALL]) {
+          const key = `${r.card_id}\u0001${r.tier}\u0001${mcc}`;
+          const t = totals.get(key) ?? { card_id: r.card_id, tier: r.tier, mcc, cardholder_id: r.cardholder_id, purchases: 0, gross_minor: 0, refunds_minor: 0 };
+          t.purchases += Number(r.purchases);
+          t.gross_minor += Number(r.gross_minor);
+          t.refunds_minor += Number(r.refunds_minor);
+          totals.set(key, t);
+        }
       }
       const cells = [
         ...rows.map((r) => ({ ...r, purchases: Number(r.purchases), gross_minor: Number(r.gross_minor), refunds_minor: Number(r.refunds_minor) })),
-        ...[...totals.values()].map((t) => ({ ...t, place: ALL, mcc: ALL })),
+        ...[...totals.values()].map((t) => ({ ...t, place: ALL })),
       ];
       for (let i = 0; i < cells.length; i += 200) {
         await db

@@ -28,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       const type = column.dataType.toLowerCase() === 'integer' ? 'integer' : 'text';
       create = create.addColumn(column.name, type, (c) => (column.isNullable ? c : c.notNull()));
     }
-    await create.addPrimaryKeyConstraint(`${name}_pk`, [...key]).modifyEnd(sql`WITHOUT ROWID`).execute();
+    await create.addPrimaryKeyConstraint(`${name}_pk`, [...key] as never[]).modifyEnd(sql`WITHOUT ROWID`).execute();
     const columns = sql.join(table.columns.map((c) => sql.ref(c.name)));
     await sql`INSERT INTO ${sql.table(next)} (${columns}) SELECT ${columns} FROM ${sql.table(name)}`.execute(db);
     await db.schema.dropTable(name).execute();

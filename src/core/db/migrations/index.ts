@@ -10,6 +10,7 @@ import * as reportsRollups from './2026-11-25-11-reports-rollups.js';
 import * as networkReconciliation from './2026-11-26-12-network-reconciliation.js';
 import * as reportTotalCells from './2026-11-26-13-report-total-cells.js';
 import * as reportCellsClustered from './2026-11-26-14-report-cells-clustered.js';
+import * as reportCategoryCells from './2026-11-26-15-report-category-cells.js';
 
 export interface Migration {
   name: string;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-26-12-network-reconciliation', up: networkReconciliation.up },
   { name: '2026-11-26-13-report-total-cells', up: reportTotalCells.up },
   { name: '2026-11-26-14-report-cells-clustered', up: reportCellsClustered.up },
+  { name: '2026-11-26-15-report-category-cells', up: reportCategoryCells.up },
 ];
