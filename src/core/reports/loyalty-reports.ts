@@ -66,6 +66,45 @@ async function otherPoints(db: Db, scope: Scope, range: 'period' | 'all'): Promi
   return out;
 }
 
+type KindSums = Record<OtherKind, { points: number; entries: number; members: number }>;
+
+/**
+ * Without a card or tier filter, the period's sums, its redeeming members and the all-time sums
+ * (the liability) of each program come from one pass over its points entries instead of two.
+ */
+async function otherPointsAtOnce(db: Db, scope: Scope): Promise<{ period: KindSums; allTime: Map<string, KindSums> }> {
+  const empty = (): KindSums => Object.fromEntries(OTHER_KINDS.map((k) => [k, { points: 0, entries: 0, members: 0 }])) as KindSums;
+  const period = empty();
+  const allTime = new Map<string, KindSums>();
+  for (const program of scope.programs) {
+    const [fromIso, toIso] = utcBounds(program, scope.from, scope.to);
+    const inPeriod = sql`created_at >= ${fromIso} AND created_at < ${toIso}`;
+    const rows = await db
+      .selectFrom('rewards_points_entries')
+      .select([
+        'kind',
+        sql<number>`coalesce(sum(CASE WHEN ${inPeriod} THEN points ELSE 0 END), 0)`.as('points'),
+        sql<number>`coalesce(sum(CASE WHEN ${inPeriod} THEN 1 ELSE 0 END), 0)`.as('entries'),
+        sql<number>`count(DISTINCT CASE WHEN kind = 'spend' AND ${inPeriod} THEN account_id END)`.as('members'),
+        sql<number>`coalesce(sum(points), 0)`.as('all_points'),
+      ])
+      .where('program_id', '=', program.id)
+      .where('kind', 'in', [...OTHER_KINDS])
+      .groupBy('kind')
+      .execute();
+    const all = empty();
+    for (const r of rows) {
+      const kind = r.kind as OtherKind;
+      period[kind].points += Number(r.points);
+      period[kind].entries += Number(r.entries);
+      period[kind].members += Number(r.members);
+      all[kind].points = Number(r.all_points);
+    }
+    allTime.set(program.id, all);
+  }
+  return { period, allTime };
+}
+
 export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
   const programIds = scope.programs.map((p) => p.id);
   const notes: string[] = [];
@@ -154,7 +193,8 @@ export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
   const purchasePoints = await cube(db, scope, { family: 'spend', period: 'all', dims: [], measures: ['points_earned', 'points_reversed', 'cashback_minor'] });
   const earned = Number(purchasePoints[0]?.points_earned ?? 0);
   const reversed = Number(purchasePoints[0]?.points_reversed ?? 0);
-  const other = await otherPoints(db, scope, 'period');
+  const atOnce = !scope.card && !scope.tier ? await otherPointsAtOnce(db, scope) : null;
+  const other = atOnce ? atOnce.period : await otherPoints(db, scope, 'period');
   if (scope.places) notes.push('Points other than purchase points (bonuses, redemptions, expiry, adjustments) belong to no branch: the branch filter does not apply to them.');
   if (scope.tier) notes.push('For points other than purchase points, the tier filter selects members by their tier now.');
   // (+ 0 turns a -0 into 0: figures are compared and serialized.)
@@ -163,7 +203,7 @@ export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
   const issued = earned + other.bonus.points;
 
   // Liability now: outstanding points in money, and cashback given.
-  const liability = await liabilityNow(db, scope, nowIso);
+  const liability = await liabilityNow(db, scope, nowIso, atOnce?.allTime);
 
   const rows = [
     { bucket: 'earned', points: earned },
@@ -220,7 +260,7 @@ export interface Liability {
   };
 }
 
-async function liabilityNow(db: Db, scope: Scope, nowIso: string): Promise<Liability> {
+async function liabilityNow(db: Db, scope: Scope, nowIso: string, allTime?: ReadonlyMap<string, KindSums>): Promise<Liability> {
   let outstanding = 0;
   let pointsMinor: number | null = 0;
   let issuedCashback = 0;
@@ -234,7 +274,7 @@ async function liabilityNow(db: Db, scope: Scope, nowIso: string): Promise<Liabi
       .where('program_id', '=', program.id)
       .where('grain', '=', 'M')
       .executeTakeFirstOrThrow();
-    const other = await otherPoints(db, { ...scope, programs: [program], places: null, tier: null, card: null }, 'all');
+    const other = allTime?.get(program.id) ?? (await otherPoints(db, { ...scope, programs: [program], places: null, tier: null, card: null }, 'all'));
     const points = Number(cells.p) + OTHER_KINDS.reduce((s, k) => s + other[k].points, 0);
     outstanding += points;
     const value = await pointValueOf(db, program.id);

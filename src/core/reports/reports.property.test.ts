@@ -36,6 +36,7 @@ async function compareLoyalty(engine: TestEngine, world: World, refsAll: RefAuth
   expect(report.totals.points_redeemed, label).toBe(-sum('spend') - sum('restore') + 0);
   expect(report.totals.points_expired, label).toBe(-sum('expire') + 0);
   expect(report.totals.points_adjusted, label).toBe(sum('adjust'));
+  expect(report.totals.members_redeemed, label).toBe(new Set(inPeriod.filter((e) => e.kind === 'spend').map((e) => e.cardholder_id)).size);
   expect(report.totals.redemptions, label).toBe(inPeriod.filter((e) => e.kind === 'spend').length - inPeriod.filter((e) => e.kind === 'restore').length);
   // Liability now: every point of every member, whatever the filters of the period.
   expect(report.liability.points_outstanding, label).toBe(entries.reduce((s, e) => s + e.points, 0));
