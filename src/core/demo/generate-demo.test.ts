@@ -42,6 +42,19 @@ describe('demo data', () => {
     expect(Math.max(...created) - Math.min(...created)).toBeGreaterThan(2 * 86_400);
   });
 
+  it('lives through its stories over a longer period (frozen, lost, stolen cards keep being used)', async () => {
+    const kartu = await openKartu({ dataDir: join(dir, 'long') });
+    const summary = await generateDemo(kartu, { seed: 3, members: 16, days: 24 });
+    const bus = kartu.sandbox.bus;
+    const declines = await bus.send('authorization-list', { approved: false, limit: 100 } as never, SYSTEM_ACTOR);
+    const check = await bus.send('ledger-check', {}, SYSTEM_ACTOR);
+    await kartu.close();
+    expect(summary.authorizations).toBeGreaterThan(100);
+    expect(check.problems).toEqual([]);
+    // The stolen card is still tried after it was canceled: declined with its reason.
+    expect((declines.data as Array<{ decline_reason: string }>).some((a) => a.decline_reason === 'card_stolen')).toBe(true);
+  }, 120_000);
+
   it('is deterministic from its seed', async () => {
     const a = await storyOf(11, 'b');
     const b = await storyOf(11, 'c');

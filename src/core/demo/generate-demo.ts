@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import type { Kartu } from '../kartu.js';
 import { seededRandom, pick, type Random } from '../kernel/random.js';
 import { SYSTEM_ACTOR, type Actor } from '../bus/actor.js';
+import { KartuError } from '../kernel/errors.js';
 import { nikFor } from '../testing/fixtures.js';
 import { FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M } from './names.js';
 import { BRANCHES, KOPI_LOGO, MENU_PRICES, SUPPLIERS, rupiah } from './story.js';
@@ -67,8 +68,14 @@ const RELOADS = [100_000, 150_000, 200_000, 300_000];
 async function reload(send: (name: never, input: never) => Promise<unknown>, member: { card: string; balance: number }, random: Random): Promise<void> {
   const amount = Math.min(rupiah(pick(random, RELOADS)), BALANCE_CAP - member.balance);
   if (amount <= 0) return;
-  await send('top-up-create' as never, { card: member.card, amount } as never);
-  member.balance += amount;
+  try {
+    await send('top-up-create' as never, { card: member.card, amount } as never);
+    member.balance += amount;
+  } catch (error) {
+    // A canceled card (the stolen one of the story) cannot be reloaded: the purchase that follows
+    // is declined with the card's own reason, as at a real counter.
+    if (!(error instanceof KartuError)) throw error;
+  }
 }
 
 /**
