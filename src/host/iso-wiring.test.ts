@@ -105,8 +105,8 @@ describe('single-message purchases (0200)', () => {
   it('captures an approved 0200 before answering; a 0100 only holds', async () => {
     const c = await anotherCard(500_000_00);
     const at = new Date();
-    const financial = buildTransactionRequest({ kind: 'financial', pan: c.number, expiry: c.expiry, amountMinor: 30_000_00, currencyNumeric: '360', stan: 300, at, ...cafe });
-    const held = buildTransactionRequest({ pan: c.number, expiry: c.expiry, amountMinor: 20_000_00, currencyNumeric: '360', stan: 301, at, ...cafe });
+    const financial = buildTransactionRequest({ kind: 'financial', pan: c.number, expiry: c.expiry, amountMinor: 30_000_00, currencyNumeric: '360', stan: 400, at, ...cafe });
+    const held = buildTransactionRequest({ pan: c.number, expiry: c.expiry, amountMinor: 20_000_00, currencyNumeric: '360', stan: 401, at, ...cafe });
     const answers = await sendIsoMessages({ port: host.isoPort as number, messages: [financial, held] });
     expect(answers.exchanges.map((e) => [e.response?.mti, e.response?.fields[39]])).toEqual([
       ['0210', '00'],
@@ -114,12 +114,12 @@ describe('single-message purchases (0200)', () => {
     ]);
     const auths = (await host.kartu.sandbox.bus.execute('authorization-list', { card: c.id, limit: 10 }, OWNER)) as { data: Array<{ client_id: string; status: string; pending_amount: number }> };
     const byStan = (stan: string) => auths.data.find((a) => a.client_id.includes(`:${stan}:`))!;
-    expect(byStan('000300')).toMatchObject({ status: 'closed', pending_amount: 0 });
-    expect(byStan('000301')).toMatchObject({ status: 'pending', pending_amount: 20_000_00 });
+    expect(byStan('000400')).toMatchObject({ status: 'closed', pending_amount: 0 });
+    expect(byStan('000401')).toMatchObject({ status: 'pending', pending_amount: 20_000_00 });
     const captures = (await host.kartu.sandbox.bus.execute('transaction-list', { card: c.id, type: 'capture', limit: 10 }, OWNER)) as { data: Array<{ amount: number }> };
     expect(captures.data.map((t) => t.amount)).toEqual([30_000_00]);
     // Refundable at once, like any captured purchase.
-    const refund = buildTransactionRequest({ kind: 'financial', pan: c.number, expiry: c.expiry, amountMinor: 10_000_00, currencyNumeric: '360', stan: 302, at, processingCode: '200000', original: originalDataOf(financial), ...cafe });
+    const refund = buildTransactionRequest({ kind: 'financial', pan: c.number, expiry: c.expiry, amountMinor: 10_000_00, currencyNumeric: '360', stan: 402, at, processingCode: '200000', original: originalDataOf(financial), ...cafe });
     const refunded = await sendIsoMessages({ port: host.isoPort as number, messages: [refund] });
     expect(refunded.exchanges[0]?.response?.fields[39]).toBe('00');
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordForReports } from '../reports/record.js';
 import { command, query } from '../bus/define.js';
 import { toJson } from '../db/database.js';
 import { invalid, notFound } from '../kernel/errors.js';
@@ -65,6 +66,8 @@ export const authorizationCreate = command({
     const session = new AuthorizationSession(ctx);
     const authorization = await session.authorize(input);
     await session.flush();
+    // The reports (dashboard, spending, authorizations) see the decision in the same write.
+    await recordForReports(ctx, authorization.id);
     for (const event of session.events) await ctx.emit(event.type, event.objectId, event.data);
     return authorization;
   },

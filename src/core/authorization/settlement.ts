@@ -12,6 +12,7 @@ import { AuthorizationSession, historyEntry } from './authorization-session.js';
 import type { CardContext } from './card-context.js';
 import { transactionFromRow, type Transaction } from './transaction.js';
 import { earnForPurchase, reverseForPurchase } from '../rewards/purchase-hooks.js';
+import { recordForReports } from '../reports/record.js';
 
 type Session = AuthorizationSession;
 
@@ -72,7 +73,9 @@ async function voidOpen(s: Session, holds: Holds, withTransactionFee: boolean): 
   }
 }
 
+/** Every change of an authorization ends here: its report facts follow in the same write. */
 async function emitUpdated(ctx: Ctx, row: AuthorizationRow): Promise<Authorization> {
+  await recordForReports(ctx, row.id);
   const view = authorizationFromRow(row, ctx.mode === 'live');
   await ctx.emit('authorization.updated', row.id, authorizationEventData(view));
   return view;
