@@ -19,6 +19,8 @@ export const JOBS: readonly JobSpec[] = [
   { command: 'rewards-recompute-tiers', everyMs: 6 * 3_600_000 },
   { command: 'retention-run', everyMs: 24 * 3_600_000 },
   { command: 'exports-run-scheduled', everyMs: 15 * 60_000 },
+  // Cheap when nothing is flagged (one settings read); a flagged rebuild runs once.
+  { command: 'reports-rebuild-if-needed', everyMs: 60_000 },
 ];
 
 export interface JobRunner {

@@ -6,7 +6,7 @@ import { loyaltyReport } from './loyalty-reports.js';
 import { campaignReport } from './campaign-reports.js';
 import { corporateReport } from './corporate-reports.js';
 import { notFound } from '../kernel/errors.js';
-import { reportFilters, resolveScope } from './scope.js';
+import { REBUILD_NEEDED, reportFilters, resolveScope } from './scope.js';
 import { spendingByCard, spendingByCategory, spendingByMerchant, spendingHeatmap, spendingSeries, spendingSummary } from './spending-reports.js';
 
 /** Reports are for the owner and managers (or an API key with reports:read). */
@@ -138,6 +138,21 @@ export const reportsRebuild = command({
   handler: (ctx, input) => rebuildReports(ctx.db, ctx.clock.now().toISOString(), input.program ?? null),
 });
 
+/**
+ * The background job behind a migration that flags the reports as stale (settings
+ * reports.rebuild_needed): rebuilds once, which clears the flag; otherwise does nothing.
+ */
+export const reportsRebuildIfNeeded = command({
+  input: z.strictObject({}),
+  permission: { scope: 'settings:write', role: 'owner' },
+  async handler(ctx) {
+    const flagged = await ctx.db.selectFrom('settings').select('value').where('key', '=', REBUILD_NEEDED).executeTakeFirst();
+    if (!flagged) return { object: 'reports_rebuild_check' as const, rebuilt: false };
+    const result = await rebuildReports(ctx.db, ctx.clock.now().toISOString(), null);
+    return { object: 'reports_rebuild_check' as const, rebuilt: true, result };
+  },
+});
+
 export const reportHandlers = {
   'report-spending': reportSpending,
   'report-spending-summary': reportSpendingSummary,
@@ -152,4 +167,5 @@ export const reportHandlers = {
   'report-settings-get': reportSettingsGet,
   'report-settings-update': reportSettingsUpdate,
   'reports-rebuild': reportsRebuild,
+  'reports-rebuild-if-needed': reportsRebuildIfNeeded,
 };

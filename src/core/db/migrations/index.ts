@@ -11,6 +11,7 @@ import * as networkReconciliation from './2026-11-26-12-network-reconciliation.j
 import * as reportTotalCells from './2026-11-26-13-report-total-cells.js';
 import * as reportCellsClustered from './2026-11-26-14-report-cells-clustered.js';
 import * as reportCategoryCells from './2026-11-26-15-report-category-cells.js';
+import * as reportFactsBackfill from './2026-11-26-16-report-facts-backfill.js';
 
 export interface Migration {
   name: string;
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-26-13-report-total-cells', up: reportTotalCells.up },
   { name: '2026-11-26-14-report-cells-clustered', up: reportCellsClustered.up },
   { name: '2026-11-26-15-report-category-cells', up: reportCategoryCells.up },
+  { name: '2026-11-26-16-report-facts-backfill', up: reportFactsBackfill.up },
 ];
