@@ -7,6 +7,7 @@ import { rewardsEn } from './texts/rewards.js';
 import { programDetailEn } from './texts/program-detail.js';
 import { settingsMoreEn } from './texts/settings.js';
 import { dashEn } from './texts/dashboard.js';
+import { reportsEn } from './texts/reports.js';
 
 /** English texts. The Indonesian file must have exactly these keys (checked by the type). */
 export const en = {
@@ -26,6 +27,7 @@ export const en = {
     settings: 'Settings',
     counter: 'Counter mode',
     rules: 'Spending rules',
+    reports: 'Reports',
     sectionIssuing: 'Issuing',
     sectionMore: 'More',
   },
@@ -246,6 +248,7 @@ export const en = {
   programDetail: programDetailEn,
   settingsMore: settingsMoreEn,
   dash: dashEn,
+  reports: reportsEn,
 };
 
 export type Translation = typeof en;

@@ -8,6 +8,7 @@ import { rewardsId } from './texts/rewards.js';
 import { programDetailId } from './texts/program-detail.js';
 import { settingsMoreId } from './texts/settings.js';
 import { dashId } from './texts/dashboard.js';
+import { reportsId } from './texts/reports.js';
 
 /** Teks Bahasa Indonesia. Kuncinya harus sama persis dengan en.ts (diperiksa oleh tipe). */
 export const id: Translation = {
@@ -27,6 +28,7 @@ export const id: Translation = {
     settings: 'Pengaturan',
     counter: 'Mode kasir',
     rules: 'Aturan belanja',
+    reports: 'Laporan',
     sectionIssuing: 'Penerbitan',
     sectionMore: 'Lainnya',
   },
@@ -246,4 +248,5 @@ export const id: Translation = {
   programDetail: programDetailId,
   settingsMore: settingsMoreId,
   dash: dashId,
+  reports: reportsId,
 };

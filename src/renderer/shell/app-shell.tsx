@@ -15,6 +15,7 @@ import {
   ProgramCreateScreen,
   ProgramDetailScreen,
   ProgramsScreen,
+  ReportsScreen,
   RewardsScreen,
   RulesScreen,
   SettingsScreen,
@@ -47,6 +48,8 @@ function ScreenFor({ route }: { route: Route }) {
       return <RulesScreen />;
     case 'rewards':
       return <RewardsScreen />;
+    case 'reports':
+      return <ReportsScreen />;
   }
 }
 

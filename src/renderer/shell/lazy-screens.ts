@@ -13,6 +13,7 @@ export const CounterScreen = lazy(() => import('../screens/counter/counter-scree
 export const ProgramCreateScreen = lazy(() => import('../screens/programs/program-create-screen.js').then((m) => ({ default: m.ProgramCreateScreen })));
 export const ProgramDetailScreen = lazy(() => import('../screens/programs/program-detail-screen.js').then((m) => ({ default: m.ProgramDetailScreen })));
 export const ProgramsScreen = lazy(() => import('../screens/programs/programs-screen.js').then((m) => ({ default: m.ProgramsScreen })));
+export const ReportsScreen = lazy(() => import('../screens/reports/reports-screen.js').then((m) => ({ default: m.ReportsScreen })));
 export const RewardsScreen = lazy(() => import('../screens/rewards/rewards-screen.js').then((m) => ({ default: m.RewardsScreen })));
 export const RulesScreen = lazy(() => import('../screens/rules/rules-screen.js').then((m) => ({ default: m.RulesScreen })));
 export const SettingsScreen = lazy(() => import('../screens/settings/settings-screen.js').then((m) => ({ default: m.SettingsScreen })));

@@ -4,10 +4,10 @@ import { hrefOf } from '../state/route.js';
 import { useCan } from '../state/session.js';
 import { Icon } from '../ui/icons.js';
 
-const ISSUING: ScreenId[] = ['dashboard', 'programs', 'cardholders', 'cards', 'transactions', 'rewards', 'rules'];
+const ISSUING: ScreenId[] = ['dashboard', 'programs', 'cardholders', 'cards', 'transactions', 'rewards', 'reports', 'rules'];
 const MORE: ScreenId[] = ['counter', 'settings'];
 /** Screens a cashier has no use for (the core refuses their changes anyway): not offered. */
-const MANAGER_SCREENS = new Set<ScreenId>(['rules', 'settings']);
+const MANAGER_SCREENS = new Set<ScreenId>(['rules', 'settings', 'reports']);
 
 export function SideNav({ current }: { current: ScreenId }) {
   const { t } = useTranslation();
