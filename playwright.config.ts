@@ -20,6 +20,7 @@ export default defineConfig({
   projects: [
     { name: 'thin-slice', testMatch: 'thin-slice.spec.ts' },
     { name: 'journeys', testMatch: 'journeys.spec.ts', dependencies: ['thin-slice'] },
+    { name: 'reports', testMatch: 'reports.spec.ts', dependencies: ['thin-slice'] },
   ],
   use: {
     ...devices['Desktop Chrome'],

@@ -68,6 +68,8 @@ export const reportsEn = {
     tier: 'Tier',
     membersCol: 'Members',
     pointsFlow: 'Points in the period',
+    movementCol: 'Movement',
+    pointsCol: 'Points',
     kinds: { earned: 'Earned', bonus: 'Bonus', reversed: 'Reversed', redeemed: 'Redeemed', expired: 'Expired', adjusted: 'Adjusted', partner: 'Partner' },
   },
   corporate: {
@@ -153,6 +155,8 @@ export const reportsId: typeof reportsEn = {
     tier: 'Tingkat',
     membersCol: 'Member',
     pointsFlow: 'Poin dalam periode ini',
+    movementCol: 'Pergerakan',
+    pointsCol: 'Poin',
     kinds: { earned: 'Diperoleh', bonus: 'Bonus', reversed: 'Dibatalkan', redeemed: 'Ditukar', expired: 'Kedaluwarsa', adjusted: 'Disesuaikan', partner: 'Mitra' },
   },
   corporate: {

@@ -63,8 +63,8 @@ export function LoyaltySection({ filters, fallbackCurrency }: { filters: ReportF
             rowKey={(r) => r.bucket}
             empty={t('reports.spending.empty')}
             columns={[
-              { key: 'kind', label: t('reports.loyalty.tier'), cell: (r) => t(`reports.loyalty.kinds.${r.bucket as PointKind}`, { defaultValue: r.bucket }) },
-              { key: 'points', label: t('reports.loyalty.points', { points: '' }).trim(), numeric: true, cell: (r) => points(r.points) },
+              { key: 'kind', label: t('reports.loyalty.movementCol'), cell: (r) => t(`reports.loyalty.kinds.${r.bucket as PointKind}`, { defaultValue: r.bucket }) },
+              { key: 'points', label: t('reports.loyalty.pointsCol'), numeric: true, cell: (r) => points(r.points) },
             ]}
           />
         </div>

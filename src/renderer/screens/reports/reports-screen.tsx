@@ -23,7 +23,7 @@ export function ReportsScreen() {
   if (!isManager) {
     return (
       <Screen title={t('reports.title')}>
-        <div className="panel">
+        <div className="panel" data-testid="reports-blocked">
           <EmptyState icon="lock" title={t('errors.codes.insufficient_permissions')} action={<a className="btn" href={hrefOf('dashboard')}>{t('common.back')}</a>} />
         </div>
       </Screen>
@@ -96,7 +96,8 @@ function ManagerReports() {
         </div>
       ) : (
         <>
-          <form className="panel panel__body toolbar" aria-label={t('reports.filters')} onSubmit={(e) => e.preventDefault()}>
+          <div className="panel panel__body">
+          <form className="toolbar" aria-label={t('reports.filters')} onSubmit={(e) => e.preventDefault()}>
             <Field label={t('reports.from')}>
               <input className="input" type="date" value={from} max={to} onChange={(e) => e.target.value && setRange({ from: e.target.value, to })} />
             </Field>
@@ -126,6 +127,7 @@ function ManagerReports() {
               </Field>
             ) : null}
           </form>
+          </div>
           {exporter.error ? <ErrorNotice error={exporter.error} /> : null}
           {exported ? <SuccessNotice>{t('reports.exported', { file: exported.file, count: exported.count })}</SuccessNotice> : null}
           {badRange ? null : (
