@@ -83,6 +83,12 @@ test.describe.serial('reports', () => {
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^kartu-transactions-.*\.csv$/);
     await expect(page.getByText(/\.csv saved \(3 rows\)/)).toBeVisible();
+
+    // Corporate cards are reported for a corporate program, or with all programs.
+    await expect(page.getByRole('heading', { name: 'Corporate cards' })).toHaveCount(0);
+    await page.getByLabel('Program', { exact: true }).selectOption({ label: 'All programs' });
+    await expect(page.getByRole('heading', { name: 'Corporate cards', level: 2 })).toBeVisible();
+    await expect(page.getByTestId('report-spending-total')).toHaveText(/^Rp\s/);
   });
 
   test('a cashier is not offered Reports, and the core refuses the figures to a cashier', async ({ browser }) => {
