@@ -96,6 +96,11 @@ export const IPC_COMMANDS = [
   'report-loyalty',
   'alert-list',
   'reports-rebuild',
+  // Reports
+  'report-spending-by-category',
+  'report-spending-by-merchant',
+  'report-corporate',
+  'transactions-export',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];
