@@ -7,7 +7,7 @@ import { listParams, pageById } from '../../kernel/pagination.js';
 import { capture } from '../../authorization/settlement.js';
 import type { SettlementImportRow, SettlementItemRow } from '../reconciliation/tables.js';
 import { readSettlementFile } from './settlement-formats.js';
-import { matchRecord, settlementClientId } from './settlement-match.js';
+import { ITEM_PROBLEMS, matchRecord, settlementClientId } from './settlement-match.js';
 
 /** 100,000 rows of about 150 characters. */
 const MAX_CONTENT_CHARS = 20_000_000;
@@ -150,7 +150,7 @@ export const settlementItemList = query({
     ...listParams,
     import: z.string().min(1).max(64).optional(),
     status: z.enum(['open', 'matched', 'resolved']).optional(),
-    problem: z.enum(['amount_differs', 'unknown_authorization', 'already_reversed', 'declined_authorization', 'currency_differs', 'not_captured']).optional(),
+    problem: z.enum(ITEM_PROBLEMS).optional(),
   }),
   permission: { scope: 'transactions:read', role: 'manager' },
   async handler(ctx, input) {

@@ -16,10 +16,13 @@ const clock = manualClock(new Date('2026-03-02T03:00:00Z'));
 let kartu: Kartu;
 let engine: Engine;
 let cardId: string;
+let last4: string;
 beforeAll(async () => {
   kartu = await openKartu({ dataDir: dir, clock, random: seededRandom(5), cardDataKey: TEST_KEY });
   engine = kartu.sandbox;
-  cardId = (await prepaidCard(engine, { topUp: 10_000_000 })).card.id;
+  const { card } = await prepaidCard(engine, { topUp: 10_000_000 });
+  cardId = card.id;
+  last4 = card.last4;
   await deliverNetworkQueues(engine.services, kartu.sandboxNetwork);
 });
 afterAll(async () => {
@@ -92,7 +95,7 @@ describe('settlement import', () => {
     await deliverNetworkQueues(engine.services, kartu.sandboxNetwork);
     const advices = await engine.bus.send('network-advice-list', { limit: 100 }, MANAGER);
     const rrnOfA = advices.data.find((x) => x.authorization === a.id)!.rrn!;
-    const row = { card_last4: '0000', currency: 'IDR', merchant_id: 'MRC-CAFE-01', settled_at: '2026-03-05T02:00:00Z', interchange_fee: 0 };
+    const row = { card_last4: last4, currency: 'IDR', merchant_id: 'MRC-CAFE-01', settled_at: '2026-03-05T02:00:00Z', interchange_fee: 0 };
     const csv = formatSettlementFile([
       { record_id: 'ACQ-1', type: 'capture', authorization: null, rrn: rrnOfA, amount: 70_000, ...row },
       { record_id: 'ACQ-2', type: 'capture', authorization: b.id, rrn: null, amount: 75_000, ...row },
@@ -111,6 +114,56 @@ describe('settlement import', () => {
     expect(await engine.bus.send('settlement-import', { content: csv }, MANAGER)).toMatchObject({ id: imported.id, duplicate: true });
     const other = await engine.bus.send('settlement-import', { content: csv, file_id: 'ACQ-2026-03-04-B' }, MANAGER);
     expect(other).toMatchObject({ duplicate: false, matched: 0, exceptions: 0, skipped: 3 });
+  });
+
+  it("keeps a record whose last 4 digits are not the authorization's card for a person, and posts nothing for it", async () => {
+    clock.advance(86_400_000);
+    const a = await buy(90_000);
+    const b = await buy(15_000);
+    await deliverNetworkQueues(engine.services, kartu.sandboxNetwork);
+    const other = last4 === '9999' ? '0001' : String(Number(last4) + 1).padStart(4, '0');
+    const row = { currency: 'IDR', merchant_id: 'MRC-CAFE-01', settled_at: '2026-03-06T02:00:00Z', interchange_fee: 0 };
+    const first = formatSettlementFile([{ record_id: 'L4-1', type: 'capture', authorization: b.id, rrn: null, card_last4: last4, amount: 15_000, ...row }]);
+    await engine.bus.send('settlement-import', { content: first }, MANAGER);
+    const before = await engine.bus.send('authorization-get', { id: b.id }, OWNER);
+    const transactionsBefore = (await tableCounts(engine)).transactions;
+    const csv = formatSettlementFile([
+      // The right authorization id and amount, another card: not captured.
+      { record_id: 'L4-2', type: 'capture', authorization: a.id, rrn: null, card_last4: other, amount: 90_000, ...row },
+      // A refund of a captured purchase, another card: not refunded.
+      { record_id: 'L4-3', type: 'refund', authorization: b.id, rrn: null, card_last4: other, amount: 5_000, ...row },
+    ]);
+    const imported = await engine.bus.send('settlement-import', { content: csv }, MANAGER);
+    expect(imported).toMatchObject({ records: 2, matched: 0, captured: 0, exceptions: 2 });
+    const items = (await engine.bus.send('settlement-item-list', { import: imported.id, problem: 'card_differs', limit: 10 }, MANAGER)).data;
+    expect(items.map((i) => [i.record_id, i.status, i.outcome, i.transaction])).toEqual([
+      ['L4-3', 'open', 'exception', null],
+      ['L4-2', 'open', 'exception', null],
+    ]);
+    expect(items[1]!.detail).toContain(`ending ${other}`);
+    expect(items[1]!.detail).toContain(`ending ${last4}`);
+    expect(await engine.bus.send('authorization-get', { id: a.id }, OWNER)).toMatchObject({ status: 'pending', pending_amount: 90_000, captured_amount: 0 });
+    expect(await engine.bus.send('authorization-get', { id: b.id }, OWNER)).toMatchObject({ captured_amount: before.captured_amount, refunded_amount: before.refunded_amount });
+    expect((await tableCounts(engine)).transactions).toBe(transactionsBefore);
+    // A person who checked with the network that the purchase is this card's captures it.
+    const resolved = await engine.bus.send('settlement-item-resolve', { id: items[1]!.id, resolution: 'capture', note: 'acquirer confirmed a typo in the last 4' }, MANAGER);
+    expect(resolved.transaction).toMatch(/^txn_/);
+    expect(await engine.bus.send('authorization-get', { id: a.id }, OWNER)).toMatchObject({ status: 'closed', captured_amount: 90_000 });
+  });
+
+  it("spoils a record's last 4 digits as the third seeded mismatch", async () => {
+    clock.advance(86_400_000);
+    await buy(11_000);
+    await buy(12_000);
+    await buy(13_000);
+    await deliverNetworkQueues(engine.services, kartu.sandboxNetwork);
+    const date = clock.now().toISOString().slice(0, 10);
+    const file = await engine.bus.send('test-helper-settlement-file', { date, mismatches: 3, seed: 11 }, MANAGER);
+    const imported = await engine.bus.send('settlement-import', { content: file.content }, MANAGER);
+    const problems = (await engine.bus.send('settlement-item-list', { import: imported.id, status: 'open', limit: 10 }, MANAGER)).data.map((i) => i.problem).sort();
+    expect(problems).toContain('card_differs');
+    expect(problems).toContain('unknown_authorization');
+    expect(imported.exceptions).toBe(problems.length);
   });
 
   it('refuses a file with bad rows whole, naming every line, and writes nothing', async () => {

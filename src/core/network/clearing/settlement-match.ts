@@ -4,7 +4,8 @@ import { capture, refund } from '../../authorization/settlement.js';
 import type { SettlementRecord } from './settlement-file.js';
 
 export type ItemOutcome = 'captured' | 'refunded' | 'already_settled' | 'exception';
-export type ItemProblem = 'amount_differs' | 'unknown_authorization' | 'already_reversed' | 'declined_authorization' | 'currency_differs' | 'not_captured';
+export const ITEM_PROBLEMS = ['amount_differs', 'unknown_authorization', 'card_differs', 'already_reversed', 'declined_authorization', 'currency_differs', 'not_captured'] as const;
+export type ItemProblem = (typeof ITEM_PROBLEMS)[number];
 
 export interface MatchResult {
   authorizationId: string | null;
@@ -43,6 +44,12 @@ const exception = (authorizationId: string | null, problem: ItemProblem, detail:
 export async function matchRecord(ctx: Ctx, record: SettlementRecord): Promise<MatchResult> {
   const auth = await findAuthorization(ctx, record);
   if (!auth) return exception(null, 'unknown_authorization', `No authorization ${record.authorization ?? ''}${record.authorization && record.rrn ? ' / ' : ''}${record.rrn ? `RRN ${record.rrn}` : ''} is known.`);
+  // The record's card must be the authorization's: another card's last 4 means the reference points
+  // at the wrong purchase (a typo, a reused RRN, a file for another issuer), and posting it would
+  // take one cardholder's money for another's purchase. A person decides.
+  if (auth.card_last4 !== record.card_last4) {
+    return exception(auth.id, 'card_differs', `Cleared for the card ending ${record.card_last4}; the authorization is for the card ending ${auth.card_last4 ?? '(unknown)'}.`);
+  }
   if (auth.approved !== 1) return exception(auth.id, 'declined_authorization', `Kartu declined this authorization (${auth.response_code}); the network cleared ${record.amount} ${record.currency}.`);
   if (auth.currency !== record.currency) return exception(auth.id, 'currency_differs', `Cleared in ${record.currency}; the authorization is in ${auth.currency}.`);
   if (record.type === 'refund') return matchRefund(ctx, record, auth);

@@ -79,7 +79,7 @@ export interface SettlementItemsTable {
   interchange_fee: number;
   /** captured | refunded | already_settled | exception */
   outcome: string;
-  /** amount_differs | unknown_authorization | already_reversed | declined_authorization | currency_differs | not_captured */
+  /** amount_differs | unknown_authorization | card_differs | already_reversed | declined_authorization | currency_differs | not_captured */
   problem: string | null;
   detail: string | null;
   transaction_id: string | null;

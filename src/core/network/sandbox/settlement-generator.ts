@@ -30,8 +30,8 @@ const INTERCHANGE_BPS = 10;
 /**
  * The sandbox network's daily settlement (clearing) file: one capture record per approved
  * authorization it saw, settled the day after. With `mismatches`, a seeded choice of records is
- * spoiled the ways real files go wrong: a different amount, or an extra record for an
- * authorization nobody knows. The same inputs always make the same file (and file id).
+ * spoiled the ways real files go wrong, in turn: a different amount, an extra record for an
+ * authorization nobody knows, another card's last 4 digits. The same inputs always make the same file (and file id).
  */
 export function generateSettlementFile(seen: readonly SeenAuthorization[], options: SettlementGeneration = {}): SandboxSettlementFile {
   const chosen = seen.filter((a) => !options.date || a.decidedAt.slice(0, 10) === options.date);
@@ -51,9 +51,14 @@ export function generateSettlementFile(seen: readonly SeenAuthorization[], optio
   if (count > 0) {
     const random = seededRandom(options.seed ?? 1);
     for (let i = 0; i < count; i++) {
-      if (i % 2 === 0 && records.length > 0) {
+      const kind = i % 3;
+      if (kind === 0 && records.length > 0) {
         const r = records[random.int(records.length)]!;
         r.amount += 1 + random.int(Math.max(1, Math.floor(r.amount / 10)));
+      } else if (kind === 2 && records.length > 0) {
+        // Another card's last 4 on a real authorization's record.
+        const r = records[random.int(records.length)]!;
+        r.card_last4 = String((Number(r.card_last4) + 1 + random.int(9_998)) % 10_000).padStart(4, '0');
       } else {
         const template = records[0];
         const n = String(random.int(1_000_000_000)).padStart(9, '0');
