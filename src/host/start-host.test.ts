@@ -148,6 +148,10 @@ describe('sessions by PIN', () => {
     const out = await raw(host.port, { method: 'DELETE', path: '/session', headers: { Cookie: cookie } });
     expect(out.json).toEqual({ ok: true, result: { signed_in: false } });
     expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
+    // Both ends of the session are in the audit trail, by the member.
+    const trail = await host.kartu.live.services.db
+      .selectFrom('audit_log').select(['action', 'actor_type', 'outcome']).where('action', 'in', ['staff-sign-in', 'staff-sign-out']).orderBy('seq', 'desc').limit(2).execute();
+    expect(trail).toEqual([{ action: 'staff-sign-out', actor_type: 'staff', outcome: 'ok' }, { action: 'staff-sign-in', actor_type: 'staff', outcome: 'ok' }]);
     await events.ended;
     expect((await rpc(cookie, 'program-list', {})).status).toBe(401);
     expect((await raw(host.port, { path: '/session', headers: { Cookie: cookie } })).json).toEqual({ ok: true, result: { signed_in: false } });

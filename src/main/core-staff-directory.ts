@@ -26,6 +26,9 @@ export function coreStaffDirectory(kartu: KartuEngines): StaffDirectory {
     async authenticate(pin) {
       return member(await bus.send('staff-sign-in', { pin }, SYSTEM_ACTOR));
     },
+    async signOut(id) {
+      await bus.send('staff-sign-out', { staff_id: id }, SYSTEM_ACTOR);
+    },
     async current(id) {
       const actor = await staffActor(kartu.live.services.db, id);
       return actor ? member(actor) : null;

@@ -53,4 +53,24 @@ describe('DesktopSession over the core staff commands', () => {
     expect(waits).toEqual([0, 250, 500, 1000, 2000]);
     expect(failureDelayMs(50)).toBe(5000);
   });
+
+  it('audits signing in by PIN (right or wrong) and signing out, by the member', async () => {
+    const first = new DesktopSession(coreStaffDirectory(kartu), 'ayu', noWait);
+    const owner = (await first.actor())!;
+    await kartu.live.bus.send('staff-update', { id: owner.id, pin: '2468' }, owner);
+    const session = new DesktopSession(coreStaffDirectory(kartu), 'ayu', noWait);
+    await session.signIn('9999').catch(() => undefined);
+    await session.signIn('2468');
+    await session.signOut();
+    expect(await session.info()).toEqual({ signed_in: false });
+    const trail = await kartu.live.services.db
+      .selectFrom('audit_log').select(['action', 'actor_id', 'outcome']).where('action', 'in', ['staff-sign-in', 'staff-sign-out']).orderBy('seq', 'asc').execute();
+    // The first start's owner (vouched for by the OS account), the wrong PIN, the right one, the sign-out.
+    expect(trail).toEqual([
+      { action: 'staff-sign-in', actor_id: owner.id, outcome: 'ok' },
+      { action: 'staff-sign-in', actor_id: 'system', outcome: 'refused' },
+      { action: 'staff-sign-in', actor_id: owner.id, outcome: 'ok' },
+      { action: 'staff-sign-out', actor_id: owner.id, outcome: 'ok' },
+    ]);
+  });
 });

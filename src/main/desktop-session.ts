@@ -21,6 +21,8 @@ export interface StaffDirectory {
   authenticate(pin: string): Promise<StaffMember>;
   /** Read on every call, so disabling someone or changing a role takes effect at once. */
   current(id: string): Promise<StaffMember | null>;
+  /** Records the sign-out in the audit trail. */
+  signOut(id: string): Promise<void>;
 }
 
 export class SignInError extends Error {}
@@ -72,8 +74,11 @@ export class DesktopSession {
     return this.info();
   }
 
-  signOut(): void {
+  /** Signed out at once; the audit entry is written after (a failure to write it is the caller's to log). */
+  async signOut(): Promise<void> {
+    const id = this.staffId;
     this.staffId = null;
+    if (id) await this.directory.signOut(id);
   }
 
   /** The caller for the bus, or null when nobody is signed in. */

@@ -62,7 +62,9 @@ export function registerIpcBridge(options: BridgeOptions): () => void {
   });
 
   handle(IPC_SIGN_OUT, async (event): Promise<SessionInfo> => {
-    if (isTrustedSender(event)) session.signOut();
+    if (isTrustedSender(event)) {
+      await session.signOut().catch((error: unknown) => log.error({ err: error }, 'sign-out was not audited'));
+    }
     return session.info();
   });
 

@@ -8,13 +8,14 @@ import { listParams, pageById } from '../kernel/pagination.js';
 import { hashPin } from '../security/secrets.js';
 import { NO_PIN, pinMatches, pinSchema } from './pin.js';
 import { actorOf, staffFromRow, STAFF_STATUSES, type StaffActor, type StaffView } from './staff.js';
+import { auditSignIn, auditSignInRefused, auditSignOut, SIGN_OUT_REASONS, type SignOutReason } from './sign-in-audit.js';
 
 /**
  * Staff are installation-wide: one list of people for both the sandbox and live data, kept in
  * live.db. Hosts send these commands to the live engine whatever mode the screen is in
  * (see `modeForCommand`); the sandbox engine refuses them so the list can never split in two.
  */
-export const STAFF_COMMANDS = ['staff-create', 'staff-list', 'staff-update', 'staff-sign-in', 'staff-ensure-owner'] as const;
+export const STAFF_COMMANDS = ['staff-create', 'staff-list', 'staff-update', 'staff-sign-in', 'staff-sign-out', 'staff-ensure-owner'] as const;
 
 export function isStaffCommand(name: string): boolean {
   return (STAFF_COMMANDS as readonly string[]).includes(name);
@@ -64,9 +65,9 @@ async function activeOwners(ctx: Ctx): Promise<StaffRow[]> {
   return ctx.db.selectFrom('staff').selectAll().where('role', '=', 'owner').where('status', '=', 'active').orderBy('id', 'asc').execute();
 }
 
-async function loadStaff(ctx: Ctx, id: string): Promise<StaffRow> {
+async function loadStaff(ctx: Ctx, id: string, param = 'id'): Promise<StaffRow> {
   const row = await ctx.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('staff member', id, 'id');
+  if (!row) throw notFound('staff member', id, param);
   return row;
 }
 
@@ -133,41 +134,73 @@ export const staffUpdate = command({
 const wrongPin = (): KartuError =>
   new KartuError({ type: 'authentication_error', code: 'invalid_pin', message: 'That PIN is not right. Try again, or ask the owner to reset it.', param: 'pin' });
 
+const signInInput = z.strictObject({
+  staff_id: z.string().min(1).max(64).optional(),
+  name: nameSchema.optional(),
+  pin: z.string().max(64),
+});
+
+/** The one active member this PIN (and the optional id or name) identifies, or a refusal. */
+async function memberWithPin(ctx: Ctx, input: z.output<typeof signInInput>): Promise<StaffActor> {
+  systemOnly(ctx);
+  liveOnly(ctx);
+  let candidates = await activeWithPin(ctx);
+  if (candidates.length === 0) {
+    const anyone = await ctx.db.selectFrom('staff').select('id').where('status', '=', 'active').limit(1).executeTakeFirst();
+    if (!anyone) {
+      throw new KartuError({
+        type: 'authentication_error',
+        code: 'no_staff',
+        message: 'There are no staff members yet. Open the sign-in link that `npm run serve` printed, then add staff in Settings.',
+      });
+    }
+  }
+  if (input.staff_id !== undefined) candidates = candidates.filter((row) => row.id === input.staff_id);
+  if (input.name !== undefined) candidates = candidates.filter((row) => row.name.toLowerCase() === input.name?.toLowerCase());
+  if (!pinSchema.safeParse(input.pin).success) throw wrongPin();
+  const matches = await Promise.all(candidates.map((row) => pinMatches(input.pin, row.pin_hash)));
+  const found = candidates.filter((_, i) => matches[i]);
+  // PINs are unique among active staff (assertPinFree); two matches would be a bug: refuse.
+  if (found.length !== 1) throw wrongPin();
+  return actorOf(found[0] as StaffRow);
+}
+
 /**
  * PIN check -> the staff actor. By PIN alone (the counter screen) every active member's hash is
- * tried, in parallel off the event loop; with `staff_id` or `name` only that member's. A query,
- * not a command: nothing is written, and no transaction is held while scrypt runs. Repeated
- * failures are slowed down by the host, which knows where they come from.
+ * tried, in parallel off the event loop; with `staff_id` or `name` only that member's. A query:
+ * no transaction is held while scrypt runs. Every attempt, signed in or refused, is written to the
+ * audit trail (without the PIN); repeated failures are slowed down by the host, which knows where
+ * they come from.
  */
 export const staffSignIn = query({
-  input: z.strictObject({
-    staff_id: z.string().min(1).max(64).optional(),
-    name: nameSchema.optional(),
-    pin: z.string().max(64),
-  }),
+  input: signInInput,
   permission: hostOnly,
   async handler(ctx, input): Promise<StaffActor> {
+    let actor: StaffActor;
+    try {
+      actor = await memberWithPin(ctx, input);
+    } catch (error) {
+      if (error instanceof KartuError) await auditSignInRefused(ctx, 'pin', input, error, input.staff_id);
+      throw error;
+    }
+    await auditSignIn(ctx, actor, 'pin', input);
+    return actor;
+  },
+});
+
+/**
+ * The host ended a member's session: they signed out, or it idled out, or they were disabled. Only
+ * the audit entry is written (sessions live in the host); it names the member as who did it.
+ */
+export const staffSignOut = command({
+  input: z.strictObject({ staff_id: z.string().min(1).max(64), reason: z.enum(SIGN_OUT_REASONS).default('signed_out') }),
+  permission: hostOnly,
+  async handler(ctx, input): Promise<{ object: 'sign_out'; staff_id: string; reason: SignOutReason }> {
     systemOnly(ctx);
     liveOnly(ctx);
-    let candidates = await activeWithPin(ctx);
-    if (candidates.length === 0) {
-      const anyone = await ctx.db.selectFrom('staff').select('id').where('status', '=', 'active').limit(1).executeTakeFirst();
-      if (!anyone) {
-        throw new KartuError({
-          type: 'authentication_error',
-          code: 'no_staff',
-          message: 'There are no staff members yet. Open the sign-in link that `npm run serve` printed, then add staff in Settings.',
-        });
-      }
-    }
-    if (input.staff_id !== undefined) candidates = candidates.filter((row) => row.id === input.staff_id);
-    if (input.name !== undefined) candidates = candidates.filter((row) => row.name.toLowerCase() === input.name?.toLowerCase());
-    if (!pinSchema.safeParse(input.pin).success) throw wrongPin();
-    const matches = await Promise.all(candidates.map((row) => pinMatches(input.pin, row.pin_hash)));
-    const found = candidates.filter((_, i) => matches[i]);
-    // PINs are unique among active staff (assertPinFree); two matches would be a bug: refuse.
-    if (found.length !== 1) throw wrongPin();
-    return actorOf(found[0] as StaffRow);
+    const row = await loadStaff(ctx, input.staff_id, 'staff_id');
+    await auditSignOut(ctx, actorOf(row), input.reason);
+    return { object: 'sign_out', staff_id: row.id, reason: input.reason };
   },
 });
 
@@ -175,7 +208,8 @@ export const staffSignIn = query({
  * The first owner. The one-time sign-in link of the headless host (and the desktop's first start,
  * where the person at the OS account is trusted the same way) signs in as the oldest active owner;
  * when there is none yet, this creates one named `name` (default "Owner") without a PIN, who then
- * sets a PIN and adds staff in Settings (staff-update, staff-create).
+ * sets a PIN and adds staff in Settings (staff-update, staff-create). Each call signs the owner
+ * in, so each is in the audit trail as a sign-in (method 'host') besides this command's own entry.
  */
 export const staffEnsureOwner = command({
   input: z.strictObject({ name: nameSchema.optional() }),
@@ -185,7 +219,10 @@ export const staffEnsureOwner = command({
     systemOnly(ctx);
     liveOnly(ctx);
     const [owner] = await activeOwners(ctx);
-    if (owner) return { actor: actorOf(owner), staff: staffFromRow(owner), created: false };
+    if (owner) {
+      await auditSignIn(ctx, actorOf(owner), 'host', input);
+      return { actor: actorOf(owner), staff: staffFromRow(owner), created: false };
+    }
     const row: StaffRow = {
       id: ctx.ids.next('staff'),
       name: input.name ?? 'Owner',
@@ -195,6 +232,7 @@ export const staffEnsureOwner = command({
       created_at: ctx.clock.now().toISOString(),
     };
     await ctx.db.insertInto('staff').values(row).execute();
+    await auditSignIn(ctx, actorOf(row), 'host', input);
     return { actor: actorOf(row), staff: staffFromRow(row), created: true };
   },
 });
@@ -204,5 +242,6 @@ export const staffHandlers = {
   'staff-list': staffList,
   'staff-update': staffUpdate,
   'staff-sign-in': staffSignIn,
+  'staff-sign-out': staffSignOut,
   'staff-ensure-owner': staffEnsureOwner,
 };

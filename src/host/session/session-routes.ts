@@ -100,9 +100,20 @@ export class SessionRoutes {
 
   async delete(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const id = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const session = this.o.sessions.get(id);
     if (id) this.end(id);
+    if (session) await this.auditSignOut(session.staffId);
     res.setHeader('Set-Cookie', clearedCookie(SESSION_COOKIE));
     sendJson(res, 200, { ok: true, result: { signed_in: false } satisfies SessionInfo });
+  }
+
+  /** The sign-out goes in the audit trail; failing to write it is logged, never keeps anyone signed in. */
+  private async auditSignOut(staffId: string): Promise<void> {
+    try {
+      await this.o.kartu.live.bus.execute('staff-sign-out', { staff_id: staffId }, SYSTEM_ACTOR);
+    } catch (error) {
+      this.o.log.error({ err: error }, 'sign-out was not audited');
+    }
   }
 
   /**
