@@ -113,7 +113,7 @@ export class RestApi {
     if (!isAllowed(actor, { scope: route.scope, role: 'owner' })) {
       throw new HttpError(403, { type: 'permission_error', code: 'insufficient_permissions', message: `This key does not have the '${route.scope}' scope this request needs.` });
     }
-    const body = method === 'GET' || method === 'HEAD' ? {} : asObject(await readJsonBody(req));
+    const body = method === 'GET' || method === 'HEAD' ? {} : asObject(await readJsonBody(req, route.bodyLimitBytes));
     const parts = { params: match.params, query: queryObject(url.searchParams), body };
     const queue = QUEUED_COMMANDS.has(route.command) ? this.options.authorizationQueues?.[engine.mode] : undefined;
     const execute = async (recorder: AnswerRecorder | undefined): Promise<ExecutedAnswer> => {

@@ -28,6 +28,11 @@ export interface RestRoute {
    * False for an answer that must never be stored (a revealed card number): every call runs.
    */
   idempotent?: boolean;
+  /**
+   * POST only: a larger body than the API's 1 MB default, for a route that carries a file (a
+   * settlement file of up to 100,000 rows). The HTTP layer drains at most 16 MB in any case.
+   */
+  bodyLimitBytes?: number;
 }
 
 /** Path parameters, renamed to the command's field names: `path({ id: 'cardholder' })`. */

@@ -1,6 +1,9 @@
 import type { RestRoute } from './rest-route.js';
 import { body, path, pathAndBody, pathAndQuery, query } from './rest-route.js';
 
+/** A settlement file travels as a JSON string: up to 100,000 rows, so more than the 1 MB default. */
+export const SETTLEMENT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
 /**
  * THE REST API TABLE: every route of http://127.0.0.1:PORT/v1, one line each.
  *
@@ -18,6 +21,7 @@ import { body, path, pathAndBody, pathAndQuery, query } from './rest-route.js';
  *   pathAndQuery()      path parameters + query string      GET  /v1/cardholders/:id/cards
  *   path({ id: 'x' })   renames a path parameter to the command's field name `x`
  * `idempotent: false` on a POST whose answer must never be stored (a revealed card number).
+ * `bodyLimitBytes` on a POST that carries a file (the 1 MB default is for everything else).
  * Keep `scope` equal to the command's permission scope (rest-routes.test.ts checks it).
  * More specific patterns need no ordering: a pattern matches whole segments only.
  */
@@ -93,6 +97,28 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { method: 'POST',   path: '/v1/webhook_endpoints/:id',               command: 'webhook-endpoint-update', scope: 'webhooks:write',       input: pathAndBody() },
   { method: 'DELETE', path: '/v1/webhook_endpoints/:id',               command: 'webhook-endpoint-delete', scope: 'webhooks:write',       input: path() },
 
+  // The card network. Clearing: the network's settlement file is imported, matched and posted; what
+  // cannot be posted with certainty is an open item for a person. Stand-in: counter purchases asked
+  // of the network first, decided locally while it is unreachable; their advices, and where the
+  // network disagreed. The outbox: card changes the network must learn, and their delivery.
+  // (network-reversal, network-refund and network-balance-inquiry are the ISO 8583 port's: they name
+  // a purchase by the acquirer's references; the API reverses and refunds by id above.)
+  { method: 'POST',   path: '/v1/settlement/imports',                  command: 'settlement-import',           scope: 'transactions:write', input: body(), bodyLimitBytes: SETTLEMENT_BODY_LIMIT_BYTES },
+  { method: 'GET',    path: '/v1/settlement/imports',                  command: 'settlement-import-list',      scope: 'transactions:read',  input: query() },
+  { method: 'GET',    path: '/v1/settlement/imports/:id',              command: 'settlement-import-get',       scope: 'transactions:read',  input: path() },
+  { method: 'GET',    path: '/v1/settlement/items',                    command: 'settlement-item-list',        scope: 'transactions:read',  input: query() },
+  { method: 'GET',    path: '/v1/settlement/items/:id',                command: 'settlement-item-get',         scope: 'transactions:read',  input: path() },
+  { method: 'POST',   path: '/v1/settlement/items/:id/resolve',        command: 'settlement-item-resolve',     scope: 'transactions:write', input: pathAndBody() },
+  { method: 'POST',   path: '/v1/network/authorizations',              command: 'network-authorize',           scope: 'authorizations:write', input: body() },
+  { method: 'GET',    path: '/v1/network/advices',                     command: 'network-advice-list',         scope: 'network:write',      input: query() },
+  { method: 'POST',   path: '/v1/network/advices/:id/retry',           command: 'network-advice-retry',        scope: 'network:write',      input: pathAndBody() },
+  { method: 'GET',    path: '/v1/network/discrepancies',               command: 'network-discrepancy-list',    scope: 'network:write',      input: query() },
+  { method: 'GET',    path: '/v1/network/discrepancies/:id',           command: 'network-discrepancy-get',     scope: 'network:write',      input: path() },
+  { method: 'POST',   path: '/v1/network/discrepancies/:id/resolve',   command: 'network-discrepancy-resolve', scope: 'network:write',      input: pathAndBody() },
+  { method: 'GET',    path: '/v1/network/outbox',                      command: 'outbox-list',                 scope: 'network:write',      input: query() },
+  { method: 'GET',    path: '/v1/network/outbox/summary',              command: 'outbox-summary',              scope: 'network:write',      input: query() },
+  { method: 'POST',   path: '/v1/network/outbox/:id/retry',            command: 'outbox-retry',                scope: 'network:write',      input: pathAndBody() },
+
   // Sandbox only: the core refuses these with `sandbox_only` for live keys.
   { method: 'POST',   path: '/v1/test_helpers/authorizations',                 command: 'test-helper-authorize',     scope: 'authorizations:write', input: body() },
   { method: 'POST',   path: '/v1/test_helpers/authorizations/:id/capture',     command: 'test-helper-capture',       scope: 'authorizations:write', input: pathAndBody() },
@@ -102,4 +128,5 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { method: 'POST',   path: '/v1/test_helpers/clock/advance',                  command: 'sandbox-clock-advance',     scope: 'network:write',        input: body() },
   { method: 'GET',    path: '/v1/test_helpers/network',                        command: 'sandbox-network-get',       scope: 'network:write',        input: query() },
   { method: 'POST',   path: '/v1/test_helpers/network',                        command: 'sandbox-network-set',       scope: 'network:write',        input: body() },
+  { method: 'POST',   path: '/v1/test_helpers/settlement_files',               command: 'test-helper-settlement-file', scope: 'network:write',      input: body() },
 ];

@@ -162,6 +162,16 @@ export const settlementItemList = query({
   },
 });
 
+export const settlementItemGet = query({
+  input: z.strictObject({ id: z.string().min(1).max(64) }),
+  permission: { scope: 'transactions:read', role: 'manager' },
+  async handler(ctx, input) {
+    const row = await ctx.db.selectFrom('settlement_items').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!row) throw notFound('settlement item', input.id, 'id');
+    return itemView(row);
+  },
+});
+
 export const SETTLEMENT_RESOLUTIONS = ['capture', 'dismiss', 'written_off'] as const;
 
 /**
@@ -202,5 +212,6 @@ export const settlementHandlers = {
   'settlement-import-list': settlementImportList,
   'settlement-import-get': settlementImportGet,
   'settlement-item-list': settlementItemList,
+  'settlement-item-get': settlementItemGet,
   'settlement-item-resolve': settlementItemResolve,
 };

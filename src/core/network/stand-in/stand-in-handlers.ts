@@ -119,6 +119,16 @@ export const networkDiscrepancyList = query({
   },
 });
 
+export const networkDiscrepancyGet = query({
+  input: z.strictObject({ id: z.string().min(1).max(64) }),
+  permission: { scope: 'network:write', role: 'manager' },
+  async handler(ctx, input) {
+    const row = await ctx.db.selectFrom('network_discrepancies').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!row) throw notFound('network discrepancy', input.id, 'id');
+    return discrepancyView(row);
+  },
+});
+
 export const DISCREPANCY_RESOLUTIONS = ['keep', 'reverse_authorization', 'written_off'] as const;
 
 /**
@@ -160,5 +170,6 @@ export const standInHandlers = {
   'network-advice-list': networkAdviceList,
   'network-advice-retry': networkAdviceRetry,
   'network-discrepancy-list': networkDiscrepancyList,
+  'network-discrepancy-get': networkDiscrepancyGet,
   'network-discrepancy-resolve': networkDiscrepancyResolve,
 };

@@ -66,6 +66,7 @@ export function buildOpenApi(): JsonSchema {
     if (route.method === 'POST') {
       if (route.idempotent !== false) parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } });
       op.requestBody = { required: false, content: { 'application/json': { schema: input } } };
+      if (route.bodyLimitBytes !== undefined) op['x-kartu-body-limit-bytes'] = route.bodyLimitBytes;
     } else {
       for (const [name, schema] of Object.entries((input.properties as Record<string, unknown>) ?? {})) {
         parameters.push({ name, in: 'query', required: ((input.required as string[]) ?? []).includes(name), schema });

@@ -60,6 +60,17 @@ async function call(method: 'GET' | 'POST' | 'DELETE', path: string, json?: unkn
   return response;
 }
 
+/** Asks until `done` holds (the host's network worker delivers on its own timer). */
+async function until(ask: () => Promise<RawResponse>, done: (r: RawResponse) => boolean, timeoutMs = 15_000): Promise<RawResponse> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await ask();
+    if (done(response)) return response;
+    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms: ${response.text.slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('the OpenAPI document', () => {
   it('is committed up to date (run `npm run openapi` after changing routes or schemas)', () => {
     expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApi())));
@@ -121,6 +132,30 @@ describe('the OpenAPI document', () => {
     expect(redemption.status, redemption.text).toBe(200);
     await call('GET', `/v1/rewards/redemptions/${redemption.json.id}`);
     await call('POST', `/v1/rewards/redemptions/${redemption.json.id}/cancel`, {});
+    // The card network: stand-in while it is down (the test plays its fraud team), advices, the outbox, clearing.
+    await until(() => call('GET', `/v1/network/outbox?card=${card.json.id}`), (r) => r.json.data.every((m: { status: string }) => m.status === 'delivered'));
+    expect((await call('GET', '/v1/network/outbox/summary')).status).toBe(200);
+    await call('POST', '/v1/test_helpers/network', { outage: true });
+    host.kartu.sandboxNetwork.blockCard(card.json.id, 'lost');
+    const standIn = await call('POST', '/v1/network/authorizations', { card: card.json.id, amount: 200_000, merchant });
+    expect(standIn.json).toMatchObject({ approved: true, stand_in: true });
+    await call('POST', '/v1/test_helpers/network', { outage: false });
+    const advices = await call('GET', `/v1/network/advices?card=${card.json.id}`);
+    expect([200, 400]).toContain((await call('POST', `/v1/network/advices/${advices.json.data[0].id}/retry`, {})).status);
+    const discrepancies = await until(() => call('GET', '/v1/network/discrepancies?status=open'), (r) => r.json.data.length > 0);
+    await call('GET', `/v1/network/discrepancies/${discrepancies.json.data[0].id}`);
+    await call('POST', `/v1/network/discrepancies/${discrepancies.json.data[0].id}/resolve`, { resolution: 'keep', note: 'lost after the purchase' });
+    host.kartu.sandboxNetwork.unblockCard(card.json.id);
+    const retry = await call('POST', `/v1/network/outbox/${(await call('GET', '/v1/network/outbox?limit=1')).json.data[0].id}/retry`, {});
+    expect(retry.json.error.code).toBe('already_delivered');
+    const settlementFile = await call('POST', '/v1/test_helpers/settlement_files', { mismatches: 2, seed: 3, format: 'csv' });
+    const imported = await call('POST', '/v1/settlement/imports', { content: settlementFile.json.content });
+    expect(imported.json.exceptions).toBeGreaterThan(0);
+    await call('GET', '/v1/settlement/imports');
+    await call('GET', `/v1/settlement/imports/${imported.json.id}`);
+    const items = await call('GET', `/v1/settlement/items?import=${imported.json.id}&status=open`);
+    await call('GET', `/v1/settlement/items/${items.json.data[0].id}`);
+    await call('POST', `/v1/settlement/items/${items.json.data[0].id}/resolve`, { resolution: 'dismiss', note: 'not ours' });
     await call('POST', `/v1/cards/${card.json.id}`, { status: 'inactive' });
     await call('POST', `/v1/cards/${card.json.id}/replace`, { reason: 'damaged' });
     const physical = await call('POST', '/v1/cards', { program: program.json.id, cardholder: holder.json.id, type: 'physical' });

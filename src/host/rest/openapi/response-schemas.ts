@@ -58,6 +58,50 @@ export const webhookEndpointSchema = z.looseObject({ id: id('we'), object: z.lit
 
 export const rewardsAccountSchema = z.looseObject({ points: z.number().int(), tier: z.unknown(), cashback_balance: z.number().int() });
 
+const iso = z.string();
+const nullableString = z.string().nullable();
+
+export const settlementImportSchema = z.looseObject({
+  id: id('simp'), object: z.literal('settlement_import'), file_id: z.string(), format: z.enum(['sandbox', 'csv']), network: nullableString,
+  settlement_date: nullableString, records: z.number().int(), matched: z.number().int(), captured: z.number().int(), exceptions: z.number().int(),
+  total_amount: z.record(z.string(), money), imported_by: z.string(), created_at: iso, duplicate: z.boolean(), skipped: z.number().int().optional(),
+});
+
+export const settlementItemSchema = z.looseObject({
+  id: id('sitm'), object: z.literal('settlement_item'), import: id('simp'), record_id: z.string(), line: z.number().int(), type: z.enum(['capture', 'refund']),
+  authorization: nullableString, rrn: nullableString, card_last4: z.string().regex(/^\d{4}$/), amount: money, currency: z.string().length(3),
+  merchant_id: z.string(), settled_at: iso, interchange_fee: money,
+  outcome: z.enum(['captured', 'refunded', 'already_settled', 'exception']), problem: nullableString, detail: nullableString, transaction: nullableString,
+  status: z.enum(['open', 'matched', 'resolved']), resolution: nullableString, resolution_note: nullableString, resolved_by: nullableString, resolved_at: nullableString,
+});
+
+const deliveryStatus = z.enum(['pending', 'retrying', 'delivered', 'failed']);
+
+export const networkAdviceSchema = z.looseObject({
+  id: id('adv'), object: z.literal('network_advice'), kind: z.enum(['stand_in', 'authorization']), authorization: id('auth'), card: id('card'),
+  status: deliveryStatus, attempts: z.number().int(), next_attempt_at: iso, last_error: nullableString, network_reference: nullableString, rrn: nullableString,
+  network_response_code: nullableString, decision: z.looseObject({ approved: z.boolean(), responseCode: z.string(), amount: money, currency: z.string() }),
+  created_at: iso, delivered_at: nullableString,
+});
+
+export const networkDiscrepancySchema = z.looseObject({
+  id: id('ndis'), object: z.literal('network_discrepancy'), kind: z.enum(['network_declined', 'network_approved', 'response_code_differs']), authorization: id('auth'), card: id('card'), advice: id('adv'),
+  local: z.looseObject({ approved: z.boolean(), response_code: z.string() }), network: z.looseObject({ approved: z.boolean(), response_code: z.string() }),
+  amount: money, currency: z.string().length(3), detail: z.string(), status: z.enum(['open', 'resolved']), resolution: nullableString,
+  resolution_note: nullableString, resolved_by: nullableString, resolved_at: nullableString, created_at: iso,
+});
+
+export const networkMessageSchema = z.looseObject({
+  id: id('obx'), object: z.literal('network_message'), card: id('card'), kind: z.string(), status: deliveryStatus, attempts: z.number().int(),
+  next_attempt_at: iso, last_error: nullableString, payload: z.record(z.string(), z.unknown()), created_at: iso, delivered_at: nullableString,
+});
+
+export const outboxSummarySchema = z.looseObject({ pending: z.number().int(), retrying: z.number().int(), delivered: z.number().int(), failed: z.number().int() });
+
+export const settlementFileSchema = z.looseObject({
+  object: z.literal('settlement_file'), file_id: z.string(), format: z.enum(['sandbox', 'csv']), settlement_date: nullableString, records: z.number().int(), content: z.string(),
+});
+
 export const listOf = (item: z.ZodType) => z.looseObject({ object: z.literal('list'), data: z.array(item), has_more: z.boolean() });
 
 const anyObject = z.record(z.string(), z.unknown());
@@ -78,6 +122,13 @@ export const RESPONSES: Readonly<Record<string, z.ZodType>> = {
   'webhook-endpoint-list': listOf(webhookEndpointSchema),
   'rewards-account-get': rewardsAccountSchema,
   'test-helper-card-shipping': cardSchema,
+  'settlement-import': settlementImportSchema, 'settlement-import-get': settlementImportSchema, 'settlement-import-list': listOf(settlementImportSchema),
+  'settlement-item-get': settlementItemSchema, 'settlement-item-resolve': settlementItemSchema, 'settlement-item-list': listOf(settlementItemSchema),
+  'network-authorize': authorizationSchema,
+  'network-advice-retry': networkAdviceSchema, 'network-advice-list': listOf(networkAdviceSchema),
+  'network-discrepancy-get': networkDiscrepancySchema, 'network-discrepancy-resolve': networkDiscrepancySchema, 'network-discrepancy-list': listOf(networkDiscrepancySchema),
+  'outbox-retry': networkMessageSchema, 'outbox-list': listOf(networkMessageSchema), 'outbox-summary': outboxSummarySchema,
+  'test-helper-settlement-file': settlementFileSchema,
 };
 
 export function responseSchemaOf(command: string): z.ZodType {
