@@ -130,6 +130,19 @@ describe('issuing a card', () => {
   });
 });
 
+describe('issuing from a program that changes', () => {
+  it('sees every change of the program, even one made in the same millisecond (manual clock)', async () => {
+    const program = await loyaltyProgram(engine);
+    const holder = await basicCardholder(engine);
+    const first = await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER);
+    await engine.bus.send('program-update', { id: program.id, default_expiry_years: program.default_expiry_years - 1 }, OWNER);
+    const second = await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER);
+    expect(second.exp_year).toBe(first.exp_year - 1);
+    await engine.bus.send('program-update', { id: program.id, status: 'archived' }, OWNER);
+    expect((await refusal(engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER))).code).toBe('program_archived');
+  });
+});
+
 describe('the answer of card-create', () => {
   it('is exactly what card-get reads back, for every kind of funding (built without reading the card again)', async () => {
     const company = await engine.bus.send('cardholder-create', { type: 'company', name: 'PT Kopi Nusantara', address: { line1: 'Jl. Kemang 5', city: 'Jakarta', country: 'ID' } }, OWNER);

@@ -17,12 +17,13 @@ import { insertCard } from './card-writer.js';
 import { assertDesignOfProgram } from '../programs/design-handlers.js';
 import { tellNetwork } from './card-network.js';
 import { attachBalances } from '../ledger/card-balances.js';
-import { companyOf, type CardFunding } from '../ledger/funding.js';
-import { cardholderRowById, programRowById } from './card-statements.js';
+import { balanceFrom, companyOf, fundingModel, type CardFunding } from '../ledger/funding.js';
+import { cardholderRowById } from './card-statements.js';
+import { issuingProgram } from './issuing-program.js';
 import { cardWithBalance, findCardViewByNumber, loadCardView } from './card-view.js';
 import type { CardholderRow, CardRow } from '../db/schema.js';
-import { programFromRow, type Program } from '../programs/program.js';
-import { postIssuanceFee } from '../fees/fee-charges.js';
+import type { Program } from '../programs/program.js';
+import { postIssuanceFee, type FeeCharge } from '../fees/fee-charges.js';
 
 const read = { scope: 'cards:read', role: 'cashier' } as const;
 const write = { scope: 'cards:write', role: 'cashier' } as const;
@@ -30,13 +31,7 @@ const manage = { scope: 'cards:write', role: 'manager' } as const;
 
 const loadCard = (ctx: Ctx, id: string): Promise<Card> => loadCardView(ctx, id);
 
-/** getProgram and getCardholderRow with prepared statements (the same rows, the same refusals). */
-async function issuingProgram(ctx: Ctx, id: string): Promise<Program> {
-  const [row] = await programRowById.execute(ctx.db, id);
-  if (!row) throw notFound('program', id, 'program');
-  return programFromRow(row, ctx.mode === 'live');
-}
-
+/** getCardholderRow with a prepared statement (the same row, the same refusal). */
 async function issuingCardholder(ctx: Ctx, id: string): Promise<CardholderRow> {
   const [row] = await cardholderRowById.execute(ctx.db, id);
   if (!row) throw notFound('cardholder', id, 'cardholder');
@@ -59,10 +54,18 @@ function fundingOf(row: CardRow, program: Program, cardholder: CardholderRow): C
 /**
  * The view of a card just issued, from the row this command wrote and the program and cardholder
  * it already read: the same as loadCard (card-handlers.test.ts compares them), without reading the
- * card back through the join, and with the balance from the one account that funds it.
+ * card back through the join. A card funded by its own account (every kind but corporate) has just
+ * opened that account under a new id, so its balance is known without reading it: the credit line
+ * granted on opening (credit), less the issuance fee collected. A corporate card shows its
+ * company's account, which other cards move: that one is read.
  */
-function issuedCard(ctx: Ctx, row: CardRow, program: Program, cardholder: CardholderRow, funding: CardFunding): Promise<Card> {
-  return cardWithBalance(ctx, { ...row, cardholder_name: cardholder.name, currency: program.currency, program_kind: program.kind }, funding);
+async function issuedCard(ctx: Ctx, row: CardRow, program: Program, cardholder: CardholderRow, funding: CardFunding, fee: FeeCharge | null): Promise<Card> {
+  const withNames = { ...row, cardholder_name: cardholder.name, currency: program.currency, program_kind: program.kind };
+  if (fundingModel(funding.kind) === 'company') return cardWithBalance(ctx, withNames, funding);
+  const card = cardFromRow(withNames, ctx.mode === 'live');
+  const opened = balanceFrom(funding, undefined);
+  card.balance = { ...opened, available: opened.available - (fee?.collected_amount ?? 0) };
+  return card;
 }
 
 export const cardCreate = command({
@@ -98,8 +101,8 @@ export const cardCreate = command({
     });
     // The issuance fee (and a credit card's line) in the same write as the card.
     const funding = fundingOf(row, program, cardholder);
-    await postIssuanceFee(ctx, funding);
-    const card = await issuedCard(ctx, row, program, cardholder, funding);
+    const fee = await postIssuanceFee(ctx, funding);
+    const card = await issuedCard(ctx, row, program, cardholder, funding, fee);
     await tellNetwork(ctx, card, 'card.provision', row.first6);
     await ctx.emit('card.created', card.id, cardSummary(card));
     return card;
