@@ -101,6 +101,16 @@ export const IPC_COMMANDS = [
   'report-spending-by-merchant',
   'report-corporate',
   'transactions-export',
+  // Reports: heat map, cards, campaigns, point value, exports and accounting
+  'report-spending-heatmap',
+  'report-spending-by-card',
+  'report-campaigns',
+  'report-settings-get',
+  'report-settings-update',
+  'report-export',
+  'journal-export',
+  'account-mapping-get',
+  'account-mapping-update',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];

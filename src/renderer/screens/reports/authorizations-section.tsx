@@ -6,7 +6,8 @@ import { useQuery } from '../../hooks/use-command.js';
 import { useLang } from '../../i18n/i18n.js';
 import { reasonText } from '../../ui/decision.js';
 import { ErrorNotice, Loading } from '../../ui/states.js';
-import { Notes, percent, ReportSection, ReportTable, Stat, type ReportFilterInput } from './report-parts.js';
+import { ExportButtons } from './export-buttons.js';
+import { Notes, Panel, percent, ReportSection, ReportTable, Stat, type ReportFilterInput } from './report-parts.js';
 
 const DeclinesChart = lazy(() => import('./reports-charts.js').then((m) => ({ default: m.DeclinesChart })));
 
@@ -14,7 +15,8 @@ const DeclinesChart = lazy(() => import('./reports-charts.js').then((m) => ({ de
 export function AuthorizationsSection({ filters, fallbackCurrency }: { filters: ReportFilterInput; fallbackCurrency: string }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const report = useQuery('report-authorizations', { ...filters, period: 'day' }, ['authorization']);
+  const params = { ...filters, period: 'day' as const };
+  const report = useQuery('report-authorizations', params, ['authorization']);
   const currency = report.data?.currency ?? fallbackCurrency;
   const totals = report.data?.totals;
   const declines = report.data?.declines;
@@ -36,9 +38,13 @@ export function AuthorizationsSection({ filters, fallbackCurrency }: { filters: 
       {!report.data && !report.error ? <Loading /> : null}
       {totals && totals.decisions === 0 ? <p className="panel panel__body muted">{t('reports.authorizations.empty')}</p> : null}
       {declines && totals && totals.declined > 0 ? (
-        <Suspense fallback={<Loading label={t('reports.chartLoading')} />}>
-          <DeclinesChart reasons={declines.reasons} rows={declines.rows} />
-        </Suspense>
+        <Panel title={t('reports.authorizations.declinesOverTime')} actions={<ExportButtons report="authorizations" params={params} table="declines.rows" what={t('reports.authorizations.declinesOverTime')} />}>
+          <div className="panel__body">
+            <Suspense fallback={<Loading label={t('reports.chartLoading')} />}>
+              <DeclinesChart reasons={declines.reasons} rows={declines.rows} label={t('reports.authorizations.declinesOverTime')} />
+            </Suspense>
+          </div>
+        </Panel>
       ) : null}
       {totals && totals.decisions > 0 ? (
         <ReportTable
@@ -46,6 +52,7 @@ export function AuthorizationsSection({ filters, fallbackCurrency }: { filters: 
           rows={declines?.by_reason ?? []}
           rowKey={(r) => r.reason}
           empty={t('reports.authorizations.noDeclines')}
+          actions={<ExportButtons report="authorizations" params={params} table={(declines?.by_reason.length ?? 0) > 0 ? 'declines.by_reason' : undefined} what={t('reports.authorizations.byReason')} />}
           columns={[
             { key: 'reason', label: t('reports.authorizations.reason'), cell: (r) => <>{reasonText(t, r.reason)} {r.response_code ? <span className="mono muted">{r.response_code}</span> : null}</> },
             { key: 'count', label: t('reports.authorizations.count'), numeric: true, cell: (r) => count(r.count) },

@@ -4,6 +4,7 @@ import { formatPoints } from '../../format/points.js';
 import { useQuery } from '../../hooks/use-command.js';
 import { useLang } from '../../i18n/i18n.js';
 import { ErrorNotice, Loading } from '../../ui/states.js';
+import { ExportButtons } from './export-buttons.js';
 import { Notes, percent, ReportSection, ReportTable, type ReportFilterInput } from './report-parts.js';
 
 /** One limit of an employee's card as report-corporate gives it (typed `unknown` in the core). */
@@ -37,6 +38,8 @@ export function CorporateSection({ filters, fallbackCurrency }: { filters: Repor
           rows={report.data.rows}
           rowKey={(r) => r.cardholder}
           empty={t('reports.corporate.empty')}
+          testId="report-corporate-table"
+          actions={<ExportButtons report="corporate" params={filters} what={t('reports.corporate.title')} />}
           columns={[
             { key: 'name', label: t('reports.corporate.employee'), cell: (r) => <><span className="cell-strong">{r.name}</span>{r.company_name ? <span className="cell-sub">{r.company_name}</span> : null}</> },
             { key: 'purchases', label: t('reports.spending.purchasesCol'), numeric: true, cell: (r) => formatPoints(r.purchases, lang) },

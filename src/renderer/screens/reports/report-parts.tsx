@@ -2,14 +2,17 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../i18n/i18n.js';
 import { numberLocale } from '../../format/money.js';
+import { SkeletonRows } from '../../ui/states.js';
 
 /** The filters every section sends (dates are local days of the program, inclusive). */
-export interface ReportFilterInput {
+export type ReportFilterInput = {
   from: string;
   to: string;
   program?: string;
   branch?: string;
-}
+  card?: string;
+  tier?: string;
+};
 
 /** Basis points as a percentage with one decimal (8125 → 81,3%). */
 export function percent(bps: number, lang: Lang): string {
@@ -32,9 +35,25 @@ export function Stat({ label, value, sub, testId }: { label: string; value: stri
 export function ReportSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="stack" aria-labelledby={id} data-testid={id}>
-      <h2 id={id}>{title}</h2>
+      {/* The tab above already shows the name: the heading is there for the page's outline. */}
+      <h2 id={id} className="visually-hidden">
+        {title}
+      </h2>
       {children}
     </section>
+  );
+}
+
+/** A panel with a title and, on the right, its controls (period, metric, exports). */
+export function Panel({ title, actions, children, testId }: { title: string; actions?: ReactNode; children: ReactNode; testId?: string }) {
+  return (
+    <div className="panel" data-testid={testId}>
+      <div className="panel__header">
+        <h3>{title}</h3>
+        {actions ? <div className="report-actions">{actions}</div> : null}
+      </div>
+      {children}
+    </div>
   );
 }
 
@@ -62,13 +81,41 @@ export interface Column<R> {
 }
 
 /** A plain table of a report's rows (they are short: one per category, merchant, reason…). */
-export function ReportTable<R>({ caption, columns, rows, rowKey, empty }: { caption: string; columns: ReadonlyArray<Column<R>>; rows: readonly R[]; rowKey(row: R): string; empty: string }) {
+export function ReportTable<R>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  empty,
+  actions,
+  loading,
+  testId,
+}: {
+  caption: string;
+  columns: ReadonlyArray<Column<R>>;
+  rows: readonly R[];
+  rowKey(row: R): string;
+  empty: string;
+  /** Shown in the header, e.g. the export buttons. */
+  actions?: ReactNode;
+  /** The figures are on their way: placeholder rows instead of the empty text. */
+  loading?: boolean;
+  testId?: string;
+}) {
   return (
-    <div className="panel">
+    <div className="panel" data-testid={testId}>
       <div className="panel__header">
         <h3>{caption}</h3>
+        {actions ? <div className="report-actions">{actions}</div> : null}
       </div>
-      {rows.length === 0 ? (
+      {loading ? (
+        <table className="table" aria-busy="true">
+          <caption className="visually-hidden">{caption}</caption>
+          <tbody>
+            <SkeletonRows columns={columns.length} rows={3} />
+          </tbody>
+        </table>
+      ) : rows.length === 0 ? (
         <p className="panel__body muted">{empty}</p>
       ) : (
         <div className="table-wrap">

@@ -1,20 +1,24 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_TIME_ZONE } from '../../format/dates.js';
-import { useMutation, useQuery } from '../../hooks/use-command.js';
+import { useMutation } from '../../hooks/use-command.js';
 import { hrefOf } from '../../state/route.js';
 import { useCan } from '../../state/session.js';
-import { Field } from '../../ui/field.js';
 import { Screen } from '../../ui/screen.js';
 import { EmptyState, ErrorNotice, Loading, SuccessNotice } from '../../ui/states.js';
+import { Tabs } from '../../ui/tabs.js';
 import { useProgramIndex } from '../cards/use-program-index.js';
 import { localDay } from '../dashboard/use-today.js';
+import { AccountingSection } from './accounting-section.js';
 import { AuthorizationsSection } from './authorizations-section.js';
 import { CorporateSection } from './corporate-section.js';
 import { downloadFile } from './download.js';
+import { FilterBar } from './filter-bar.js';
 import { LoyaltySection } from './loyalty-section.js';
 import type { ReportFilterInput } from './report-parts.js';
 import { SpendingSection } from './spending-section.js';
+import { REPORT_TABS, useReportParams, type ReportTab } from './use-report-filters.js';
+import './reports.css';
 
 /** Reports are the owner's and managers' (the core refuses a cashier too): a cashier is sent on. */
 export function ReportsScreen() {
@@ -35,23 +39,32 @@ export function ReportsScreen() {
 function ManagerReports() {
   const { t } = useTranslation();
   const programs = useProgramIndex();
-  const locations = useQuery('location-list', {}, ['location']);
-  const [programChoice, setProgramChoice] = useState('');
-  const [branch, setBranch] = useState('');
+  const [params, update] = useReportParams();
   // Programs in several currencies cannot be added up: then one program is always chosen.
-  const mixed = new Set(programs.list.map((p) => p.currency)).size > 1;
-  const programId = programChoice || (mixed ? (programs.list[0]?.id ?? '') : '');
+  const currencies = [...new Set(programs.list.map((p) => p.currency))].sort();
+  const mixed = currencies.length > 1;
+  const known = params.program && programs.byId.has(params.program) ? params.program : '';
+  const programId = known || (mixed ? (programs.list[0]?.id ?? '') : '');
   const program = programs.byId.get(programId);
   const zone = program?.timezone ?? programs.list[0]?.timezone ?? DEFAULT_TIME_ZONE;
-  const [range, setRange] = useState<{ from: string; to: string } | null>(null);
-  const from = range?.from ?? localDay(zone, 29);
-  const to = range?.to ?? localDay(zone);
+  const today = localDay(zone);
+  const from = params.from ?? localDay(zone, 29);
+  const to = params.to ?? today;
   const currency = program?.currency ?? programs.list[0]?.currency ?? 'IDR';
   const exporter = useMutation('transactions-export');
   const [exported, setExported] = useState<{ file: string; count: number } | null>(null);
 
-  const filters: ReportFilterInput = { from, to, ...(programId ? { program: programId } : {}), ...(branch ? { branch } : {}) };
+  const filters: ReportFilterInput = {
+    from,
+    to,
+    ...(programId ? { program: programId } : {}),
+    ...(params.branch ? { branch: params.branch } : {}),
+    ...(params.card ? { card: params.card } : {}),
+    ...(params.tier && programId ? { tier: params.tier } : {}),
+  };
   const showCorporate = !program || program.kind === 'corporate';
+  const tabs = REPORT_TABS.filter((tab) => tab !== 'corporate' || showCorporate);
+  const tab: ReportTab = tabs.includes(params.tab) ? params.tab : 'spending';
   const badRange = from > to;
 
   const exportCsv = async () => {
@@ -75,9 +88,11 @@ function ManagerReports() {
       title={t('reports.title')}
       subtitle={t('reports.subtitle')}
       actions={
-        <button type="button" className="btn btn--primary" onClick={() => void exportCsv()} disabled={exporter.pending || badRange || programs.list.length === 0}>
-          {exporter.pending ? t('reports.exporting') : t('reports.exportCsv')}
-        </button>
+        tab === 'accounting' ? undefined : (
+          <button type="button" className="btn btn--primary" onClick={() => void exportCsv()} disabled={exporter.pending || badRange || programs.list.length === 0}>
+            {exporter.pending ? t('reports.exporting') : t('reports.exportCsv')}
+          </button>
+        )
       }
     >
       {programs.error ? <ErrorNotice error={programs.error} onRetry={programs.reload} /> : null}
@@ -96,48 +111,17 @@ function ManagerReports() {
         </div>
       ) : (
         <>
-          <div className="panel panel__body">
-          <form className="toolbar" aria-label={t('reports.filters')} onSubmit={(e) => e.preventDefault()}>
-            <Field label={t('reports.from')}>
-              <input className="input" type="date" value={from} max={to} onChange={(e) => e.target.value && setRange({ from: e.target.value, to })} />
-            </Field>
-            <Field label={t('reports.to')}>
-              <input className="input" type="date" value={to} min={from} onChange={(e) => e.target.value && setRange({ from, to: e.target.value })} />
-            </Field>
-            <Field label={t('reports.program')}>
-              <select className="select" value={programId} onChange={(e) => setProgramChoice(e.target.value)}>
-                {mixed ? null : <option value="">{t('reports.allPrograms')}</option>}
-                {programs.list.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            {(locations.data?.data.length ?? 0) > 0 ? (
-              <Field label={t('reports.branch')} optional>
-                <select className="select" value={branch} onChange={(e) => setBranch(e.target.value)}>
-                  <option value="">{t('reports.allBranches')}</option>
-                  {(locations.data?.data ?? []).map((l) => (
-                    <option key={l.id} value={l.id}>
-                      {l.name}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-            ) : null}
-          </form>
-          </div>
+          {tab === 'accounting' ? null : <FilterBar params={params} update={update} from={from} to={to} programId={programId} programs={programs.list} mixed={mixed} />}
           {exporter.error ? <ErrorNotice error={exporter.error} /> : null}
           {exported ? <SuccessNotice>{t('reports.exported', { file: exported.file, count: exported.count })}</SuccessNotice> : null}
-          {badRange ? null : (
-            <>
-              <SpendingSection filters={filters} fallbackCurrency={currency} />
-              <AuthorizationsSection filters={filters} fallbackCurrency={currency} />
-              <LoyaltySection filters={filters} fallbackCurrency={currency} />
-              {showCorporate ? <CorporateSection filters={filters} fallbackCurrency={currency} /> : null}
-            </>
-          )}
+          <Tabs<ReportTab> tabs={tabs.map((id) => ({ id, label: t(`reports.tabs.${id}`) }))} current={tab} onChange={(next) => update({ tab: next })} label={t('reports.tabs.label')}>
+            {badRange && tab !== 'accounting' ? <p className="panel panel__body muted">{t('reports.badRange')}</p> : null}
+            {!badRange && tab === 'spending' ? <SpendingSection filters={filters} fallbackCurrency={currency} onPickCard={(card) => update({ card })} /> : null}
+            {!badRange && tab === 'authorizations' ? <AuthorizationsSection filters={filters} fallbackCurrency={currency} /> : null}
+            {!badRange && tab === 'loyalty' ? <LoyaltySection filters={filters} fallbackCurrency={currency} /> : null}
+            {!badRange && tab === 'corporate' ? <CorporateSection filters={filters} fallbackCurrency={currency} /> : null}
+            {tab === 'accounting' ? <AccountingSection initial={{ from, to }} today={today} currencies={currencies} /> : null}
+          </Tabs>
         </>
       )}
     </Screen>

@@ -1,21 +1,27 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../format/money.js';
 import { formatPoints } from '../../format/points.js';
 import { useQuery } from '../../hooks/use-command.js';
 import { useLang } from '../../i18n/i18n.js';
 import { ErrorNotice, Loading } from '../../ui/states.js';
-import { Notes, percent, ReportSection, ReportTable, Stat, type ReportFilterInput } from './report-parts.js';
+import { CardSpending } from './card-spending.js';
+import { ExportButtons } from './export-buttons.js';
+import { Notes, Panel, percent, ReportSection, ReportTable, Stat, type ReportFilterInput } from './report-parts.js';
+import type { SeriesPeriod } from './reports-charts.js';
+import { SpendingHeatmap } from './spending-heatmap.js';
 
 const SpendingChart = lazy(() => import('./reports-charts.js').then((m) => ({ default: m.SpendingChart })));
 const LIVE = ['authorization', 'transaction'] as const;
+const PERIODS: readonly SeriesPeriod[] = ['day', 'week', 'month'];
 
-/** Spending: totals, net per day, by category, by merchant and by branch. */
-export function SpendingSection({ filters, fallbackCurrency }: { filters: ReportFilterInput; fallbackCurrency: string }) {
+/** Spending: totals, net per day/week/month, the hour x weekday heat map, by category, branch, merchant, card and cardholder. */
+export function SpendingSection({ filters, fallbackCurrency, onPickCard }: { filters: ReportFilterInput; fallbackCurrency: string; onPickCard(card: string): void }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const [period, setPeriod] = useState<SeriesPeriod>('day');
   const summary = useQuery('report-spending-summary', filters, LIVE);
-  const series = useQuery('report-spending', { ...filters, period: 'day' }, LIVE);
+  const series = useQuery('report-spending', { ...filters, period }, LIVE);
   const categories = useQuery('report-spending-by-category', filters, LIVE);
   const merchants = useQuery('report-spending-by-merchant', filters, LIVE);
   const currency = summary.data?.currency ?? fallbackCurrency;
@@ -23,6 +29,8 @@ export function SpendingSection({ filters, fallbackCurrency }: { filters: Report
   const totals = summary.data?.totals;
   const error = summary.error ?? series.error ?? categories.error ?? merchants.error;
   const empty = t('reports.spending.empty');
+  const chartTitle = t(`reports.spending.by.${period}`);
+  const branches = merchants.data?.branches ?? [];
 
   return (
     <ReportSection id="report-spending" title={t('reports.spending.title')}>
@@ -37,23 +45,45 @@ export function SpendingSection({ filters, fallbackCurrency }: { filters: Report
           sub={totals ? t('reports.spending.fxFees', { amount: money(totals.fx_fee_minor) }) : undefined}
         />
       </div>
-      {series.data ? (
-        series.data.totals.purchases === 0 && series.data.totals.refunds_minor === 0 ? (
-          <p className="panel panel__body muted">{empty}</p>
-        ) : (
-          <Suspense fallback={<Loading label={t('reports.chartLoading')} />}>
-            <SpendingChart rows={series.data.rows} currency={currency} />
-          </Suspense>
-        )
-      ) : !error ? (
-        <Loading />
-      ) : null}
+      <Panel
+        title={chartTitle}
+        actions={
+          <>
+            <div className="segmented" role="group" aria-label={t('reports.spending.period')}>
+              {PERIODS.map((p) => (
+                <button key={p} type="button" aria-pressed={period === p} onClick={() => setPeriod(p)}>
+                  {t(`reports.spending.periods.${p}`)}
+                </button>
+              ))}
+            </div>
+            <ExportButtons report="spending" params={{ ...filters, period }} what={chartTitle} />
+          </>
+        }
+      >
+        <div className="panel__body">
+          {series.data ? (
+            series.data.totals.purchases === 0 && series.data.totals.refunds_minor === 0 ? (
+              <p className="muted">{empty}</p>
+            ) : (
+              <Suspense fallback={<Loading label={t('reports.chartLoading')} />}>
+                <SpendingChart rows={series.data.rows} currency={currency} period={period} label={chartTitle} />
+              </Suspense>
+            )
+          ) : !series.error ? (
+            <Loading />
+          ) : null}
+        </div>
+      </Panel>
+      <SpendingHeatmap filters={filters} currency={currency} live={LIVE} />
       <div className="grid-2">
         <ReportTable
           caption={t('reports.spending.byCategory')}
+          testId="report-by-category"
           rows={categories.data?.rows ?? []}
           rowKey={(r) => r.mcc}
-          empty={categories.data ? empty : t('common.loading')}
+          loading={!categories.data && !categories.error}
+          empty={empty}
+          actions={<ExportButtons report="spending-by-category" params={filters} what={t('reports.spending.byCategory')} />}
           columns={[
             { key: 'category', label: t('reports.spending.category'), cell: (r) => <><span className="cell-strong">{r.category}</span> <span className="mono muted">{r.mcc}</span></> },
             { key: 'purchases', label: t('reports.spending.purchasesCol'), numeric: true, cell: (r) => formatPoints(r.purchases, lang) },
@@ -63,9 +93,12 @@ export function SpendingSection({ filters, fallbackCurrency }: { filters: Report
         />
         <ReportTable
           caption={t('reports.spending.byBranch')}
-          rows={merchants.data?.branches ?? []}
+          testId="report-by-branch"
+          rows={branches}
           rowKey={(r) => r.branch}
-          empty={merchants.data ? empty : t('common.loading')}
+          loading={!merchants.data && !merchants.error}
+          empty={empty}
+          actions={<ExportButtons report="spending-by-merchant" params={filters} table={branches.length > 0 ? 'branches' : undefined} what={t('reports.spending.byBranch')} />}
           columns={[
             { key: 'branch', label: t('reports.spending.branchCol'), cell: (r) => r.branch_name },
             { key: 'purchases', label: t('reports.spending.purchasesCol'), numeric: true, cell: (r) => formatPoints(r.purchases, lang) },
@@ -76,9 +109,12 @@ export function SpendingSection({ filters, fallbackCurrency }: { filters: Report
       </div>
       <ReportTable
         caption={t('reports.spending.byMerchant')}
+        testId="report-by-merchant"
         rows={(merchants.data?.rows ?? []).slice(0, 20)}
         rowKey={(r) => `${r.branch}|${r.merchant}`}
-        empty={merchants.data ? empty : t('common.loading')}
+        loading={!merchants.data && !merchants.error}
+        empty={empty}
+        actions={<ExportButtons report="spending-by-merchant" params={filters} what={t('reports.spending.byMerchant')} />}
         columns={[
           { key: 'merchant', label: t('reports.spending.merchant'), cell: (r) => r.merchant_name },
           { key: 'branch', label: t('reports.spending.branchCol'), cell: (r) => r.branch_name },
@@ -88,6 +124,7 @@ export function SpendingSection({ filters, fallbackCurrency }: { filters: Report
           { key: 'share', label: t('reports.spending.shareCol'), numeric: true, cell: (r) => `${percent(r.share_bps, lang)}%` },
         ]}
       />
+      <CardSpending filters={filters} currency={currency} live={LIVE} onPickCard={onPickCard} />
       <Notes notes={summary.data?.notes} />
     </ReportSection>
   );
