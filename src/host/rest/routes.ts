@@ -96,6 +96,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { method: 'GET',    path: '/v1/webhook_endpoints/:id',               command: 'webhook-endpoint-get',    scope: 'webhooks:write',       input: path() },
   { method: 'POST',   path: '/v1/webhook_endpoints/:id',               command: 'webhook-endpoint-update', scope: 'webhooks:write',       input: pathAndBody() },
   { method: 'DELETE', path: '/v1/webhook_endpoints/:id',               command: 'webhook-endpoint-delete', scope: 'webhooks:write',       input: path() },
+  { method: 'GET',    path: '/v1/webhook_deliveries',                  command: 'webhook-delivery-list',   scope: 'webhooks:write',       input: query() },
 
   // The card network. Clearing: the network's settlement file is imported, matched and posted; what
   // cannot be posted with certainty is an open item for a person. Stand-in: counter purchases asked

@@ -166,6 +166,7 @@ describe('the OpenAPI document', () => {
     await call('GET', '/v1/webhook_endpoints');
     await call('GET', `/v1/webhook_endpoints/${endpoint.json.id}`);
     await call('POST', `/v1/webhook_endpoints/${endpoint.json.id}`, { enabled_events: ['*'] });
+    await call('GET', `/v1/webhook_deliveries?endpoint=${endpoint.json.id}`);
     await call('DELETE', `/v1/webhook_endpoints/${endpoint.json.id}`);
     await call('GET', '/v1/test_helpers/clock');
     await call('POST', '/v1/test_helpers/clock/advance', { seconds: 60 });

@@ -56,6 +56,12 @@ export const eventSchema = z.looseObject({ id: id('evt'), object: z.literal('eve
 
 export const webhookEndpointSchema = z.looseObject({ id: id('we'), object: z.literal('webhook_endpoint'), url: z.string(), enabled_events: z.array(z.string()), status: z.string(), secret: z.string().optional() });
 
+export const webhookDeliverySchema = z.looseObject({
+  id: id('whd'), object: z.literal('webhook_delivery'), endpoint: id('we'), event: id('evt'), event_type: z.string(),
+  status: z.enum(['pending', 'retrying', 'delivered', 'failed', 'canceled']), attempts: z.number().int(), next_attempt_at: z.string().nullable(),
+  last_status_code: z.number().int().nullable(), last_error: z.string().nullable(), created_at: z.string(), delivered_at: z.string().nullable(),
+});
+
 export const rewardsAccountSchema = z.looseObject({ points: z.number().int(), tier: z.unknown(), cashback_balance: z.number().int() });
 
 const iso = z.string();
@@ -119,7 +125,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodType>> = {
   'transaction-get': transactionSchema, 'transaction-list': listOf(transactionSchema),
   'event-get': eventSchema, 'event-list': listOf(eventSchema),
   'webhook-endpoint-create': webhookEndpointSchema, 'webhook-endpoint-get': webhookEndpointSchema, 'webhook-endpoint-update': webhookEndpointSchema,
-  'webhook-endpoint-list': listOf(webhookEndpointSchema),
+  'webhook-endpoint-list': listOf(webhookEndpointSchema), 'webhook-delivery-list': listOf(webhookDeliverySchema),
   'rewards-account-get': rewardsAccountSchema,
   'test-helper-card-shipping': cardSchema,
   'settlement-import': settlementImportSchema, 'settlement-import-get': settlementImportSchema, 'settlement-import-list': listOf(settlementImportSchema),
