@@ -40,7 +40,16 @@ const STATUS_OF_ERRORS: Record<string, string> = {
   '404': 'No such object (not_found).',
   '409': 'The Idempotency-Key was used with a different request (idempotency_error).',
   '429': 'Too many requests for this key (rate_limit_error).',
+  '500': 'An internal fault (api_error); its details are in the host\'s log, never in the answer.',
 };
+
+/** What the HTTP layer refuses before a request body reaches the command. */
+const STATUS_OF_BODY_ERRORS: Record<string, string> = {
+  '413': 'The body is larger than the limit (invalid_request_error, body_too_large): 1 MB unless the operation says `x-kartu-body-limit-bytes`.',
+  '415': 'The body is not JSON (invalid_request_error, unsupported_media_type).',
+};
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
 /** The OpenAPI 3.1 document of /v1, derived from the route table and the commands' own schemas. */
 export function buildOpenApi(): JsonSchema {
@@ -60,7 +69,8 @@ export function buildOpenApi(): JsonSchema {
       security: [{ bearer: [] }],
       responses: {
         '200': { description: 'OK', content: { 'application/json': { schema: jsonSchema(responseSchemaOf(route.command), 'output') } } },
-        ...Object.fromEntries(Object.entries(STATUS_OF_ERRORS).map(([status, description]) => [status, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
+        ...Object.fromEntries(Object.entries(STATUS_OF_ERRORS).map(([status, description]) => [status, errorResponse(description)])),
+        ...(route.method === 'POST' ? Object.fromEntries(Object.entries(STATUS_OF_BODY_ERRORS).map(([status, description]) => [status, errorResponse(description)])) : {}),
       },
     };
     if (route.method === 'POST') {
