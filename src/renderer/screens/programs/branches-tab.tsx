@@ -2,75 +2,50 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '../../hooks/use-command.js';
 import { Field, errorFor } from '../../ui/field.js';
-import { Icon } from '../../ui/icons.js';
-import { Modal } from '../../ui/modal.js';
-import { EmptyState, ErrorNotice, Loading, SuccessNotice } from '../../ui/states.js';
+import { FormActions } from '../../ui/form-actions.js';
+import { ListTab, queryState, type ListTabCreate } from '../../ui/list-tab.js';
+import { ErrorNotice } from '../../ui/states.js';
 
 /** The merchant's own branches (installation-wide): where closed-loop cards work. */
 export function BranchesTab({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
   const branches = useQuery('location-list', {}, ['location']);
-  const [creating, setCreating] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
-  const list = branches.data?.data ?? [];
-  const newButton = canEdit ? (
-    <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-      <Icon name="plus" className="" size={16} />
-      {t('programDetail.branches.new')}
-    </button>
-  ) : null;
+  const create: ListTabCreate | undefined = canEdit
+    ? {
+        label: t('programDetail.branches.new'),
+        title: t('programDetail.branches.createTitle'),
+        created: (name) => t('programDetail.branches.created', { name }),
+        form: (props) => <BranchForm {...props} />,
+      }
+    : undefined;
   return (
-    <div className="stack">
-      <div className="toolbar toolbar--between">
-        <p className="muted">{t('programDetail.branches.text')}</p>
-        {newButton}
-      </div>
-      {done ? <SuccessNotice>{done}</SuccessNotice> : null}
-      {branches.error ? <ErrorNotice error={branches.error} onRetry={branches.reload} /> : null}
-      {branches.loading && !branches.data ? <Loading /> : null}
-      {!branches.loading && list.length === 0 ? (
-        <div className="panel">
-          <EmptyState icon="programs" title={t('programDetail.branches.empty')} action={newButton ?? undefined} />
-        </div>
-      ) : null}
-      {list.length > 0 ? (
-        <div className="panel table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('programDetail.tabs.branches')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('programDetail.branches.columns.name')}</th>
-                <th scope="col">{t('programDetail.branches.columns.merchant')}</th>
-                <th scope="col">{t('programDetail.branches.columns.mcc')}</th>
-                <th scope="col">{t('programDetail.branches.columns.city')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((b) => (
-                <tr key={b.id}>
-                  <td className="cell-strong">{b.name}</td>
-                  <td className="mono">{b.merchant_id}</td>
-                  <td className="mono">{b.mcc}</td>
-                  <td>
-                    {b.city}, {b.country}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Modal open={creating} title={t('programDetail.branches.createTitle')} onClose={() => setCreating(false)}>
-        <BranchForm
-          onCancel={() => setCreating(false)}
-          onDone={(name) => {
-            setCreating(false);
-            setDone(t('programDetail.branches.created', { name }));
-            branches.reload();
-          }}
-        />
-      </Modal>
-    </div>
+    <ListTab
+      state={queryState(branches)}
+      intro={<p className="muted">{t('programDetail.branches.text')}</p>}
+      create={create}
+      empty={{ icon: 'programs', title: t('programDetail.branches.empty') }}
+      caption={t('programDetail.tabs.branches')}
+      columns={4}
+      head={
+        <>
+          <th scope="col">{t('programDetail.branches.columns.name')}</th>
+          <th scope="col">{t('programDetail.branches.columns.merchant')}</th>
+          <th scope="col">{t('programDetail.branches.columns.mcc')}</th>
+          <th scope="col">{t('programDetail.branches.columns.city')}</th>
+        </>
+      }
+    >
+      {(branches.data?.data ?? []).map((b) => (
+        <tr key={b.id}>
+          <td className="cell-strong">{b.name}</td>
+          <td className="mono">{b.merchant_id}</td>
+          <td className="mono">{b.mcc}</td>
+          <td>
+            {b.city}, {b.country}
+          </td>
+        </tr>
+      ))}
+    </ListTab>
   );
 }
 
@@ -107,14 +82,7 @@ function BranchForm({ onDone, onCancel }: { onDone(name: string): void; onCancel
           <input className="input mono" value={form.country} onChange={set('country')} maxLength={2} />
         </Field>
       </div>
-      <div className="dialog__actions dialog__actions--flat">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={create.pending}>
-          {create.pending ? t('common.saving') : t('common.create')}
-        </button>
-      </div>
+      <FormActions pending={create.pending} onCancel={onCancel} />
     </form>
   );
 }

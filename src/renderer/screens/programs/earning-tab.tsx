@@ -11,9 +11,9 @@ import { usePagedList } from '../../hooks/use-paged-list.js';
 import { useLang, type Lang } from '../../i18n/i18n.js';
 import { Badge } from '../../ui/badge.js';
 import { Field, errorFor } from '../../ui/field.js';
-import { Icon } from '../../ui/icons.js';
-import { Modal } from '../../ui/modal.js';
-import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
+import { FormActions } from '../../ui/form-actions.js';
+import { ListTab, pagedState, type ListTabCreate } from '../../ui/list-tab.js';
+import { ErrorNotice } from '../../ui/states.js';
 
 /** The rule kinds the form offers (the rest stay available through the API). */
 const FORM_TYPES = ['spend', 'visit', 'time_window', 'cashback', 'first_purchase', 'signup', 'birthday'] as const satisfies readonly RuleType[];
@@ -50,82 +50,56 @@ export function EarningTab({ program, canEdit }: { program: Program; canEdit: bo
   const lang = useLang();
   const list = usePagedList('earning-rule-list', { program: program.id }, ['rewards']);
   const archive = useMutation('earning-rule-archive');
-  const [creating, setCreating] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
-  const newButton = canEdit ? (
-    <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-      <Icon name="plus" className="" size={16} />
-      {t('programDetail.earning.new')}
-    </button>
-  ) : null;
+  const create: ListTabCreate | undefined = canEdit
+    ? {
+        label: t('programDetail.earning.new'),
+        title: t('programDetail.earning.createTitle'),
+        created: (name) => t('programDetail.earning.created', { name }),
+        form: (props) => <RuleForm program={program} {...props} />,
+      }
+    : undefined;
   return (
-    <div className="stack">
-      <div className="row-actions">{newButton}</div>
-      {done ? <SuccessNotice>{done}</SuccessNotice> : null}
-      {archive.error ? <ErrorNotice error={archive.error} /> : null}
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? (
-        <div className="panel">
-          <EmptyState icon="rewards" title={t('programDetail.earning.empty')} action={newButton ?? undefined} />
-        </div>
-      ) : null}
-      {list.loading || list.items.length > 0 ? (
-        <div className="panel table-wrap">
-          <table className="table" aria-busy={list.loading}>
-            <caption className="visually-hidden">{t('programDetail.tabs.earning')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('programDetail.earning.columns.name')}</th>
-                <th scope="col">{t('programDetail.earning.columns.does')}</th>
-                <th scope="col">{t('programDetail.earning.columns.valid')}</th>
-                <th scope="col">{t('programDetail.earning.columns.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading ? (
-                <SkeletonRows columns={4} />
-              ) : (
-                list.items.map((rule) => (
-                  <tr key={rule.id}>
-                    <td>
-                      <span className="cell-strong">{rule.name}</span>
-                      <span className="cell-sub">{t(`programDetail.earning.types.${rule.type}`)}</span>
-                    </td>
-                    <td>{describeRule(t, rule as unknown as RuleView, program.currency, lang)}</td>
-                    <td className="nowrap">
-                      {rule.valid_from || rule.valid_until
-                        ? `${rule.valid_from ? formatCalendarDate(rule.valid_from, lang) : '…'} – ${rule.valid_until ? formatCalendarDate(rule.valid_until, lang) : '…'}`
-                        : t('programDetail.earning.always')}
-                    </td>
-                    <td>
-                      <div className="row-actions row-actions--start">
-                        <Badge tone={rule.status === 'active' ? 'success' : 'neutral'}>{rule.status === 'active' ? t('programs.status.active') : t('programDetail.earning.archived')}</Badge>
-                        {canEdit && rule.status === 'active' ? (
-                          <button type="button" className="btn btn--small" disabled={archive.pending} onClick={() => void archive.run({ id: rule.id }).then((r) => r && list.reload())}>
-                            {t('programDetail.earning.archive')}
-                          </button>
-                        ) : null}
-                      </div>
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Modal open={creating} title={t('programDetail.earning.createTitle')} onClose={() => setCreating(false)}>
-        <RuleForm
-          program={program}
-          onCancel={() => setCreating(false)}
-          onDone={(name) => {
-            setCreating(false);
-            setDone(t('programDetail.earning.created', { name }));
-            list.reload();
-          }}
-        />
-      </Modal>
-    </div>
+    <ListTab
+      state={pagedState(list)}
+      create={create}
+      actionError={archive.error}
+      empty={{ icon: 'rewards', title: t('programDetail.earning.empty') }}
+      caption={t('programDetail.tabs.earning')}
+      columns={4}
+      head={
+        <>
+          <th scope="col">{t('programDetail.earning.columns.name')}</th>
+          <th scope="col">{t('programDetail.earning.columns.does')}</th>
+          <th scope="col">{t('programDetail.earning.columns.valid')}</th>
+          <th scope="col">{t('programDetail.earning.columns.status')}</th>
+        </>
+      }
+    >
+      {list.items.map((rule) => (
+        <tr key={rule.id}>
+          <td>
+            <span className="cell-strong">{rule.name}</span>
+            <span className="cell-sub">{t(`programDetail.earning.types.${rule.type}`)}</span>
+          </td>
+          <td>{describeRule(t, rule as unknown as RuleView, program.currency, lang)}</td>
+          <td className="nowrap">
+            {rule.valid_from || rule.valid_until
+              ? `${rule.valid_from ? formatCalendarDate(rule.valid_from, lang) : '…'} – ${rule.valid_until ? formatCalendarDate(rule.valid_until, lang) : '…'}`
+              : t('programDetail.earning.always')}
+          </td>
+          <td>
+            <div className="row-actions row-actions--start">
+              <Badge tone={rule.status === 'active' ? 'success' : 'neutral'}>{rule.status === 'active' ? t('programs.status.active') : t('programDetail.earning.archived')}</Badge>
+              {canEdit && rule.status === 'active' ? (
+                <button type="button" className="btn btn--small" disabled={archive.pending} onClick={() => void archive.run({ id: rule.id }).then((r) => r && list.reload())}>
+                  {t('programDetail.earning.archive')}
+                </button>
+              ) : null}
+            </div>
+          </td>
+        </tr>
+      ))}
+    </ListTab>
   );
 }
 
@@ -213,14 +187,7 @@ function RuleForm({ program, onDone, onCancel }: { program: Program; onDone(name
           </div>
         </>
       ) : null}
-      <div className="dialog__actions dialog__actions--flat">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={create.pending}>
-          {create.pending ? t('common.saving') : t('common.create')}
-        </button>
-      </div>
+      <FormActions pending={create.pending} onCancel={onCancel} />
     </form>
   );
 }

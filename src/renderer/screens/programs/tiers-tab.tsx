@@ -7,9 +7,9 @@ import { useMutation, useQuery } from '../../hooks/use-command.js';
 import { useLang } from '../../i18n/i18n.js';
 import { Badge } from '../../ui/badge.js';
 import { Field, errorFor } from '../../ui/field.js';
-import { Icon } from '../../ui/icons.js';
-import { Modal } from '../../ui/modal.js';
-import { EmptyState, ErrorNotice, Loading, SuccessNotice } from '../../ui/states.js';
+import { FormActions } from '../../ui/form-actions.js';
+import { ListTab, queryState, type ListTabCreate } from '../../ui/list-tab.js';
+import { ErrorNotice } from '../../ui/states.js';
 import { formatPoints } from '../../format/points.js';
 
 /** Tiers and how members qualify for them (spend or points, over a rolling window or the year). */
@@ -19,8 +19,6 @@ export function TiersTab({ program, canEdit }: { program: Program; canEdit: bool
   const tiers = useQuery('tier-list', { program: program.id }, ['rewards']);
   const settings = useQuery('rewards-settings-get', { program: program.id }, ['rewards']);
   const update = useMutation('tier-update');
-  const [creating, setCreating] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
   const q = settings.data?.tier_qualification;
   const bySpend = (q?.metric ?? 'spend') === 'spend';
   const threshold = (n: number) => (bySpend ? formatMoney(n, program.currency, lang) : t('programDetail.tiers.points', { points: formatPoints(n, lang) }));
@@ -29,79 +27,56 @@ export function TiersTab({ program, canEdit }: { program: Program; canEdit: bool
       ? t(bySpend ? 'programDetail.tiers.metricSpend' : 'programDetail.tiers.metricPoints', { months: q.months })
       : t(bySpend ? 'programDetail.tiers.metricSpendYear' : 'programDetail.tiers.metricPointsYear')
     : '';
-  const newButton = canEdit ? (
-    <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-      <Icon name="plus" className="" size={16} />
-      {t('programDetail.tiers.new')}
-    </button>
-  ) : null;
-  const list = tiers.data?.data ?? [];
+  const create: ListTabCreate | undefined = canEdit
+    ? {
+        label: t('programDetail.tiers.new'),
+        title: t('programDetail.tiers.createTitle'),
+        created: (name) => t('programDetail.tiers.created', { name }),
+        form: (props) => <TierForm program={program} bySpend={bySpend} {...props} />,
+      }
+    : undefined;
   return (
-    <div className="stack">
-      <div className="toolbar toolbar--between">
+    <ListTab
+      state={queryState(tiers)}
+      intro={
         <p className="muted">
           {t('programDetail.tiers.qualification')}: <strong>{qualification}</strong>
         </p>
-        {newButton}
-      </div>
-      {done ? <SuccessNotice>{done}</SuccessNotice> : null}
-      {update.error ? <ErrorNotice error={update.error} /> : null}
-      {tiers.error ? <ErrorNotice error={tiers.error} onRetry={tiers.reload} /> : null}
-      {tiers.loading && !tiers.data ? <Loading /> : null}
-      {!tiers.loading && list.length === 0 ? (
-        <div className="panel">
-          <EmptyState icon="rewards" title={t('programDetail.tiers.empty')} action={newButton ?? undefined} />
-        </div>
-      ) : null}
-      {list.length > 0 ? (
-        <div className="panel table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('programDetail.tabs.tiers')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('programDetail.tiers.columns.name')}</th>
-                <th scope="col">{t('programDetail.tiers.columns.threshold')}</th>
-                <th scope="col">{t('programDetail.tiers.columns.multiplier')}</th>
-                <th scope="col">{t('programDetail.tiers.columns.cashback')}</th>
-                <th scope="col">{t('programDetail.tiers.columns.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((tier) => (
-                <tr key={tier.id}>
-                  <td className="cell-strong">{tier.name}</td>
-                  <td>{threshold(tier.threshold)}</td>
-                  <td>×{tier.benefits.earn_multiplier}</td>
-                  <td>{tier.benefits.cashback_bps ? `${tier.benefits.cashback_bps / 100}%` : t('common.none')}</td>
-                  <td>
-                    <div className="row-actions row-actions--start">
-                      <Badge tone={tier.status === 'active' ? 'success' : 'neutral'}>{t(`programDetail.tiers.status.${tier.status}`)}</Badge>
-                      {canEdit && tier.status === 'active' ? (
-                        <button type="button" className="btn btn--small" disabled={update.pending} onClick={() => void update.run({ id: tier.id, status: 'archived' }).then((r) => r && tiers.reload())}>
-                          {t('programDetail.tiers.archive')}
-                        </button>
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Modal open={creating} title={t('programDetail.tiers.createTitle')} onClose={() => setCreating(false)}>
-        <TierForm
-          program={program}
-          bySpend={bySpend}
-          onCancel={() => setCreating(false)}
-          onDone={(name) => {
-            setCreating(false);
-            setDone(t('programDetail.tiers.created', { name }));
-            tiers.reload();
-          }}
-        />
-      </Modal>
-    </div>
+      }
+      create={create}
+      actionError={update.error}
+      empty={{ icon: 'rewards', title: t('programDetail.tiers.empty') }}
+      caption={t('programDetail.tabs.tiers')}
+      columns={5}
+      head={
+        <>
+          <th scope="col">{t('programDetail.tiers.columns.name')}</th>
+          <th scope="col">{t('programDetail.tiers.columns.threshold')}</th>
+          <th scope="col">{t('programDetail.tiers.columns.multiplier')}</th>
+          <th scope="col">{t('programDetail.tiers.columns.cashback')}</th>
+          <th scope="col">{t('programDetail.tiers.columns.status')}</th>
+        </>
+      }
+    >
+      {(tiers.data?.data ?? []).map((tier) => (
+        <tr key={tier.id}>
+          <td className="cell-strong">{tier.name}</td>
+          <td>{threshold(tier.threshold)}</td>
+          <td>×{tier.benefits.earn_multiplier}</td>
+          <td>{tier.benefits.cashback_bps ? `${tier.benefits.cashback_bps / 100}%` : t('common.none')}</td>
+          <td>
+            <div className="row-actions row-actions--start">
+              <Badge tone={tier.status === 'active' ? 'success' : 'neutral'}>{t(`programDetail.tiers.status.${tier.status}`)}</Badge>
+              {canEdit && tier.status === 'active' ? (
+                <button type="button" className="btn btn--small" disabled={update.pending} onClick={() => void update.run({ id: tier.id, status: 'archived' }).then((r) => r && tiers.reload())}>
+                  {t('programDetail.tiers.archive')}
+                </button>
+              ) : null}
+            </div>
+          </td>
+        </tr>
+      ))}
+    </ListTab>
   );
 }
 
@@ -149,14 +124,7 @@ function TierForm({ program, bySpend, onDone, onCancel }: { program: Program; by
           <input className="input mono" inputMode="decimal" value={form.cashback} onChange={set('cashback')} />
         </Field>
       </div>
-      <div className="dialog__actions dialog__actions--flat">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={create.pending}>
-          {create.pending ? t('common.saving') : t('common.create')}
-        </button>
-      </div>
+      <FormActions pending={create.pending} onCancel={onCancel} />
     </form>
   );
 }

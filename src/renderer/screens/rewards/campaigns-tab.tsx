@@ -7,9 +7,9 @@ import { useLang } from '../../i18n/i18n.js';
 import { useCan } from '../../state/session.js';
 import { Badge, type Tone } from '../../ui/badge.js';
 import { Field, errorFor } from '../../ui/field.js';
-import { Icon } from '../../ui/icons.js';
-import { Modal } from '../../ui/modal.js';
-import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
+import { FormActions } from '../../ui/form-actions.js';
+import { ListTab, pagedState, type ListTabCreate } from '../../ui/list-tab.js';
+import { ErrorNotice } from '../../ui/states.js';
 import { formatCalendarDate } from '../../format/dates.js';
 import { formatPoints } from '../../format/points.js';
 
@@ -22,103 +22,77 @@ export function CampaignsTab({ program }: { program: Program }) {
   const canEdit = useCan('manager');
   const list = usePagedList('campaign-list', { program: program.id }, ['rewards']);
   const update = useMutation('campaign-update');
-  const [creating, setCreating] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
-  const newButton = canEdit ? (
-    <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-      <Icon name="plus" className="" size={16} />
-      {t('rewards.campaigns.new')}
-    </button>
-  ) : null;
+  const create: ListTabCreate | undefined = canEdit
+    ? {
+        label: t('rewards.campaigns.new'),
+        title: t('rewards.campaigns.createTitle'),
+        created: (name) => t('rewards.campaigns.created', { name }),
+        form: (props) => <CampaignForm program={program} {...props} />,
+      }
+    : undefined;
 
   return (
-    <div className="stack">
-      <div className="row-actions">{newButton}</div>
-      {done ? <SuccessNotice>{done}</SuccessNotice> : null}
-      {update.error ? <ErrorNotice error={update.error} /> : null}
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? (
-        <div className="panel">
-          <EmptyState icon="rewards" title={t('rewards.campaigns.empty')} action={newButton ?? undefined} />
-        </div>
-      ) : null}
-      {list.loading || list.items.length > 0 ? (
-        <div className="panel table-wrap">
-          <table className="table" aria-busy={list.loading}>
-            <caption className="visually-hidden">{t('rewards.tabs.campaigns')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('rewards.campaigns.columns.name')}</th>
-                <th scope="col">{t('rewards.campaigns.columns.dates')}</th>
-                <th scope="col">{t('rewards.campaigns.columns.effect')}</th>
-                <th scope="col">{t('rewards.campaigns.columns.budget')}</th>
-                <th scope="col">{t('rewards.campaigns.columns.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading ? (
-                <SkeletonRows columns={5} />
+    <ListTab
+      state={pagedState(list)}
+      create={create}
+      actionError={update.error}
+      empty={{ icon: 'rewards', title: t('rewards.campaigns.empty') }}
+      caption={t('rewards.tabs.campaigns')}
+      columns={5}
+      head={
+        <>
+          <th scope="col">{t('rewards.campaigns.columns.name')}</th>
+          <th scope="col">{t('rewards.campaigns.columns.dates')}</th>
+          <th scope="col">{t('rewards.campaigns.columns.effect')}</th>
+          <th scope="col">{t('rewards.campaigns.columns.budget')}</th>
+          <th scope="col">{t('rewards.campaigns.columns.status')}</th>
+        </>
+      }
+    >
+      {list.items.map((c) => {
+        const effect = c.effect as { multiplier?: number; bonus_points?: number; cashback_bps?: number };
+        const gives = [
+          effect.multiplier ? t('rewards.campaigns.multiplier', { value: effect.multiplier }) : null,
+          effect.bonus_points ? t('rewards.campaigns.bonus', { points: formatPoints(effect.bonus_points, lang) }) : null,
+          effect.cashback_bps ? t('rewards.campaigns.cashback', { percent: effect.cashback_bps / 100 }) : null,
+        ].filter(Boolean);
+        const budget = c.budget.points;
+        return (
+          <tr key={c.id}>
+            <td className="cell-strong">{c.name}</td>
+            <td className="nowrap">
+              {formatCalendarDate(c.starts_on, lang)} – {formatCalendarDate(c.ends_on, lang)}
+            </td>
+            <td>{gives.join(' · ')}</td>
+            <td>
+              {budget ? (
+                <span className="budget">
+                  <progress className="progress" max={budget} value={Math.min(c.budget.points_used, budget)} aria-label={t('rewards.campaigns.columns.budget')} />
+                  <span className="cell-sub">{t('rewards.campaigns.budgetPoints', { used: formatPoints(c.budget.points_used, lang), budget: formatPoints(budget, lang) })}</span>
+                </span>
               ) : (
-                list.items.map((c) => {
-                  const effect = c.effect as { multiplier?: number; bonus_points?: number; cashback_bps?: number };
-                  const gives = [
-                    effect.multiplier ? t('rewards.campaigns.multiplier', { value: effect.multiplier }) : null,
-                    effect.bonus_points ? t('rewards.campaigns.bonus', { points: formatPoints(effect.bonus_points, lang) }) : null,
-                    effect.cashback_bps ? t('rewards.campaigns.cashback', { percent: effect.cashback_bps / 100 }) : null,
-                  ].filter(Boolean);
-                  const budget = c.budget.points;
-                  return (
-                    <tr key={c.id}>
-                      <td className="cell-strong">{c.name}</td>
-                      <td className="nowrap">
-                        {formatCalendarDate(c.starts_on, lang)} – {formatCalendarDate(c.ends_on, lang)}
-                      </td>
-                      <td>{gives.join(' · ')}</td>
-                      <td>
-                        {budget ? (
-                          <span className="budget">
-                            <progress className="progress" max={budget} value={Math.min(c.budget.points_used, budget)} aria-label={t('rewards.campaigns.columns.budget')} />
-                            <span className="cell-sub">{t('rewards.campaigns.budgetPoints', { used: formatPoints(c.budget.points_used, lang), budget: formatPoints(budget, lang) })}</span>
-                          </span>
-                        ) : (
-                          <span className="muted">{t('rewards.campaigns.noBudget')}</span>
-                        )}
-                      </td>
-                      <td>
-                        <div className="row-actions row-actions--start">
-                          <Badge tone={TONES[c.status] ?? 'neutral'}>{t(`rewards.campaigns.status.${c.status as 'active'}`)}</Badge>
-                          {canEdit && (c.status === 'active' || c.status === 'paused') ? (
-                            <button
-                              type="button"
-                              className="btn btn--small"
-                              disabled={update.pending}
-                              onClick={() => void update.run({ id: c.id, status: c.status === 'active' ? 'paused' : 'active' }).then((r) => r && list.reload())}
-                            >
-                              {c.status === 'active' ? t('rewards.campaigns.pause') : t('rewards.campaigns.resume')}
-                            </button>
-                          ) : null}
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })
+                <span className="muted">{t('rewards.campaigns.noBudget')}</span>
               )}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Modal open={creating} title={t('rewards.campaigns.createTitle')} onClose={() => setCreating(false)}>
-        <CampaignForm
-          program={program}
-          onCancel={() => setCreating(false)}
-          onDone={(name) => {
-            setCreating(false);
-            setDone(t('rewards.campaigns.created', { name }));
-            list.reload();
-          }}
-        />
-      </Modal>
-    </div>
+            </td>
+            <td>
+              <div className="row-actions row-actions--start">
+                <Badge tone={TONES[c.status] ?? 'neutral'}>{t(`rewards.campaigns.status.${c.status as 'active'}`)}</Badge>
+                {canEdit && (c.status === 'active' || c.status === 'paused') ? (
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    disabled={update.pending}
+                    onClick={() => void update.run({ id: c.id, status: c.status === 'active' ? 'paused' : 'active' }).then((r) => r && list.reload())}
+                  >
+                    {c.status === 'active' ? t('rewards.campaigns.pause') : t('rewards.campaigns.resume')}
+                  </button>
+                ) : null}
+              </div>
+            </td>
+          </tr>
+        );
+      })}
+    </ListTab>
   );
 }
 
@@ -168,14 +142,7 @@ function CampaignForm({ program, onDone, onCancel }: { program: Program; onDone(
       <Field label={t('rewards.campaigns.budgetField')} hint={t('rewards.campaigns.budgetHint')} error={errorFor(err, 'budget_points')} optional>
         <input className="input mono" inputMode="numeric" value={form.budget} onChange={set('budget')} />
       </Field>
-      <div className="dialog__actions dialog__actions--flat">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={create.pending}>
-          {create.pending ? t('common.saving') : t('common.create')}
-        </button>
-      </div>
+      <FormActions pending={create.pending} onCancel={onCancel} />
     </form>
   );
 }

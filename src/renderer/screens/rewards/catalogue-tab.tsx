@@ -10,9 +10,9 @@ import { useLang } from '../../i18n/i18n.js';
 import { useCan } from '../../state/session.js';
 import { Badge } from '../../ui/badge.js';
 import { Field, errorFor } from '../../ui/field.js';
-import { Icon } from '../../ui/icons.js';
-import { Modal } from '../../ui/modal.js';
-import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
+import { FormActions } from '../../ui/form-actions.js';
+import { ListTab, pagedState, type ListTabCreate } from '../../ui/list-tab.js';
+import { ErrorNotice } from '../../ui/states.js';
 import { formatPoints } from '../../format/points.js';
 
 /** Every kind, in the order a merchant meets them (the core's list lives in a zod schema module). */
@@ -25,105 +25,72 @@ export function CatalogueTab({ program }: { program: Program }) {
   const canEdit = useCan('manager');
   const list = usePagedList('reward-list', { program: program.id }, ['rewards']);
   const update = useMutation('reward-update');
-  const [creating, setCreating] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
-  const newButton = canEdit ? (
-    <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-      <Icon name="plus" className="" size={16} />
-      {t('rewards.catalogue.new')}
-    </button>
-  ) : null;
+  const create: ListTabCreate | undefined = canEdit
+    ? {
+        label: t('rewards.catalogue.new'),
+        title: t('rewards.catalogue.createTitle'),
+        created: (name) => t('rewards.catalogue.created', { name }),
+        form: (props) => <RewardForm program={program} {...props} />,
+      }
+    : undefined;
 
   const valueText = (kind: RewardKind, value: { item?: string; amount_minor?: number; percent?: number }) =>
     kind === 'free_item' ? (value.item ?? '') : value.amount_minor ? formatMoney(value.amount_minor, program.currency, lang) : value.percent ? `${value.percent}%` : '';
 
   return (
-    <div className="stack">
-      <div className="row-actions">{newButton}</div>
-      {done ? <SuccessNotice>{done}</SuccessNotice> : null}
-      {update.error ? <ErrorNotice error={update.error} /> : null}
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? (
-        <div className="panel">
-          <EmptyState icon="rewards" title={t('rewards.catalogue.empty')} action={newButton ?? undefined} />
-        </div>
-      ) : null}
-      {list.loading || list.items.length > 0 ? (
-        <div className="panel table-wrap">
-          <table className="table" aria-busy={list.loading}>
-            <caption className="visually-hidden">{t('rewards.tabs.catalogue')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('rewards.catalogue.columns.name')}</th>
-                <th scope="col">{t('rewards.catalogue.columns.kind')}</th>
-                <th scope="col" className="num">
-                  {t('rewards.catalogue.columns.cost')}
-                </th>
-                <th scope="col">{t('rewards.catalogue.columns.stock')}</th>
-                <th scope="col">{t('rewards.catalogue.columns.status')}</th>
-                {canEdit ? (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('rewards.catalogue.columns.actions')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading ? (
-                <SkeletonRows columns={canEdit ? 6 : 5} />
-              ) : (
-                list.items.map((reward) => (
-                  <tr key={reward.id}>
-                    <td>
-                      <span className="cell-strong">{reward.name}</span>
-                      <span className="cell-sub">{valueText(reward.kind, reward.value)}</span>
-                    </td>
-                    <td>{t(`rewards.catalogue.kinds.${reward.kind}`)}</td>
-                    <td className="num">{formatPoints(reward.points_cost, lang)}</td>
-                    <td>{reward.stock_left === null ? t('rewards.catalogue.unlimited') : t('rewards.catalogue.left', { count: reward.stock_left })}</td>
-                    <td>
-                      <Badge tone={reward.status === 'active' ? 'success' : 'neutral'}>{t(`rewards.catalogue.status.${reward.status as 'active' | 'archived'}`)}</Badge>
-                    </td>
-                    {canEdit ? (
-                      <td>
-                        <div className="row-actions">
-                          <button
-                            type="button"
-                            className="btn btn--small"
-                            disabled={update.pending}
-                            onClick={() => void update.run({ id: reward.id, status: reward.status === 'active' ? 'archived' : 'active' }).then((r) => r && list.reload())}
-                          >
-                            {reward.status === 'active' ? t('rewards.catalogue.archive') : t('rewards.catalogue.restore')}
-                          </button>
-                        </div>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-          {list.hasMore ? (
-            <div className="table-footer">
-              <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-                {list.loadingMore ? t('common.loading') : t('common.loadMore')}
-              </button>
-            </div>
+    <ListTab
+      state={pagedState(list)}
+      create={create}
+      actionError={update.error}
+      empty={{ icon: 'rewards', title: t('rewards.catalogue.empty') }}
+      caption={t('rewards.tabs.catalogue')}
+      columns={canEdit ? 6 : 5}
+      head={
+        <>
+          <th scope="col">{t('rewards.catalogue.columns.name')}</th>
+          <th scope="col">{t('rewards.catalogue.columns.kind')}</th>
+          <th scope="col" className="num">
+            {t('rewards.catalogue.columns.cost')}
+          </th>
+          <th scope="col">{t('rewards.catalogue.columns.stock')}</th>
+          <th scope="col">{t('rewards.catalogue.columns.status')}</th>
+          {canEdit ? (
+            <th scope="col">
+              <span className="visually-hidden">{t('rewards.catalogue.columns.actions')}</span>
+            </th>
           ) : null}
-        </div>
-      ) : null}
-      <Modal open={creating} title={t('rewards.catalogue.createTitle')} onClose={() => setCreating(false)}>
-        <RewardForm
-          program={program}
-          onDone={(name) => {
-            setCreating(false);
-            setDone(t('rewards.catalogue.created', { name }));
-            list.reload();
-          }}
-          onCancel={() => setCreating(false)}
-        />
-      </Modal>
-    </div>
+        </>
+      }
+    >
+      {list.items.map((reward) => (
+        <tr key={reward.id}>
+          <td>
+            <span className="cell-strong">{reward.name}</span>
+            <span className="cell-sub">{valueText(reward.kind, reward.value)}</span>
+          </td>
+          <td>{t(`rewards.catalogue.kinds.${reward.kind}`)}</td>
+          <td className="num">{formatPoints(reward.points_cost, lang)}</td>
+          <td>{reward.stock_left === null ? t('rewards.catalogue.unlimited') : t('rewards.catalogue.left', { count: reward.stock_left })}</td>
+          <td>
+            <Badge tone={reward.status === 'active' ? 'success' : 'neutral'}>{t(`rewards.catalogue.status.${reward.status as 'active' | 'archived'}`)}</Badge>
+          </td>
+          {canEdit ? (
+            <td>
+              <div className="row-actions">
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  disabled={update.pending}
+                  onClick={() => void update.run({ id: reward.id, status: reward.status === 'active' ? 'archived' : 'active' }).then((r) => r && list.reload())}
+                >
+                  {reward.status === 'active' ? t('rewards.catalogue.archive') : t('rewards.catalogue.restore')}
+                </button>
+              </div>
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </ListTab>
   );
 }
 
@@ -192,14 +159,7 @@ function RewardForm({ program, onDone, onCancel }: { program: Program; onDone(na
       <Field label={t('rewards.catalogue.stock')} hint={t('rewards.catalogue.stockHint')} error={errorFor(err, 'stock')} optional>
         <input className="input mono" inputMode="numeric" value={form.stock} onChange={set('stock')} />
       </Field>
-      <div className="dialog__actions dialog__actions--flat">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={create.pending}>
-          {create.pending ? t('common.saving') : t('common.create')}
-        </button>
-      </div>
+      <FormActions pending={create.pending} onCancel={onCancel} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { ALL_SCOPES } from '../../../core/bus/actor.js';
 import type { ApiKeyView } from '../../../core/api-keys/api-key.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../format/dates.js';
 import { useMutation } from '../../hooks/use-command.js';
+import { useConfirmAction } from '../../hooks/use-confirm-action.js';
 import { usePagedList } from '../../hooks/use-paged-list.js';
 import { useLang } from '../../i18n/i18n.js';
 import { useApp } from '../../state/app-store.js';
@@ -11,6 +12,7 @@ import { useCan } from '../../state/session.js';
 import { Badge } from '../../ui/badge.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { Field, errorFor } from '../../ui/field.js';
+import { FormActions } from '../../ui/form-actions.js';
 import { Icon } from '../../ui/icons.js';
 import { Modal } from '../../ui/modal.js';
 import { SecretBox } from '../../ui/secret-box.js';
@@ -26,7 +28,7 @@ export function KeysSection() {
   const revoke = useMutation('key-revoke');
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
+  const revoking = useConfirmAction((key: ApiKeyView) => revoke.run({ id: key.id }).then((r) => r && list.reload()));
 
   return (
     <section className="stack" aria-labelledby="keys-title">
@@ -83,7 +85,7 @@ export function KeysSection() {
                       <td>
                         {key.status === 'active' ? (
                           <div className="row-actions">
-                            <button type="button" className="btn btn--small btn--ghost danger-text" onClick={() => setRevoking(key)}>
+                            <button type="button" className="btn btn--small btn--ghost danger-text" onClick={() => revoking.ask(key)}>
                               {t('settingsMore.keys.revoke')}
                             </button>
                           </div>
@@ -117,18 +119,12 @@ export function KeysSection() {
         </div>
       </Modal>
       <ConfirmDialog
-        open={revoking !== null}
+        {...revoking.dialog}
         danger
         pending={revoke.pending}
-        title={t('settingsMore.keys.confirmRevokeTitle', { name: revoking?.name ?? '' })}
+        title={t('settingsMore.keys.confirmRevokeTitle', { name: revoking.target?.name ?? '' })}
         text={t('settingsMore.keys.confirmRevokeText')}
         confirmLabel={t('settingsMore.keys.revoke')}
-        onCancel={() => setRevoking(null)}
-        onConfirm={() => {
-          const key = revoking;
-          setRevoking(null);
-          if (key) void revoke.run({ id: key.id }).then((r) => r && list.reload());
-        }}
       />
     </section>
   );
@@ -170,14 +166,7 @@ function KeyForm({ onDone, onCancel }: { onDone(secret: string): void; onCancel(
           {errorFor(err, 'scopes') ? <span className="field__error">{errorFor(err, 'scopes')}</span> : null}
         </fieldset>
       ) : null}
-      <div className="dialog__actions dialog__actions--flat">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={create.pending}>
-          {create.pending ? t('common.saving') : t('common.create')}
-        </button>
-      </div>
+      <FormActions pending={create.pending} onCancel={onCancel} />
     </form>
   );
 }

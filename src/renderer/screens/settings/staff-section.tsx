@@ -3,14 +3,20 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../core/bus/actor.js';
 import type { StaffView } from '../../../core/staff/staff.js';
 import { useMutation, useQuery } from '../../hooks/use-command.js';
+import { useConfirmAction } from '../../hooks/use-confirm-action.js';
 import { useCan } from '../../state/session.js';
 import { Badge } from '../../ui/badge.js';
+import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { Field, errorFor } from '../../ui/field.js';
+import { FormActions } from '../../ui/form-actions.js';
 import { Icon } from '../../ui/icons.js';
 import { Modal } from '../../ui/modal.js';
 import { ErrorNotice, Loading, SuccessNotice } from '../../ui/states.js';
 
 const ROLES: readonly Role[] = ['cashier', 'manager', 'owner'];
+/** The core's PIN rule (core/staff/pin.ts): 4 to 8 digits. */
+const PIN_MAX = 8;
+const pinDigits = (value: string) => value.replace(/\D/g, '').slice(0, PIN_MAX);
 
 /** Staff and their roles (kept once per installation, whichever data is on screen). */
 export function StaffSection() {
@@ -31,6 +37,8 @@ export function StaffSection() {
       staff.reload();
     }
   };
+  // Disabling signs the member out at once: asked first. Enabling again is harmless and immediate.
+  const disabling = useConfirmAction((member: StaffView) => change(member, { status: 'disabled' }));
 
   return (
     <section className="stack" aria-labelledby="staff-title">
@@ -95,7 +103,7 @@ export function StaffSection() {
                         <button type="button" className="btn btn--small" onClick={() => setPinFor(member)}>
                           {t('settingsMore.staff.resetPin')}
                         </button>
-                        <button type="button" className="btn btn--small" disabled={update.pending} onClick={() => void change(member, { status: member.status === 'active' ? 'disabled' : 'active' })}>
+                        <button type="button" className="btn btn--small" disabled={update.pending} onClick={() => (member.status === 'active' ? disabling.ask(member) : void change(member, { status: 'active' }))}>
                           {member.status === 'active' ? t('settingsMore.staff.disable') : t('settingsMore.staff.enable')}
                         </button>
                       </div>
@@ -107,6 +115,14 @@ export function StaffSection() {
           </table>
         </div>
       ) : null}
+      <ConfirmDialog
+        {...disabling.dialog}
+        danger
+        pending={update.pending}
+        title={t('settingsMore.staff.confirmDisableTitle', { name: disabling.target?.name ?? '' })}
+        text={t('settingsMore.staff.confirmDisableText')}
+        confirmLabel={t('settingsMore.staff.disable')}
+      />
       <Modal open={creating} title={t('settingsMore.staff.createTitle')} onClose={() => setCreating(false)}>
         <StaffForm
           onCancel={() => setCreating(false)}
@@ -160,16 +176,9 @@ function StaffForm({ onDone, onCancel }: { onDone(name: string): void; onCancel(
         </select>
       </Field>
       <Field label={t('settingsMore.staff.pin')} hint={t('settingsMore.staff.pinHint')} error={errorFor(err, 'pin')}>
-        <input className="input mono" type="password" inputMode="numeric" autoComplete="new-password" value={form.pin} onChange={(e) => setForm((f) => ({ ...f, pin: e.target.value.replace(/\D/g, '').slice(0, 12) }))} />
+        <input className="input mono" type="password" inputMode="numeric" autoComplete="new-password" value={form.pin} onChange={(e) => setForm((f) => ({ ...f, pin: pinDigits(e.target.value) }))} />
       </Field>
-      <div className="dialog__actions dialog__actions--flat">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={create.pending}>
-          {create.pending ? t('common.saving') : t('common.create')}
-        </button>
-      </div>
+      <FormActions pending={create.pending} onCancel={onCancel} />
     </form>
   );
 }
@@ -186,16 +195,9 @@ function PinForm({ member, onDone, onCancel }: { member: StaffView; onDone(): vo
     <form className="form" onSubmit={submit} noValidate>
       {update.error && !update.error.param ? <ErrorNotice error={update.error} /> : null}
       <Field label={t('settingsMore.staff.pin')} hint={t('settingsMore.staff.pinHint')} error={errorFor(update.error, 'pin')}>
-        <input className="input mono" type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))} />
+        <input className="input mono" type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(pinDigits(e.target.value))} />
       </Field>
-      <div className="dialog__actions dialog__actions--flat">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={update.pending || pin.length < 4}>
-          {t('common.save')}
-        </button>
-      </div>
+      <FormActions pending={update.pending} onCancel={onCancel} submitLabel={t('common.save')} disabled={pin.length < 4} />
     </form>
   );
 }

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '../../hooks/use-command.js';
+import { useConfirmAction } from '../../hooks/use-confirm-action.js';
 import { useCan } from '../../state/session.js';
 import { Badge } from '../../ui/badge.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { Field, errorFor } from '../../ui/field.js';
+import { FormActions } from '../../ui/form-actions.js';
 import { Icon } from '../../ui/icons.js';
 import { Modal } from '../../ui/modal.js';
 import { SecretBox } from '../../ui/secret-box.js';
@@ -21,7 +23,7 @@ export function WebhooksSection() {
   const remove = useMutation('webhook-endpoint-delete');
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<{ id: string; url: string } | null>(null);
+  const deleting = useConfirmAction((target: { id: string; url: string }) => remove.run({ id: target.id }).then((r) => r && endpoints.reload()));
   const list = endpoints.data?.data ?? [];
   return (
     <section className="stack" aria-labelledby="webhooks-title">
@@ -74,7 +76,7 @@ export function WebhooksSection() {
                         <button type="button" className="btn btn--small" disabled={update.pending} onClick={() => void update.run({ id: endpoint.id, status: endpoint.status === 'enabled' ? 'disabled' : 'enabled' }).then((r) => r && endpoints.reload())}>
                           {endpoint.status === 'enabled' ? t('settingsMore.webhooks.disable') : t('settingsMore.webhooks.enable')}
                         </button>
-                        <button type="button" className="btn btn--small btn--ghost danger-text" onClick={() => setDeleting({ id: endpoint.id, url: endpoint.url })}>
+                        <button type="button" className="btn btn--small btn--ghost danger-text" onClick={() => deleting.ask({ id: endpoint.id, url: endpoint.url })}>
                           {t('settingsMore.webhooks.remove')}
                         </button>
                       </div>
@@ -126,18 +128,12 @@ export function WebhooksSection() {
         </div>
       </Modal>
       <ConfirmDialog
-        open={deleting !== null}
+        {...deleting.dialog}
         danger
         pending={remove.pending}
         title={t('settingsMore.webhooks.confirmDeleteTitle')}
-        text={t('settingsMore.webhooks.confirmDeleteText', { url: deleting?.url ?? '' })}
+        text={t('settingsMore.webhooks.confirmDeleteText', { url: deleting.target?.url ?? '' })}
         confirmLabel={t('settingsMore.webhooks.remove')}
-        onCancel={() => setDeleting(null)}
-        onConfirm={() => {
-          const target = deleting;
-          setDeleting(null);
-          if (target) void remove.run({ id: target.id }).then((r) => r && endpoints.reload());
-        }}
       />
     </section>
   );
@@ -165,14 +161,7 @@ function EndpointForm({ onDone, onCancel }: { onDone(secret: string): void; onCa
       <Field label={t('settingsMore.webhooks.description')} error={errorFor(err, 'description')} optional>
         <input className="input" value={form.description} onChange={(e) => setForm((f) => ({ ...f, description: e.target.value }))} maxLength={200} />
       </Field>
-      <div className="dialog__actions dialog__actions--flat">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn--primary" disabled={create.pending}>
-          {create.pending ? t('common.saving') : t('common.create')}
-        </button>
-      </div>
+      <FormActions pending={create.pending} onCancel={onCancel} />
     </form>
   );
 }
