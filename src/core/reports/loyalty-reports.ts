@@ -7,102 +7,20 @@ import { shareBps, sumBy } from './report-math.js';
 import { pointsInMoney, pointValueOf } from './point-value.js';
 import { addDays, startOfLocalDay } from './zone-time.js';
 import type { ProgramInfo, Scope } from './scope.js';
+import { allTimePoints, periodPoints } from './loyalty-points.js';
+import { ROLLED_POINTS_KINDS } from './points-record.js';
+import { POINTS_REBUILD_NEEDED } from './points-rebuild.js';
 
 /**
  * Loyalty figures. Purchase points (earned, taken back on refunds) come from the facts and
  * rollups, counted at the purchase's moment; the other movements of the points ledger (bonuses,
- * redemptions, restores, expiry, adjustments, partner exchanges) are read from the points entries
- * by kind and date. Snapshots (tier distribution, liability) are as of now.
+ * redemptions, restores, expiry, adjustments, partner exchanges) from the points rollup by kind
+ * and date (loyalty-points.ts). Snapshots (tier distribution, liability) are as of now.
  */
-const OTHER_KINDS = ['bonus', 'spend', 'restore', 'expire', 'adjust', 'partner_in', 'partner_out'] as const;
-type OtherKind = (typeof OTHER_KINDS)[number];
 
 /** The instants [start, end) of a program's local days from..to. */
 export function utcBounds(program: ProgramInfo, from: string, to: string): [string, string] {
   return [new Date(startOfLocalDay(from, program.timezone)).toISOString(), new Date(startOfLocalDay(addDays(to, 1), program.timezone)).toISOString()];
-}
-
-async function memberIdOfCard(db: Db, scope: Scope): Promise<string | null> {
-  if (!scope.card) return null;
-  const m = await db.selectFrom('rewards_members').select('id').where('program_id', '=', scope.card.program_id).where('cardholder_id', '=', scope.card.cardholder_id).executeTakeFirst();
-  return m?.id ?? '-';
-}
-
-/** Sums of non-purchase points entries per kind over [from, to] (local days), or over all time. */
-async function otherPoints(db: Db, scope: Scope, range: 'period' | 'all'): Promise<Record<OtherKind, { points: number; entries: number; members: number }>> {
-  const out = Object.fromEntries(OTHER_KINDS.map((k) => [k, { points: 0, entries: 0, members: 0 }])) as Record<OtherKind, { points: number; entries: number; members: number }>;
-  const member = await memberIdOfCard(db, scope);
-  for (const program of scope.programs) {
-    const [fromIso, toIso] = utcBounds(program, scope.from, scope.to);
-    // Grouped by kind in the index's own order (program, kind, created_at): no sorting.
-    let q = db
-      .selectFrom('rewards_points_entries as p')
-      .select(['p.kind', sql<number>`coalesce(sum(p.points), 0)`.as('points'), sql<number>`count(*)`.as('entries')])
-      .where('p.program_id', '=', program.id)
-      .where('p.kind', 'in', [...OTHER_KINDS])
-      .groupBy('p.kind');
-    if (range === 'period') q = q.where('p.created_at', '>=', fromIso).where('p.created_at', '<', toIso);
-    if (member) q = q.where('p.account_id', '=', member);
-    if (scope.tier) q = q.where('p.account_id', 'in', db.selectFrom('rewards_members').select('id').where('program_id', '=', program.id).where('tier_id', '=', scope.tier));
-    for (const r of await q.execute()) {
-      const o = out[r.kind as OtherKind];
-      o.points += Number(r.points);
-      o.entries += Number(r.entries);
-    }
-    if (range === 'period') {
-      // Members who redeemed in the period.
-      let m = db
-        .selectFrom('rewards_points_entries as p')
-        .select(sql<number>`count(DISTINCT p.account_id)`.as('n'))
-        .where('p.program_id', '=', program.id)
-        .where('p.kind', '=', 'spend')
-        .where('p.created_at', '>=', fromIso)
-        .where('p.created_at', '<', toIso);
-      if (member) m = m.where('p.account_id', '=', member);
-      if (scope.tier) m = m.where('p.account_id', 'in', db.selectFrom('rewards_members').select('id').where('program_id', '=', program.id).where('tier_id', '=', scope.tier));
-      out.spend.members += Number((await m.executeTakeFirstOrThrow()).n);
-    }
-  }
-  return out;
-}
-
-type KindSums = Record<OtherKind, { points: number; entries: number; members: number }>;
-
-/**
- * Without a card or tier filter, the period's sums, its redeeming members and the all-time sums
- * (the liability) of each program come from one pass over its points entries instead of two.
- */
-async function otherPointsAtOnce(db: Db, scope: Scope): Promise<{ period: KindSums; allTime: Map<string, KindSums> }> {
-  const empty = (): KindSums => Object.fromEntries(OTHER_KINDS.map((k) => [k, { points: 0, entries: 0, members: 0 }])) as KindSums;
-  const period = empty();
-  const allTime = new Map<string, KindSums>();
-  for (const program of scope.programs) {
-    const [fromIso, toIso] = utcBounds(program, scope.from, scope.to);
-    const inPeriod = sql`created_at >= ${fromIso} AND created_at < ${toIso}`;
-    const rows = await db
-      .selectFrom('rewards_points_entries')
-      .select([
-        'kind',
-        sql<number>`coalesce(sum(CASE WHEN ${inPeriod} THEN points ELSE 0 END), 0)`.as('points'),
-        sql<number>`coalesce(sum(CASE WHEN ${inPeriod} THEN 1 ELSE 0 END), 0)`.as('entries'),
-        sql<number>`count(DISTINCT CASE WHEN kind = 'spend' AND ${inPeriod} THEN account_id END)`.as('members'),
-        sql<number>`coalesce(sum(points), 0)`.as('all_points'),
-      ])
-      .where('program_id', '=', program.id)
-      .where('kind', 'in', [...OTHER_KINDS])
-      .groupBy('kind')
-      .execute();
-    const all = empty();
-    for (const r of rows) {
-      const kind = r.kind as OtherKind;
-      period[kind].points += Number(r.points);
-      period[kind].entries += Number(r.entries);
-      period[kind].members += Number(r.members);
-      all[kind].points = Number(r.all_points);
-    }
-    allTime.set(program.id, all);
-  }
-  return { period, allTime };
 }
 
 export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
@@ -193,17 +111,17 @@ export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
   const purchasePoints = await cube(db, scope, { family: 'spend', period: 'all', dims: [], measures: ['points_earned', 'points_reversed', 'cashback_minor'] });
   const earned = Number(purchasePoints[0]?.points_earned ?? 0);
   const reversed = Number(purchasePoints[0]?.points_reversed ?? 0);
-  const atOnce = !scope.card && !scope.tier ? await otherPointsAtOnce(db, scope) : null;
-  const other = atOnce ? atOnce.period : await otherPoints(db, scope, 'period');
+  const other = await periodPoints(db, scope);
   if (scope.places) notes.push('Points other than purchase points (bonuses, redemptions, expiry, adjustments) belong to no branch: the branch filter does not apply to them.');
-  if (scope.tier) notes.push('For points other than purchase points, the tier filter selects members by their tier now.');
   // (+ 0 turns a -0 into 0: figures are compared and serialized.)
   const redeemedPoints = -other.spend.points - other.restore.points + 0;
   const redemptions = other.spend.entries - other.restore.entries;
   const issued = earned + other.bonus.points;
 
   // Liability now: outstanding points in money, and cashback given.
-  const liability = await liabilityNow(db, scope, nowIso, atOnce?.allTime);
+  const liability = await liabilityNow(db, scope, nowIso);
+  // Until the background job has filled the points rollup of an upgraded database.
+  const pointsStale = (await db.selectFrom('settings').select('key').where('key', '=', POINTS_REBUILD_NEEDED).executeTakeFirst()) !== undefined;
 
   const rows = [
     { bucket: 'earned', points: earned },
@@ -215,7 +133,7 @@ export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
     { bucket: 'partner', points: other.partner_in.points + other.partner_out.points },
   ];
   return {
-    ...envelope('loyalty', scope, now, rows, {
+    ...envelope('loyalty', pointsStale ? { ...scope, stale: true } : scope, now, rows, {
       members: totalMembers,
       new_members: newMembers,
       active_members: active,
@@ -260,22 +178,22 @@ export interface Liability {
   };
 }
 
-async function liabilityNow(db: Db, scope: Scope, nowIso: string, allTime?: ReadonlyMap<string, KindSums>): Promise<Liability> {
+async function liabilityNow(db: Db, scope: Scope, nowIso: string): Promise<Liability> {
   let outstanding = 0;
   let pointsMinor: number | null = 0;
   let issuedCashback = 0;
   const values: Liability['point_values'] = [];
   const reasons: string[] = [];
   for (const program of scope.programs) {
-    // Purchase points over all time from the month rollups; the rest of the points ledger by kind.
+    // Purchase points over all time from the timeline's months; the rest of the points ledger by kind.
     const cells = await db
-      .selectFrom('report_spend_cells')
+      .selectFrom('report_day_cells')
       .select([sql<number>`coalesce(sum(points_earned - points_reversed), 0)`.as('p'), sql<number>`coalesce(sum(cashback_minor), 0)`.as('c')])
       .where('program_id', '=', program.id)
       .where('grain', '=', 'M')
       .executeTakeFirstOrThrow();
-    const other = allTime?.get(program.id) ?? (await otherPoints(db, { ...scope, programs: [program], places: null, tier: null, card: null }, 'all'));
-    const points = Number(cells.p) + OTHER_KINDS.reduce((s, k) => s + other[k].points, 0);
+    const other = await allTimePoints(db, program.id);
+    const points = Number(cells.p) + ROLLED_POINTS_KINDS.reduce((s, k) => s + other[k].points, 0);
     outstanding += points;
     const value = await pointValueOf(db, program.id);
     if ('reason' in value) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { command, query } from '../bus/define.js';
 import { authorizationReport } from './authorization-reports.js';
 import { rebuildReports } from './rebuild.js';
+import { POINTS_REBUILD_NEEDED, rebuildPointsCells } from './points-rebuild.js';
 import { loyaltyReport } from './loyalty-reports.js';
 import { campaignReport } from './campaign-reports.js';
 import { corporateReport } from './corporate-reports.js';
@@ -140,16 +141,24 @@ export const reportsRebuild = command({
 
 /**
  * The background job behind a migration that flags the reports as stale (settings
- * reports.rebuild_needed): rebuilds once, which clears the flag; otherwise does nothing.
+ * reports.rebuild_needed): rebuilds once, which clears the flag; otherwise does nothing. A
+ * database flagged only for the points rollup (reports.points_rebuild_needed) has just that
+ * rebuilt, from the points entries, without recomputing every fact.
  */
 export const reportsRebuildIfNeeded = command({
   input: z.strictObject({}),
   permission: { scope: 'settings:write', role: 'owner' },
   async handler(ctx) {
-    const flagged = await ctx.db.selectFrom('settings').select('value').where('key', '=', REBUILD_NEEDED).executeTakeFirst();
-    if (!flagged) return { object: 'reports_rebuild_check' as const, rebuilt: false };
-    const result = await rebuildReports(ctx.db, ctx.clock.now().toISOString(), null);
-    return { object: 'reports_rebuild_check' as const, rebuilt: true, result };
+    const flags = new Set((await ctx.db.selectFrom('settings').select('key').where('key', 'in', [REBUILD_NEEDED, POINTS_REBUILD_NEEDED]).execute()).map((r) => r.key));
+    if (flags.has(REBUILD_NEEDED)) {
+      const result = await rebuildReports(ctx.db, ctx.clock.now().toISOString(), null);
+      return { object: 'reports_rebuild_check' as const, rebuilt: true, result };
+    }
+    if (flags.has(POINTS_REBUILD_NEEDED)) {
+      const points = await rebuildPointsCells(ctx.db, null);
+      return { object: 'reports_rebuild_check' as const, rebuilt: true, points };
+    }
+    return { object: 'reports_rebuild_check' as const, rebuilt: false };
   },
 });
 

@@ -121,6 +121,32 @@ export interface ReportDayCellsTable extends SpendMeasures {
   risk_flag: number;
 }
 
+/**
+ * The points ledger's movements other than a purchase's own points (those are in the facts), per
+ * program, local day (D, bucket YYYY-MM-DD) or month (M, YYYY-MM), kind, and the member's tier when
+ * the entry was written (migration 2026-11-26-17).
+ */
+export interface ReportPointsCellsTable {
+  program_id: string;
+  grain: string;
+  bucket: string;
+  kind: string;
+  tier: string;
+  /** Signed, as in the entries. */
+  points: number;
+  entries: number;
+}
+
+/** Members who redeemed (spend entries), per program, day or month and tier: distinct counts. */
+export interface ReportPointsMembersTable {
+  program_id: string;
+  grain: string;
+  bucket: string;
+  tier: string;
+  member_id: string;
+  spends: number;
+}
+
 export interface ReportSettingsTable {
   program_id: string;
   point_value_minor: number | null;
@@ -170,6 +196,8 @@ export interface ReportsDatabase {
   report_heat_cells: ReportHeatCellsTable;
   report_card_cells: ReportCardCellsTable;
   report_day_cells: ReportDayCellsTable;
+  report_points_cells: ReportPointsCellsTable;
+  report_points_members: ReportPointsMembersTable;
   report_settings: ReportSettingsTable;
   accounting_settings: AccountingSettingsTable;
   transaction_annotations: TransactionAnnotationsTable;

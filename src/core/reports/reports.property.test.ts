@@ -27,10 +27,11 @@ async function compareLoyalty(engine: TestEngine, world: World, refsAll: RefAuth
   const cardholder = cardMember?.cardholder ?? null;
   const entries = db
     .prepare(
-      `SELECT p.kind, p.points, p.created_at, m.cardholder_id, m.tier_id FROM rewards_points_entries p JOIN rewards_members m ON m.id = p.account_id WHERE p.program_id IN (${programs.map(() => '?').join(',')})`,
+      `SELECT p.id, p.kind, p.points, p.created_at, m.cardholder_id FROM rewards_points_entries p JOIN rewards_members m ON m.id = p.account_id WHERE p.program_id IN (${programs.map(() => '?').join(',')})`,
     )
-    .all(...programs) as Array<{ kind: string; points: number; created_at: string; cardholder_id: string; tier_id: string | null }>;
-  const inPeriod = entries.filter((e) => e.created_at >= jakartaStart(f.from) && e.created_at < jakartaStart(addDays(f.to, 1)) && (!cardholder || e.cardholder_id === cardholder) && (!f.tier || e.tier_id === f.tier));
+    .all(...programs) as Array<{ id: string; kind: string; points: number; created_at: string; cardholder_id: string }>;
+  // The tier filter: the member's tier when the entry was written (as for purchases).
+  const inPeriod = entries.filter((e) => e.created_at >= jakartaStart(f.from) && e.created_at < jakartaStart(addDays(f.to, 1)) && (!cardholder || e.cardholder_id === cardholder) && (!f.tier || world.entryTier.get(e.id) === f.tier));
   const sum = (kind: string) => inPeriod.filter((e) => e.kind === kind).reduce((s, e) => s + e.points, 0);
   expect(report.totals.points_bonus, label).toBe(sum('bonus'));
   expect(report.totals.points_redeemed, label).toBe(-sum('spend') - sum('restore') + 0);

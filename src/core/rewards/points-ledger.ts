@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { toJson } from '../db/database.js';
 import type { RewardsLotsTable, RewardsMembersTable, RewardsPointsEntriesTable } from './rewards-tables.js';
 import { PreparedInsert } from '../ledger/prepared.js';
+import { recordPointsForReports } from '../reports/points-record.js';
 
 // Every purchase writes an entry and a lot: statements built and compiled once.
 const insertEntryRow = new PreparedInsert<RewardsPointsEntriesTable & Record<string, unknown>>('rewards_points_entries', [
@@ -65,6 +66,7 @@ export async function insertEntry(ctx: Pick<Ctx, 'db' | 'ids'>, input: EntryInpu
       details: toJson(input.details ?? {}),
       created_at: input.at,
     });
+  await recordPointsForReports(ctx.db, { program_id: input.programId, account_id: input.accountId, kind: input.kind, points: input.points, created_at: input.at });
   return id;
 }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { TestEngine } from '../../testing/test-engine.js';
 import { OWNER } from '../../testing/test-engine.js';
 import { recordForReports } from '../record.js';
+import { addDays, localParts } from '../zone-time.js';
 
 /**
  * A small Kopi Nusantara history written through the bus commands, for comparing every report
@@ -74,6 +75,12 @@ export interface World {
    * had none (no member yet), the member's tier at the next change that was recorded.
    */
   tierAt: Map<string, string>;
+  /**
+   * The model of a points entry's tier: its member's tier before the action that wrote it (no
+   * action of this world changes a tier before writing an entry), or, for a member the action
+   * created, the member's tier after it.
+   */
+  entryTier: Map<string, string>;
 }
 
 const rp = (n: number): number => n * 100;
@@ -107,7 +114,7 @@ export async function setupWorld(engine: TestEngine, memberCount = 4): Promise<W
     await send('top-up-create', { card: card.id, amount: rp(150_000 + 100_000 * i) }, OWNER);
     members.push({ cardholder: holder.id, card: card.id, program: inProgram });
   }
-  return { program: program.id, prepaid: prepaid.id, locations, tiers, reward: reward.id, members, wired: false, tierAt: new Map() };
+  return { program: program.id, prepaid: prepaid.id, locations, tiers, reward: reward.id, members, wired: false, tierAt: new Map(), entryTier: new Map() };
 }
 
 /** Records the authorization for the reports unless the authorization code does it itself. */
@@ -135,7 +142,12 @@ export async function runActions(engine: TestEngine, world: World, actions: read
   const authorizations: string[] = [];
   const captures: string[] = [];
   let first = true;
+  const sqlite = engine.database.sqlite;
+  const tiersNow = () => new Map((sqlite.prepare('SELECT id, tier_id FROM rewards_members').all() as Array<{ id: string; tier_id: string | null }>).map((m) => [m.id, m.tier_id ?? '']));
+  const newEntries = sqlite.prepare('SELECT id, account_id FROM rewards_points_entries WHERE id > ? ORDER BY id');
+  let lastEntry = (sqlite.prepare("SELECT coalesce(max(id), '') AS id FROM rewards_points_entries").get() as { id: string }).id;
   for (const a of actions) {
+    const tiersBefore = tiersNow();
     try {
       switch (a.t) {
         case 'advance':
@@ -212,7 +224,9 @@ export async function runActions(engine: TestEngine, world: World, actions: read
           const member = world.members[a.member % world.members.length]!;
           const exists = engine.database.sqlite.prepare('SELECT 1 FROM rewards_members WHERE cardholder_id = ?').get(member.cardholder);
           if (!exists || member.program !== world.program) break;
-          await send('tier-assign', { cardholder: member.cardholder, program: world.program, tier: world.tiers[a.tier % world.tiers.length]!, reason: 'report test' });
+          // A manual tier for 30 local days (it needs an end).
+          const until = addDays(localParts(engine.clock.now().getTime(), 'Asia/Jakarta').day, 30);
+          await send('tier-assign', { cardholder: member.cardholder, program: world.program, tier: world.tiers[a.tier % world.tiers.length]!, until, reason: 'report test' });
           break;
         }
         case 'redeem': {
@@ -234,6 +248,12 @@ export async function runActions(engine: TestEngine, world: World, actions: read
     } catch (error) {
       // Refusals (a balance cap on a top-up, say) are part of life; anything else is a bug.
       if (!(error instanceof Error) || error.name !== 'KartuError') throw error;
+    }
+    const written = newEntries.all(lastEntry) as Array<{ id: string; account_id: string }>;
+    if (written.length > 0) {
+      const tiersAfter = tiersNow();
+      for (const e of written) world.entryTier.set(e.id, tiersBefore.get(e.account_id) ?? tiersAfter.get(e.account_id) ?? '');
+      lastEntry = written[written.length - 1]!.id;
     }
   }
   return { authorizations, captures };
