@@ -3,6 +3,7 @@ import type { Actor } from '../bus/actor.js';
 import { isAllowed } from '../bus/actor.js';
 import { schemaError } from '../bus/bus.js';
 import { toJson } from '../db/database.js';
+import { bindDirect } from '../db/direct.js';
 import type { EventRow } from '../db/schema.js';
 import { forbidden } from '../kernel/errors.js';
 import { eventFromRow } from '../events/event-store.js';
@@ -60,6 +61,8 @@ export class AuthorizationQueue {
   readonly stats: QueueStats = { decisions: 0, commits: 0, fallbacks: 0, largestBatch: 0 };
   private readonly maxBatch: number;
   private readonly maxWaitMs: number;
+  /** The session of the last commit and the database's write stamp right after it. */
+  private kept: { session: AuthorizationSession; stamp: string } | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -134,9 +137,15 @@ export class AuthorizationQueue {
     const { services } = this.engine;
     const outcomes: Array<{ ok: true; value: Authorization } | { ok: false; error: unknown }> = [];
     let eventRows: EventRow[] = [];
+    let session: AuthorizationSession | null = null;
+    let stampAfter = '';
     try {
       await services.db.transaction().execute(async (trx) => {
-        const session = new AuthorizationSession({ ...services, db: trx });
+        bindDirect(services.db, trx);
+        // Checked and taken inside the transaction, where no other write can come between.
+        session = this.sessionForNextBatch();
+        this.kept = null;
+        session.begin(trx);
         outcomes.length = 0;
         for (const item of batch) {
           try {
@@ -153,8 +162,11 @@ export class AuthorizationQueue {
         const at = services.clock.now().toISOString();
         eventRows = session.events.map((e) => ({ id: services.ids.next('evt'), type: e.type, object_id: e.objectId, data: toJson(e.data), created_at: at }));
         for (const row of eventRows) await insertEvent.execute(trx, row);
+        stampAfter = this.engine.database.writeStamp();
       });
+      if (session) this.kept = { session, stamp: stampAfter };
     } catch (error) {
+      this.kept = null;
       services.log.warn({ err: error, size: batch.length }, 'group commit failed; deciding the batch one by one');
       this.stats.fallbacks++;
       await this.oneByOne(batch);
@@ -169,6 +181,16 @@ export class AuthorizationQueue {
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
+  }
+
+  /**
+   * The last commit's session while the database is exactly as that commit left it (its memory of
+   * cards, counters, balances and risk state is then true), else a fresh one.
+   */
+  private sessionForNextBatch(): AuthorizationSession {
+    const kept = this.kept;
+    if (kept && !kept.session.oversized && kept.stamp === this.engine.database.writeStamp()) return kept.session;
+    return new AuthorizationSession(this.engine.services);
   }
 
   private async oneByOne(batch: Waiting[]): Promise<void> {

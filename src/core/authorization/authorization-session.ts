@@ -1,5 +1,5 @@
 import type { Ctx } from '../bus/context.js';
-import { toJson } from '../db/database.js';
+import { toJson, type Db } from '../db/database.js';
 import { invalid, notFound } from '../kernel/errors.js';
 import { systemSpec } from '../ledger/accounts.js';
 import { LedgerBatch } from '../ledger/ledger-batch.js';
@@ -52,29 +52,60 @@ const AUTHORIZATION_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof AuthorizationRow>;
 const insertAuthorization = new PreparedInsert<AuthorizationRow>('authorizations', AUTHORIZATION_COLUMNS);
 
+/** Beyond this many cards remembered, a long-lived session starts afresh (bounds its memory). */
+const MAX_REMEMBERED_CARDS = 50_000;
+
 /**
  * Decides authorizations and stages their writes (the decision row, its holds, the usage counters,
  * its event) so that one `flush()` writes them all in the caller's transaction. The bus command
  * uses a session for one decision; the AuthorizationQueue uses one for a whole group commit, where
  * later decisions see the earlier ones (balances, counters, client ids) through the session's
  * caches. A decision that throws is undone in memory and leaves nothing staged.
+ *
+ * The queue also keeps one session from one commit to the next (`begin` binds the next batch's
+ * transaction): after a commit, what the session remembers — card contexts, the numbers' cards,
+ * window counters, balances, the risk engine's memo — is exactly what the database holds, so the
+ * next batch need not read it again. That is only true while nothing else writes, and the queue
+ * checks it before every batch (OpenedDatabase.writeStamp); when anything else wrote, it starts a
+ * fresh session.
  */
 export class AuthorizationSession {
   readonly ledger: LedgerBatch;
   readonly events: BufferedEvent[] = [];
   private readonly cards = new Map<string, CardContext>();
-  private readonly usage = new Map<string, { keys: string; map: UsageMap }>();
+  /** A number's card by fingerprint and expiry (null: Kartu did not issue it). */
+  private readonly byNumber = new Map<string, string | null>();
+  private readonly usage = new Map<string, { keys: string; keySet: Set<string>; map: UsageMap }>();
   private readonly counterDeltas: CounterDelta[] = [];
+  private readonly stagedByAccount = new Map<string, CounterDelta[]>();
   private readonly locations = new Map<string, string | null>();
   private readonly locked = new Map<string, string | null>();
+  /** Per batch: a rate depends on the time it is asked at. */
   private readonly rates = new Map<string, ResolvedRate | null>();
   private readonly rows: AuthorizationRow[] = [];
   private readonly byClientId = new Map<string, AuthorizationRow>();
   private holdSeconds: number | null = null;
   private undo: Array<() => void> = [];
+  /** The risk engine's own cache, opaque here, kept as long as this session. */
+  private readonly riskMemo: unknown;
 
-  constructor(private readonly s: SessionServices) {
+  constructor(private s: SessionServices) {
     this.ledger = new LedgerBatch(s.db, s.ids, s.clock);
+    this.riskMemo = riskHook().newMemo?.();
+  }
+
+  /** Binds the next batch's transaction to a session that committed its previous batch. */
+  begin(db: Db): void {
+    this.s = { ...this.s, db };
+    this.ledger.rebind(db);
+    this.rates.clear();
+    this.byClientId.clear();
+    this.events.length = 0;
+  }
+
+  /** Too much remembered: the queue should start a fresh session. */
+  get oversized(): boolean {
+    return this.cards.size > MAX_REMEMBERED_CARDS || this.usage.size > MAX_REMEMBERED_CARDS || this.byNumber.size > MAX_REMEMBERED_CARDS;
   }
 
   now(): Date {
@@ -208,13 +239,18 @@ export class AuthorizationSession {
   count(accountId: string, keys: readonly string[], mcc: string, amount: number, count: number): void {
     const deltas = deltasFor(accountId, keys, mcc, amount, count);
     const usage = this.usage.get(accountId);
+    let staged = this.stagedByAccount.get(accountId);
+    if (!staged) this.stagedByAccount.set(accountId, (staged = []));
     for (const d of deltas) {
       this.counterDeltas.push(d);
-      if (usage && usage.keys.split('|').includes(d.window_key)) addTo(usage.map, d.window_key, d.mcc, d.amount, d.count);
+      staged.push(d);
+      if (usage?.keySet.has(d.window_key)) addTo(usage.map, d.window_key, d.mcc, d.amount, d.count);
     }
+    const list = staged;
     this.undo.push(() => {
       this.counterDeltas.length -= deltas.length;
-      if (usage) for (const d of deltas) if (usage.keys.split('|').includes(d.window_key)) addTo(usage.map, d.window_key, d.mcc, -d.amount, -d.count);
+      list.length -= deltas.length;
+      if (usage) for (const d of deltas) if (usage.keySet.has(d.window_key)) addTo(usage.map, d.window_key, d.mcc, -d.amount, -d.count);
     });
   }
 
@@ -223,6 +259,7 @@ export class AuthorizationSession {
       db: this.s.db,
       ids: this.s.ids,
       clock: this.s.clock,
+      memo: this.riskMemo,
       emit: async (type, objectId, data) => {
         this.events.push({ type, objectId, data });
         this.undo.push(() => this.events.pop());
@@ -253,7 +290,13 @@ export class AuthorizationSession {
     if (input.card) return this.card(input.card);
     if (!input.number) throw invalid('parameter_missing', 'Give the card (id) or its number.', 'card');
     const expiry = input.exp_month !== undefined && input.exp_year !== undefined ? { month: input.exp_month, year: input.exp_year } : undefined;
-    const card = await cardContextByFingerprint(this.s.db, this.s.vault.fingerprint(input.number), expiry);
+    const fingerprint = this.s.vault.fingerprint(input.number);
+    const key = expiry ? `${fingerprint}|${expiry.month}|${expiry.year}` : fingerprint;
+    const known = this.byNumber.get(key);
+    if (known === null) return null;
+    if (known !== undefined) return this.card(known);
+    const card = await cardContextByFingerprint(this.s.db, fingerprint, expiry);
+    this.byNumber.set(key, card?.id ?? null);
     if (!card) return null;
     return this.cards.get(card.id) ?? (this.cards.set(card.id, card), card);
   }
@@ -293,9 +336,9 @@ export class AuthorizationSession {
     if (cached && cached.keys === joined) return cached.map;
     const map = await loadUsage(this.s.db, accountId, keys);
     // Staged but unwritten deltas of this session count too.
-    const wanted = new Set(keys);
-    for (const d of this.counterDeltas) if (d.account_id === accountId && wanted.has(d.window_key)) addTo(map, d.window_key, d.mcc, d.amount, d.count);
-    this.usage.set(accountId, { keys: joined, map });
+    const keySet = new Set(keys);
+    for (const d of this.stagedByAccount.get(accountId) ?? []) if (keySet.has(d.window_key)) addTo(map, d.window_key, d.mcc, d.amount, d.count);
+    this.usage.set(accountId, { keys: joined, keySet, map });
     return map;
   }
 
@@ -472,6 +515,7 @@ export class AuthorizationSession {
     await applyCounterDeltas(this.s.db, mergeDeltas(this.counterDeltas));
     this.rows.length = 0;
     this.counterDeltas.length = 0;
+    this.stagedByAccount.clear();
     this.undo = [];
     // Counters cached from before this flush already include the written deltas.
   }

@@ -27,8 +27,11 @@ export interface RiskVerdict {
   detail?: unknown;
 }
 
-/** What a hook may use: the decision's own transaction (reads and writes) and events. */
-export type RiskCtx = Pick<Ctx, 'db' | 'ids' | 'clock' | 'emit'>;
+/**
+ * What a hook may use: the decision's own transaction (reads and writes) and events, and the memo
+ * it made with `newMemo` for this session (absent for a one-off decision).
+ */
+export type RiskCtx = Pick<Ctx, 'db' | 'ids' | 'clock' | 'emit'> & { memo?: unknown };
 
 export interface RiskOutcomeInput extends RiskInput {
   authorizationId: string;
@@ -42,6 +45,12 @@ export interface RiskHook {
   assess(ctx: RiskCtx, input: RiskInput): RiskVerdict | Promise<RiskVerdict>;
   /** Called for every decision on a known card, approved or declined, in the same write. */
   recorded?(ctx: RiskCtx, outcome: RiskOutcomeInput): Promise<void>;
+  /**
+   * A cache the hook may keep across a session's decisions and, in the authorization queue,
+   * across its commits while nothing else writes: whatever it remembers must be what the database
+   * holds once the session's writes are committed (the hook's own writes included).
+   */
+  newMemo?(): unknown;
 }
 
 /** The default scores nothing and never declines (ARCHITECTURE.md: declining for risk is the merchant's choice). */

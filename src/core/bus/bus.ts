@@ -1,3 +1,4 @@
+import { bindDirect } from '../db/direct.js';
 import type { z } from 'zod';
 import { sql } from 'kysely';
 import { invalid, forbidden, KartuError } from '../kernel/errors.js';
@@ -75,6 +76,7 @@ export class Bus<H extends HandlerMap> {
     try {
       const before = operation.before ? await operation.before(this.services, input) : undefined;
       const result = await this.services.db.transaction().execute(async (trx) => {
+        bindDirect(this.services.db, trx);
         const output = await this.runInside(trx, name, operation, input, actor, published, after, before);
         if (inTransaction) await inTransaction(trx, output);
         return output;
@@ -103,6 +105,7 @@ export class Bus<H extends HandlerMap> {
     // (a fresh name per command filled it with 2 one-off texts per card and evicted everything).
     let open = 0;
     const result = await this.services.db.transaction().execute(async (trx) => {
+      bindDirect(this.services.db, trx);
       const send = async (name: string, rawInput: unknown): Promise<unknown> => {
         const { operation, input } = this.prepare(name, rawInput, actor);
         if (operation.kind === 'query') return operation.handler(this.context(trx, actor, [], []), input);

@@ -75,10 +75,22 @@ export class LedgerBatch {
   private undo: Array<() => void> = [];
 
   constructor(
-    private readonly db: Db,
+    private db: Db,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Binds the next transaction to a batch that flushed and committed its work: the balances it
+   * holds are the database's. Holds are looked up afresh (they are resolved by other commands).
+   */
+  rebind(db: Db): void {
+    assert(this.transfers.length === 0, 'rebind after flush only');
+    this.db = db;
+    this.pendings.clear();
+    this.resolved.clear();
+    this.undo = [];
+  }
 
   savepoint(): number {
     return this.undo.length;

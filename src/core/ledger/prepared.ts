@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { directFor } from '../db/direct.js';
 
 const PREFIX = '\u0000kartu_param_';
 
@@ -33,6 +34,8 @@ export class Prepared<Args extends readonly unknown[], Row> {
       const slot = this.slots[i];
       return slot === null || slot === undefined ? p : args[slot];
     });
+    const direct = directFor(db);
+    if (direct) return direct.execute(compiled.sql, parameters) as Row[];
     const result = await db.executeQuery<Row>({ ...compiled, parameters });
     return result.rows;
   }

@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Db } from '../db/database.js';
+import { directFor } from '../db/direct.js';
 
 /**
  * Queries on the authorization's hot path are built ONCE with kysely's portable builder and then
@@ -37,6 +38,8 @@ export function prepared<R>(build: (db: Db, p: Placeholder) => Compilable<R>): P
         byDialect.set(adapter, compiled);
       }
       const parameters = compiled.slots.map((slot) => ('param' in slot ? values[slot.param] : slot.constant));
+      const direct = directFor(db);
+      if (direct) return direct.execute(compiled.query.sql, parameters) as R[];
       const result = await db.executeQuery<R>({ ...compiled.query, parameters } as CompiledQuery<R>);
       return result.rows;
     },

@@ -10,6 +10,7 @@ import type { Severity } from './alerts/alert.js';
 import type { RiskAssessment, RiskOutcome, RiskWriteCtx } from './risk-types.js';
 import { formatMoney } from './format.js';
 import { prepared } from './prepared.js';
+import { memoOf, type RiskMemo } from './risk-memo.js';
 
 /**
  * Folds one decided authorization into the card's signal state, in the authorization's own write:
@@ -20,10 +21,14 @@ import { prepared } from './prepared.js';
  * streak and card-testing signals.
  */
 export async function recordAuthorizationOutcome(ctx: RiskWriteCtx, outcome: RiskOutcome): Promise<{ alertId: string | null }> {
-  const facts = factsOf(outcome.assessment) ?? (await loadRiskFacts(ctx.db, outcome));
+  const memo = memoOf(ctx);
+  const facts = factsOf(outcome.assessment) ?? (await loadRiskFacts(ctx.db, outcome, memo));
   const at = outcome.at.toISOString();
   let state = facts.state;
-  if (!state.exists && facts.replacementFor) state = await inheritFromReplaced(ctx.db, facts, state, at);
+  if (!state.exists && facts.replacementFor) {
+    state = await inheritFromReplaced(ctx.db, facts, state, at);
+    memo?.forgetSeen(facts.cardId);
+  }
   const policy = policyFromJson(facts.policyJson);
   const inCurrency = outcome.currency === facts.programCurrency;
   const tiny = inCurrency && outcome.amountMinor <= tinyAmountMinor(policy, facts.programCurrency);
@@ -43,7 +48,8 @@ export async function recordAuthorizationOutcome(ctx: RiskWriteCtx, outcome: Ris
     recent: pushRecent(state.recent, Math.floor(outcome.at.getTime() / 1000), inCurrency ? outcome.amountMinor : -1, (outcome.approved ? APPROVED : 0) | (tiny ? TINY : 0)),
   };
   await saveState(ctx.db, facts, next, at, state.exists);
-  if (outcome.approved) await markSeen(ctx.db, facts, at);
+  memo?.states.set(facts.cardId, next);
+  if (outcome.approved) await markSeen(ctx.db, facts, at, memo);
   const alertId = outcome.assessment ? await alertFor(ctx, outcome, outcome.assessment) : null;
   return { alertId };
 }
@@ -97,9 +103,15 @@ const INSERT_SEEN = prepared((db, p) =>
     .onConflict((oc) => oc.columns(['card_id', 'kind', 'value']).doNothing()),
 );
 
-async function markSeen(db: Db, facts: RiskFacts, at: string): Promise<void> {
-  if (facts.country && !facts.countrySeen) await INSERT_SEEN.run(db, [facts.cardId, 'country', facts.country, at]);
-  if (facts.merchantKey && !facts.merchantSeen) await INSERT_SEEN.run(db, [facts.cardId, 'merchant', facts.merchantKey, at]);
+async function markSeen(db: Db, facts: RiskFacts, at: string, memo: RiskMemo | undefined): Promise<void> {
+  if (facts.country && !facts.countrySeen) {
+    await INSERT_SEEN.run(db, [facts.cardId, 'country', facts.country, at]);
+    memo?.markSeen(facts.cardId, 'country', facts.country, true);
+  }
+  if (facts.merchantKey && !facts.merchantSeen) {
+    await INSERT_SEEN.run(db, [facts.cardId, 'merchant', facts.merchantKey, at]);
+    memo?.markSeen(facts.cardId, 'merchant', facts.merchantKey, true);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { parseRecent, type Recent } from './recent-window.js';
 import type { RunningStats } from './welford.js';
 import type { RiskInput } from './risk-types.js';
 import { prepared } from './prepared.js';
+import type { RiskMemo } from './risk-memo.js';
 
 /** A card's signal state as scoring and recording use it. */
 export interface CardRiskState {
@@ -125,9 +126,56 @@ const FACTS = prepared((db, p) =>
     .where('cards.id', '=', p(3)),
 );
 
-export async function loadRiskFacts(db: Db, input: RiskInput): Promise<RiskFacts> {
+const SEEN = prepared((db, p) => db.selectFrom('risk_card_seen').select('count').where('card_id', '=', p(0)).where('kind', '=', p(1)).where('value', '=', p(2)));
+const BRANCH = prepared((db, p) => db.selectFrom('locations').select(['city', 'country', 'mcc', 'name']).where('merchant_id', '=', p(0)).limit(1));
+const ANY_BLOCK_LIST = prepared((db, p) => db.selectFrom('blocklist_entries').select('id').where('removed_at', 'is', p(0)).limit(1));
+
+/**
+ * The facts for one authorization. With a memo that knows the card (and no block list in force,
+ * the usual case), only what it has not seen yet is read: a new country or merchant, a branch.
+ */
+export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): Promise<RiskFacts> {
   const country = input.merchant.country ? input.merchant.country.toUpperCase() : null;
   const merchantKey = merchantKeyOf(input.merchant);
+  const profile = memo?.anyBlockList === false ? memo.profiles.get(input.cardId) : undefined;
+  if (memo && profile) {
+    const seen = async (kind: 'country' | 'merchant', value: string | null): Promise<boolean> => {
+      if (!value) return false;
+      const known = memo.seenBefore(input.cardId, kind, value);
+      if (known !== undefined) return known;
+      const found = (await SEEN.run(db, [input.cardId, kind, value])).length > 0;
+      memo.markSeen(input.cardId, kind, value, found);
+      return found;
+    };
+    return {
+      ...profile,
+      state: memo.states.get(input.cardId) ?? emptyState(),
+      country,
+      merchantKey,
+      countrySeen: await seen('country', country),
+      merchantSeen: await seen('merchant', merchantKey),
+      branch: input.merchant.id ? await branchOf(db, memo, input.merchant.id) : null,
+      blockListMayMatch: false,
+    };
+  }
+  const facts = await queryRiskFacts(db, input, country, merchantKey);
+  if (memo) {
+    memo.remember(facts);
+    if (input.merchant.id) memo.branches.set(input.merchant.id, facts.branch);
+    memo.anyBlockList ??= (await ANY_BLOCK_LIST.run(db, [null])).length > 0;
+  }
+  return facts;
+}
+
+async function branchOf(db: Db, memo: RiskMemo, merchantId: string): Promise<RiskFacts['branch']> {
+  if (memo.branches.has(merchantId)) return memo.branches.get(merchantId) ?? null;
+  const [row] = await BRANCH.run(db, [merchantId]);
+  const branch = row ? { city: row.city, country: row.country ?? '', mcc: row.mcc ?? '', name: row.name ?? '' } : null;
+  memo.branches.set(merchantId, branch);
+  return branch;
+}
+
+async function queryRiskFacts(db: Db, input: RiskInput, country: string | null, merchantKey: string | null): Promise<RiskFacts> {
   const [row] = await FACTS.run(db, [country ?? '', merchantKey ?? '', input.merchant.id ?? '', input.cardId, input.merchant.mcc ?? '']);
   if (!row) throw notFound('card', input.cardId, 'card');
   const state: CardRiskState = row.st_card

@@ -2,6 +2,7 @@ import { setRiskHook, type RiskHook, type RiskVerdict } from '../authorization/r
 import { scoreAuthorization } from './score.js';
 import { recordAuthorizationOutcome } from './record-outcome.js';
 import type { RiskAssessment } from './risk-types.js';
+import { RiskMemo } from './risk-memo.js';
 
 function assessmentOf(verdict: RiskVerdict | null): RiskAssessment | undefined {
   const detail = verdict?.detail as RiskAssessment | undefined;
@@ -23,6 +24,7 @@ export const kartuRiskHook: RiskHook = {
     const { verdict, ...rest } = outcome;
     await recordAuthorizationOutcome(ctx, { ...rest, assessment: assessmentOf(verdict) });
   },
+  newMemo: () => new RiskMemo(),
 };
 
 export function installRiskHook(): void {

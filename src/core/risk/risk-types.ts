@@ -1,9 +1,9 @@
 import type { Ctx } from '../bus/context.js';
 
 /** What scoring reads; the authorization passes its own transaction-bound context. */
-export type RiskReadCtx = Pick<Ctx, 'db'>;
+export type RiskReadCtx = Pick<Ctx, 'db'> & { memo?: unknown };
 /** What recording and alerting write with: the same transaction, ids, clock and events. */
-export type RiskWriteCtx = Pick<Ctx, 'db' | 'ids' | 'clock' | 'emit'>;
+export type RiskWriteCtx = Pick<Ctx, 'db' | 'ids' | 'clock' | 'emit'> & { memo?: unknown };
 
 export interface RiskMerchant {
   id?: string | null | undefined;

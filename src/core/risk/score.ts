@@ -1,4 +1,5 @@
 import { loadRiskFacts, type RiskFacts } from './risk-facts.js';
+import { memoOf } from './risk-memo.js';
 import { policyFromJson, SCORED_SIGNALS, tinyAmountMinor, type RiskPolicy, type ScoredSignal } from './risk-policy.js';
 import { windowFigures } from './recent-window.js';
 import { findBlockListHits, matchKeys } from './blocklist/blocklist-match.js';
@@ -40,7 +41,7 @@ export function factsOf(assessment: RiskAssessment | undefined): RiskFacts | und
  * explanation, quiet ones included, so the decision trace can show what was looked at.
  */
 export async function scoreAuthorization(ctx: RiskReadCtx, input: RiskInput): Promise<RiskAssessment> {
-  const facts = await loadRiskFacts(ctx.db, input);
+  const facts = await loadRiskFacts(ctx.db, input, memoOf(ctx));
   const policy = policyFromJson(facts.policyJson);
   const city = input.merchant.city ?? facts.branch?.city ?? null;
   const mcc = input.merchant.mcc ?? facts.branch?.mcc ?? null;

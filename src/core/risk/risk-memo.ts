@@ -1,0 +1,54 @@
+import type { CardRiskState, RiskFacts } from './risk-facts.js';
+
+/** The part of a card's risk facts that does not depend on the authorization being scored. */
+export type CardProfile = Pick<
+  RiskFacts,
+  | 'cardId' | 'cardStatus' | 'fingerprint' | 'cardCreatedAt' | 'activatedAt' | 'replacementFor' | 'programId' | 'cardholderId'
+  | 'timezone' | 'programCurrency' | 'email' | 'phone' | 'policyJson' | 'allow'
+>;
+
+export type Branch = RiskFacts['branch'];
+
+/**
+ * What scoring has read and recording has written, kept for an authorization session (and, in
+ * the authorization queue, from one commit to the next while nothing else writes: see
+ * AuthorizationSession). Every write of the risk engine during the session goes through it, so
+ * it stays what the database holds. Saves the per-decision facts query, the largest read of a
+ * decision.
+ */
+export class RiskMemo {
+  readonly profiles = new Map<string, CardProfile>();
+  readonly states = new Map<string, CardRiskState>();
+  /** Per card: `${kind}|${value}` -> seen before. */
+  readonly seen = new Map<string, Map<string, boolean>>();
+  readonly branches = new Map<string, Branch>();
+  /** Whether any block-list entry is in force at all (undefined: not asked yet). */
+  anyBlockList: boolean | undefined;
+
+  seenBefore(cardId: string, kind: 'country' | 'merchant', value: string): boolean | undefined {
+    return this.seen.get(cardId)?.get(`${kind}|${value}`);
+  }
+
+  markSeen(cardId: string, kind: 'country' | 'merchant', value: string, seen: boolean): void {
+    let card = this.seen.get(cardId);
+    if (!card) this.seen.set(cardId, (card = new Map()));
+    card.set(`${kind}|${value}`, seen);
+  }
+
+  /** Another card's places were copied to this one: what was remembered as unseen may be seen. */
+  forgetSeen(cardId: string): void {
+    this.seen.delete(cardId);
+  }
+
+  remember(facts: RiskFacts): void {
+    const { state, country, merchantKey, countrySeen, merchantSeen, branch, blockListMayMatch: _, ...profile } = facts;
+    this.profiles.set(facts.cardId, profile);
+    this.states.set(facts.cardId, state);
+    if (country) this.markSeen(facts.cardId, 'country', country, countrySeen);
+    if (merchantKey) this.markSeen(facts.cardId, 'merchant', merchantKey, merchantSeen);
+  }
+}
+
+export function memoOf(ctx: { memo?: unknown }): RiskMemo | undefined {
+  return ctx.memo instanceof RiskMemo ? ctx.memo : undefined;
+}
