@@ -5,7 +5,7 @@ import { KartuError } from '../core/kernel/errors.js';
 import { CLI_ACTOR, type CliCommand } from './cli-commands.js';
 import { UsageError } from './cli-io.js';
 
-/** Exceptions listed on the terminal; the rest are in the app (or `settlement-item-list`). */
+/** Exceptions listed on the terminal; the rest with `kartu settlement items` (or the API's list). */
 const SHOWN = 20;
 
 /**
@@ -57,7 +57,8 @@ export const settlementImportCli: CliCommand = {
       if (result.exceptions > 0) {
         const open = await bus.send('settlement-item-list', { import: result.id, status: 'open', limit: SHOWN }, CLI_ACTOR);
         for (const item of open.data) io.out(`  ${item.record_id} (line ${item.line}): ${item.problem}${item.authorization ? ` on ${item.authorization}` : ''}, ${item.amount} ${item.currency}`);
-        if (result.exceptions > open.data.length) io.out(`  … and ${result.exceptions - open.data.length} more: see Settlement in the app.`);
+        if (result.exceptions > open.data.length) io.out(`  … and ${result.exceptions - open.data.length} more: kartu settlement items --mode ${mode} --import ${result.id}`);
+        io.out(`Resolve them with: kartu settlement resolve ITEM_ID --mode ${mode} --resolution capture|dismiss|written_off`);
       }
       return 0;
     } finally {
