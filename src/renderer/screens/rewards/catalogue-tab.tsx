@@ -54,13 +54,9 @@ export function CatalogueTab({ program }: { program: Program }) {
           </th>
           <th scope="col">{t('rewards.catalogue.columns.stock')}</th>
           <th scope="col">{t('rewards.catalogue.columns.status')}</th>
-          {canEdit ? (
-            <th scope="col">
-              <span className="visually-hidden">{t('rewards.catalogue.columns.actions')}</span>
-            </th>
-          ) : null}
         </>
       }
+      actionsLabel={canEdit ? t('rewards.catalogue.columns.actions') : undefined}
     >
       {list.items.map((reward) => (
         <tr key={reward.id}>

@@ -13,10 +13,12 @@ import { Badge } from '../../ui/badge.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { Field, errorFor } from '../../ui/field.js';
 import { FormActions } from '../../ui/form-actions.js';
-import { Icon } from '../../ui/icons.js';
+import { DataTable } from '../../ui/data-table.js';
 import { Modal } from '../../ui/modal.js';
-import { SecretBox } from '../../ui/secret-box.js';
+import { NewButton } from '../../ui/new-button.js';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../../ui/states.js';
+import { SectionHeader } from './section-header.js';
+import { SecretModal } from './secret-modal.js';
 
 /** API keys of the data on screen (test keys for the sandbox, live keys for live): the secret is shown once. */
 export function KeysSection() {
@@ -32,43 +34,28 @@ export function KeysSection() {
 
   return (
     <section className="stack" aria-labelledby="keys-title">
-      <div className="toolbar toolbar--between">
-        <div>
-          <h2 id="keys-title">{t('settingsMore.tabs.keys')}</h2>
-          <p className="muted">
-            {t('settingsMore.keys.text')} {t('settingsMore.keys.mode', { mode: t(`mode.${mode}`) })}
-          </p>
-        </div>
-        {isOwner ? (
-          <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-            <Icon name="plus" className="" size={16} />
-            {t('settingsMore.keys.new')}
-          </button>
-        ) : null}
-      </div>
+      <SectionHeader id="keys-title" title={t('settingsMore.tabs.keys')} action={isOwner ? <NewButton label={t('settingsMore.keys.new')} onClick={() => setCreating(true)} /> : null}>
+        {t('settingsMore.keys.text')} {t('settingsMore.keys.mode', { mode: t(`mode.${mode}`) })}
+      </SectionHeader>
       {!isOwner ? <p className="notice notice--info">{t('settingsMore.keys.ownerOnly')}</p> : null}
       {revoke.error ? <ErrorNotice error={revoke.error} /> : null}
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
       {!list.loading && !list.error && list.items.length === 0 ? <div className="panel"><EmptyState icon="lock" title={t('settingsMore.keys.empty')} /></div> : null}
       {list.loading || list.items.length > 0 ? (
-        <div className="panel table-wrap">
-          <table className="table" aria-busy={list.loading}>
-            <caption className="visually-hidden">{t('settingsMore.tabs.keys')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('settingsMore.keys.columns.name')}</th>
-                <th scope="col">{t('settingsMore.keys.columns.key')}</th>
-                <th scope="col">{t('settingsMore.keys.columns.type')}</th>
-                <th scope="col">{t('settingsMore.keys.columns.lastUsed')}</th>
-                <th scope="col">{t('settingsMore.keys.columns.status')}</th>
-                {isOwner ? (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('settingsMore.keys.columns.actions')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable
+          caption={t('settingsMore.tabs.keys')}
+          busy={list.loading}
+          actionsLabel={isOwner ? t('settingsMore.keys.columns.actions') : undefined}
+          head={
+            <>
+              <th scope="col">{t('settingsMore.keys.columns.name')}</th>
+              <th scope="col">{t('settingsMore.keys.columns.key')}</th>
+              <th scope="col">{t('settingsMore.keys.columns.type')}</th>
+              <th scope="col">{t('settingsMore.keys.columns.lastUsed')}</th>
+              <th scope="col">{t('settingsMore.keys.columns.status')}</th>
+            </>
+          }
+        >
               {list.loading ? (
                 <SkeletonRows columns={isOwner ? 6 : 5} />
               ) : (
@@ -95,9 +82,7 @@ export function KeysSection() {
                   </tr>
                 ))
               )}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       ) : null}
       <Modal open={creating} title={t('settingsMore.keys.createTitle')} onClose={() => setCreating(false)}>
         <KeyForm
@@ -109,15 +94,7 @@ export function KeysSection() {
           }}
         />
       </Modal>
-      <Modal open={secret !== null} title={t('settingsMore.keys.secretTitle')} onClose={() => setSecret(null)}>
-        <p className="warning-box">{t('settingsMore.keys.secretText')}</p>
-        {secret ? <SecretBox value={secret} testId="new-secret" /> : null}
-        <div className="dialog__actions dialog__actions--flat">
-          <button type="button" className="btn btn--primary" data-autofocus onClick={() => setSecret(null)}>
-            {t('settingsMore.keys.done')}
-          </button>
-        </div>
-      </Modal>
+      <SecretModal secret={secret} title={t('settingsMore.keys.secretTitle')} text={t('settingsMore.keys.secretText')} testId="new-secret" onClose={() => setSecret(null)} />
       <ConfirmDialog
         {...revoking.dialog}
         danger

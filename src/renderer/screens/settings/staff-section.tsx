@@ -9,9 +9,11 @@ import { Badge } from '../../ui/badge.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { Field, errorFor } from '../../ui/field.js';
 import { FormActions } from '../../ui/form-actions.js';
-import { Icon } from '../../ui/icons.js';
+import { DataTable } from '../../ui/data-table.js';
 import { Modal } from '../../ui/modal.js';
+import { NewButton } from '../../ui/new-button.js';
 import { ErrorNotice, Loading, SuccessNotice } from '../../ui/states.js';
+import { SectionHeader } from './section-header.js';
 
 const ROLES: readonly Role[] = ['cashier', 'manager', 'owner'];
 /** The core's PIN rule (core/staff/pin.ts): 4 to 8 digits. */
@@ -42,41 +44,27 @@ export function StaffSection() {
 
   return (
     <section className="stack" aria-labelledby="staff-title">
-      <div className="toolbar toolbar--between">
-        <div>
-          <h2 id="staff-title">{t('settingsMore.tabs.staff')}</h2>
-          <p className="muted">{t('settingsMore.staff.text')}</p>
-        </div>
-        {isOwner ? (
-          <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-            <Icon name="plus" className="" size={16} />
-            {t('settingsMore.staff.new')}
-          </button>
-        ) : null}
-      </div>
+      <SectionHeader id="staff-title" title={t('settingsMore.tabs.staff')} action={isOwner ? <NewButton label={t('settingsMore.staff.new')} onClick={() => setCreating(true)} /> : null}>
+        {t('settingsMore.staff.text')}
+      </SectionHeader>
       {!isOwner ? <p className="notice notice--info">{t('settingsMore.staff.ownerOnly')}</p> : null}
       {done ? <SuccessNotice>{done}</SuccessNotice> : null}
       {update.error ? <ErrorNotice error={update.error} /> : null}
       {staff.error ? <ErrorNotice error={staff.error} onRetry={staff.reload} /> : null}
       {staff.loading && !staff.data ? <Loading /> : null}
       {list.length > 0 ? (
-        <div className="panel table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('settingsMore.tabs.staff')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('settingsMore.staff.columns.name')}</th>
-                <th scope="col">{t('settingsMore.staff.columns.role')}</th>
-                <th scope="col">{t('settingsMore.staff.columns.pin')}</th>
-                <th scope="col">{t('settingsMore.staff.columns.status')}</th>
-                {isOwner ? (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('settingsMore.staff.columns.actions')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable
+          caption={t('settingsMore.tabs.staff')}
+          actionsLabel={isOwner ? t('settingsMore.staff.columns.actions') : undefined}
+          head={
+            <>
+              <th scope="col">{t('settingsMore.staff.columns.name')}</th>
+              <th scope="col">{t('settingsMore.staff.columns.role')}</th>
+              <th scope="col">{t('settingsMore.staff.columns.pin')}</th>
+              <th scope="col">{t('settingsMore.staff.columns.status')}</th>
+            </>
+          }
+        >
               {list.map((member) => (
                 <tr key={member.id}>
                   <td className="cell-strong">{member.name}</td>
@@ -111,9 +99,7 @@ export function StaffSection() {
                   ) : null}
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       ) : null}
       <ConfirmDialog
         {...disabling.dialog}

@@ -7,11 +7,13 @@ import { Badge } from '../../ui/badge.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { Field, errorFor } from '../../ui/field.js';
 import { FormActions } from '../../ui/form-actions.js';
-import { Icon } from '../../ui/icons.js';
+import { DataTable } from '../../ui/data-table.js';
 import { Modal } from '../../ui/modal.js';
-import { SecretBox } from '../../ui/secret-box.js';
+import { NewButton } from '../../ui/new-button.js';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/states.js';
 import { parseList } from '../rules/controls-draft.js';
+import { SectionHeader } from './section-header.js';
+import { SecretModal } from './secret-modal.js';
 
 /** Where Kartu sends events; each endpoint's signing secret is shown once. */
 export function WebhooksSection() {
@@ -27,39 +29,25 @@ export function WebhooksSection() {
   const list = endpoints.data?.data ?? [];
   return (
     <section className="stack" aria-labelledby="webhooks-title">
-      <div className="toolbar toolbar--between">
-        <div>
-          <h2 id="webhooks-title">{t('settingsMore.tabs.webhooks')}</h2>
-          <p className="muted">{t('settingsMore.webhooks.text')}</p>
-        </div>
-        {isOwner ? (
-          <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-            <Icon name="plus" className="" size={16} />
-            {t('settingsMore.webhooks.new')}
-          </button>
-        ) : null}
-      </div>
+      <SectionHeader id="webhooks-title" title={t('settingsMore.tabs.webhooks')} action={isOwner ? <NewButton label={t('settingsMore.webhooks.new')} onClick={() => setCreating(true)} /> : null}>
+        {t('settingsMore.webhooks.text')}
+      </SectionHeader>
       {update.error ?? remove.error ? <ErrorNotice error={(update.error ?? remove.error)!} /> : null}
       {endpoints.error ? <ErrorNotice error={endpoints.error} onRetry={endpoints.reload} /> : null}
       {endpoints.loading && !endpoints.data ? <Loading /> : null}
       {!endpoints.loading && !endpoints.error && list.length === 0 ? <div className="panel"><EmptyState icon="inbox" title={t('settingsMore.webhooks.empty')} /></div> : null}
       {list.length > 0 ? (
-        <div className="panel table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('settingsMore.tabs.webhooks')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('settingsMore.webhooks.columns.url')}</th>
-                <th scope="col">{t('settingsMore.webhooks.columns.events')}</th>
-                <th scope="col">{t('settingsMore.webhooks.columns.status')}</th>
-                {isOwner ? (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('settingsMore.webhooks.columns.actions')}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable
+          caption={t('settingsMore.tabs.webhooks')}
+          actionsLabel={isOwner ? t('settingsMore.webhooks.columns.actions') : undefined}
+          head={
+            <>
+              <th scope="col">{t('settingsMore.webhooks.columns.url')}</th>
+              <th scope="col">{t('settingsMore.webhooks.columns.events')}</th>
+              <th scope="col">{t('settingsMore.webhooks.columns.status')}</th>
+            </>
+          }
+        >
               {list.map((endpoint) => (
                 <tr key={endpoint.id}>
                   <td>
@@ -84,9 +72,7 @@ export function WebhooksSection() {
                   ) : null}
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       ) : null}
       <section className="panel" aria-labelledby="deliveries-title">
         <div className="panel__header">
@@ -118,15 +104,7 @@ export function WebhooksSection() {
           }}
         />
       </Modal>
-      <Modal open={secret !== null} title={t('settingsMore.webhooks.secretTitle')} onClose={() => setSecret(null)}>
-        <p className="warning-box">{t('settingsMore.webhooks.secretText')}</p>
-        {secret ? <SecretBox value={secret} /> : null}
-        <div className="dialog__actions dialog__actions--flat">
-          <button type="button" className="btn btn--primary" data-autofocus onClick={() => setSecret(null)}>
-            {t('settingsMore.keys.done')}
-          </button>
-        </div>
-      </Modal>
+      <SecretModal secret={secret} title={t('settingsMore.webhooks.secretTitle')} text={t('settingsMore.webhooks.secretText')} onClose={() => setSecret(null)} />
       <ConfirmDialog
         {...deleting.dialog}
         danger
