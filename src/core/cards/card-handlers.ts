@@ -12,18 +12,12 @@ import { getCardWithNames, selectCards } from './card-queries.js';
 import { assertFulfilmentMove, assertStatusMove, type CardStatus, type FulfilmentStatus } from './card-status.js';
 import { cardCreateSchema, cardReplaceSchema, cardShipSchema, cardUpdateSchema } from './card-schema.js';
 import { defaultExpiry } from './expiry.js';
-import { runIssuanceChecks } from './issuance-checks.js';
 import { insertCard } from './card-writer.js';
 import { assertDesignOfProgram } from '../programs/design-handlers.js';
 import { tellNetwork } from './card-network.js';
 import { attachBalances } from '../ledger/card-balances.js';
-import { balanceFrom, companyOf, fundingModel, type CardFunding } from '../ledger/funding.js';
-import { cardholderRowById } from './card-statements.js';
-import { issuingProgram } from './issuing-program.js';
-import { cardWithBalance, findCardViewByNumber, loadCardView } from './card-view.js';
-import type { CardholderRow, CardRow } from '../db/schema.js';
-import type { Program } from '../programs/program.js';
-import { postIssuanceFee, type FeeCharge } from '../fees/fee-charges.js';
+import { findCardViewByNumber, loadCardView } from './card-view.js';
+import { issueCards } from './card-issuer.js';
 
 const read = { scope: 'cards:read', role: 'cashier' } as const;
 const write = { scope: 'cards:write', role: 'cashier' } as const;
@@ -31,81 +25,36 @@ const manage = { scope: 'cards:write', role: 'manager' } as const;
 
 const loadCard = (ctx: Ctx, id: string): Promise<Card> => loadCardView(ctx, id);
 
-/** getCardholderRow with a prepared statement (the same row, the same refusal). */
-async function issuingCardholder(ctx: Ctx, id: string): Promise<CardholderRow> {
-  const [row] = await cardholderRowById.execute(ctx.db, id);
-  if (!row) throw notFound('cardholder', id, 'cardholder');
-  return row;
-}
-
-/** What funds a card just written, from the program and cardholder in hand (loadCardFunding without the read). */
-function fundingOf(row: CardRow, program: Program, cardholder: CardholderRow): CardFunding {
-  return {
-    card_id: row.id,
-    account_id: row.account_id,
-    kind: program.kind,
-    currency: program.currency,
-    caps: program.caps,
-    fees: program.fees,
-    company_id: companyOf(program.kind, cardholder.type, cardholder.id, cardholder.company_id),
-  };
-}
-
-/**
- * The view of a card just issued, from the row this command wrote and the program and cardholder
- * it already read: the same as loadCard (card-handlers.test.ts compares them), without reading the
- * card back through the join. A card funded by its own account (every kind but corporate) has just
- * opened that account under a new id, so its balance is known without reading it: the credit line
- * granted on opening (credit), less the issuance fee collected. A corporate card shows its
- * company's account, which other cards move: that one is read.
- */
-async function issuedCard(ctx: Ctx, row: CardRow, program: Program, cardholder: CardholderRow, funding: CardFunding, fee: FeeCharge | null): Promise<Card> {
-  const withNames = { ...row, cardholder_name: cardholder.name, currency: program.currency, program_kind: program.kind };
-  if (fundingModel(funding.kind) === 'company') return cardWithBalance(ctx, withNames, funding);
-  const card = cardFromRow(withNames, ctx.mode === 'live');
-  const opened = balanceFrom(funding, undefined);
-  card.balance = { ...opened, available: opened.available - (fee?.collected_amount ?? 0) };
-  return card;
-}
-
 export const cardCreate = command({
   input: cardCreateSchema,
   permission: write,
   audit: true,
   async handler(ctx, input): Promise<Card> {
-    const program = await issuingProgram(ctx, input.program);
-    const cardholder = await issuingCardholder(ctx, input.cardholder);
-    if (input.currency !== undefined && input.currency !== program.currency) {
-      throw invalid('currency_mismatch', `This program's cards are in ${program.currency}.`, 'currency');
-    }
-    if (input.design) await assertDesignOfProgram(ctx.db, input.design, program.id, 'design');
-    if ((input.exp_month === undefined) !== (input.exp_year === undefined)) {
-      throw invalid('parameter_missing', 'Give both exp_month and exp_year, or neither.', input.exp_month === undefined ? 'exp_month' : 'exp_year');
-    }
-    const now = ctx.clock.now();
-    const requested = input.exp_month !== undefined && input.exp_year !== undefined ? { month: input.exp_month, year: input.exp_year } : null;
-    const expiry = requested ?? defaultExpiry(now, program.timezone, program.default_expiry_years);
-    const controls = normalizeControls(input.spending_controls, program.default_spending_controls);
-    await runIssuanceChecks(ctx.db, { program, cardholder, type: input.type, controls, expiry, expiryRequested: requested !== null, now });
-    const row = await insertCard(ctx, {
-      program,
-      cardholderId: cardholder.id,
-      type: input.type,
-      designId: input.design ?? null,
-      controls,
-      expiry,
-      accountId: ctx.ids.next('acct'),
-      shipping: input.shipping ?? null,
-      metadata: input.metadata ?? {},
-      ...(input.status ? { status: input.status } : {}),
-    });
-    // The issuance fee (and a credit card's line) in the same write as the card.
-    const funding = fundingOf(row, program, cardholder);
-    const fee = await postIssuanceFee(ctx, funding);
-    const card = await issuedCard(ctx, row, program, cardholder, funding, fee);
-    await tellNetwork(ctx, card, 'card.provision', row.first6);
-    await ctx.emit('card.created', card.id, cardSummary(card));
-    return card;
+    const { program, ...request } = input;
+    const [card] = await issueCards(ctx, program, [request], null);
+    return card!;
+  },
+});
+
+/** Most cards one bulk issuance takes (its whole list is checked, then written, in one transaction). */
+export const MAX_BULK_CARDS = 1_000;
+
+/**
+ * Many cards of one program in one command, for an import or a company roll-out: each card exactly
+ * as card-create makes it (the same checks, in order; its own number, funds account, outbox message
+ * and `card.created` event), all or none — the first refusal names the card (`cards.3.cardholder`)
+ * and nothing is written. One audit entry records the command and its whole input.
+ */
+export const cardCreateBulk = command({
+  input: z.strictObject({
+    program: z.string().min(1).max(64),
+    cards: z.array(cardCreateSchema.omit({ program: true })).min(1).max(MAX_BULK_CARDS),
+  }),
+  permission: write,
+  audit: true,
+  async handler(ctx, input): Promise<{ object: 'list'; data: Card[]; has_more: false }> {
+    const data = await issueCards(ctx, input.program, input.cards, (index, param) => (param ? `cards.${index}.${param}` : `cards.${index}`));
+    return { object: 'list', data, has_more: false };
   },
 });
 
@@ -283,6 +232,7 @@ export const cardList = query({
 
 export const cardHandlers = {
   'card-create': cardCreate,
+  'card-create-bulk': cardCreateBulk,
   'card-update': cardUpdate,
   'card-replace': cardReplace,
   'card-ship': cardShip,

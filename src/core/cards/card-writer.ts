@@ -3,9 +3,9 @@ import { toJson } from '../db/database.js';
 import type { CardRow } from '../db/schema.js';
 import type { SpendingControls } from '../controls/spending-controls.js';
 import type { Program } from '../programs/program.js';
-import { generateCardNumber } from './card-number.js';
 import type { Expiry } from './expiry.js';
-import { cardIdByFingerprint, insertCardRow } from './card-statements.js';
+import { insertCardRow } from './card-statements.js';
+import { uniqueNumber, type FreshNumber } from './number-pool.js';
 
 export interface NewCard {
   program: Program;
@@ -17,6 +17,8 @@ export interface NewCard {
   accountId: string;
   /** A replacement for a damaged or expired card keeps its number. */
   keepNumber?: string;
+  /** A fresh number already drawn (and checked unused) by the caller; otherwise one is drawn here. */
+  number?: FreshNumber;
   replacementFor?: string;
   replacementReason?: string;
   shipping?: Record<string, unknown> | null;
@@ -24,23 +26,10 @@ export interface NewCard {
   status?: 'active' | 'inactive';
 }
 
-const MAX_NUMBER_ATTEMPTS = 20;
-
-/** A fresh number no card has had (compared by fingerprint), with its fingerprint. */
-async function uniqueNumber(ctx: Ctx, program: Program): Promise<{ number: string; fingerprint: string }> {
-  for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
-    const number = generateCardNumber(program.bin, program.pan_length, ctx.random);
-    const fingerprint = ctx.vault.fingerprint(number);
-    const taken = await cardIdByFingerprint.execute(ctx.db, fingerprint);
-    if (taken.length === 0) return { number, fingerprint };
-  }
-  throw new Error(`could not find a free card number in BIN ${program.bin} after ${MAX_NUMBER_ATTEMPTS} attempts`);
-}
-
 export async function insertCard(ctx: Ctx, card: NewCard): Promise<CardRow> {
   const { number, fingerprint } = card.keepNumber
     ? { number: card.keepNumber, fingerprint: ctx.vault.fingerprint(card.keepNumber) }
-    : await uniqueNumber(ctx, card.program);
+    : (card.number ?? (await uniqueNumber(ctx, card.program)));
   const now = ctx.clock.now().toISOString();
   const physical = card.type === 'physical';
   const status = card.status ?? (physical ? 'inactive' : 'active');

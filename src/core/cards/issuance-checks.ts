@@ -1,4 +1,3 @@
-import type { Db } from '../db/database.js';
 import type { CardholderRow } from '../db/schema.js';
 import { invalid, KartuError } from '../kernel/errors.js';
 import type { SpendingControls } from '../controls/spending-controls.js';
@@ -9,7 +8,6 @@ import type { Program } from '../programs/program.js';
 import { assertControlsWithinCaps } from '../programs/caps-check.js';
 import { checkEligibility } from '../network/eligibility.js';
 import { checkExpiry, type Expiry } from './expiry.js';
-import { openCardsOf } from './card-statements.js';
 
 /** Prepaid cards need full KYC once the balance they may hold is above the unregistered limit. */
 export function kycFieldsFor(program: Program): KycField[] {
@@ -30,6 +28,8 @@ export interface IssuanceRequest {
   expiry: Expiry;
   expiryRequested: boolean;
   now: Date;
+  /** Cards the cardholder holds that are not canceled (the network caps them). */
+  openCards: number;
 }
 
 /**
@@ -37,7 +37,7 @@ export interface IssuanceRequest {
  * code: cardholder status and KYC for this kind, limits within caps, expiry range, then the card
  * network's own eligibility. (MCCs are validated by the input schema.)
  */
-export async function runIssuanceChecks(db: Db, request: IssuanceRequest): Promise<void> {
+export function runIssuanceChecks(request: IssuanceRequest): void {
   const { program, cardholder } = request;
   if (program.status !== 'active') throw invalid('program_archived', 'This program is archived and issues no new cards.', 'program');
   if (cardholder.type === 'company') throw invalid('cardholder_is_company', 'Cards are issued to people; add the employee as a cardholder of this company.', 'cardholder');
@@ -62,7 +62,6 @@ export async function runIssuanceChecks(db: Db, request: IssuanceRequest): Promi
   }
   assertControlsWithinCaps(request.controls, program.caps, 'spending_controls');
   if (request.expiryRequested) checkExpiry(request.expiry, request.now, program.timezone, program.max_expiry_years);
-  const [open] = await openCardsOf.execute(db, cardholder.id);
   const address = cardholder.address ? (JSON.parse(cardholder.address) as { country?: string }) : null;
   const verdict = checkEligibility({
     network: program.network,
@@ -70,7 +69,7 @@ export async function runIssuanceChecks(db: Db, request: IssuanceRequest): Promi
     type: request.type,
     cardholderName: cardholder.name,
     cardholderCountry: address?.country ?? null,
-    openCardsOfCardholder: Number(open?.n ?? 0),
+    openCardsOfCardholder: request.openCards,
   });
   if (!verdict.eligible) throw invalid(verdict.code ?? 'network_refused', verdict.reason ?? 'The card network refused this card.', 'cardholder');
 }
