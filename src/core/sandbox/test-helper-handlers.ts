@@ -5,6 +5,7 @@ import { capture, reverse } from '../authorization/settlement.js';
 import { cardShip } from '../cards/card-handlers.js';
 import { sandboxOnly } from './sandbox-handlers.js';
 import { testHelperSettlementFile } from './test-helper-settlement.js';
+import { testHelperNetworkBlock } from './test-helper-network.js';
 
 /**
  * Sandbox test helpers: what a card network and a merchant would do, on demand. Each refuses to
@@ -56,4 +57,5 @@ export const testHelperHandlers = {
   'test-helper-expire': testHelperExpire,
   'test-helper-card-shipping': testHelperCardShipping,
   'test-helper-settlement-file': testHelperSettlementFile,
+  'test-helper-network-block': testHelperNetworkBlock,
 };
