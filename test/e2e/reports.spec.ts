@@ -184,6 +184,32 @@ test.describe.serial('reports', () => {
     expect(csv).toContain('5812');
   });
 
+  test('in Indonesian, with rupiah as people write it; an empty period says so', async () => {
+    const filtered = page.url();
+    await tab('Spending').click();
+    await page.getByLabel('Language').selectOption('id');
+    await expect(page.getByRole('heading', { name: 'Laporan', level: 1 })).toBeVisible();
+    await expect(page.getByRole('tablist', { name: 'Laporan' }).getByRole('tab', { name: 'Belanja' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('report-spending-total')).toHaveText(/^Rp\s?170\.000$/);
+    await expect(page.getByText('4 pembelian', { exact: true })).toBeVisible();
+    const grid = page.getByTestId('spending-heatmap').getByRole('table');
+    await expect(grid.getByRole('rowheader', { name: 'Sen', exact: true })).toBeVisible();
+    await expect(grid.locator('td[data-step="5"]').first()).toHaveAccessibleName(/^\w+ \d\d:00–\d\d:00: \d+ pembelian, Rp\s?\d{1,3}(\.\d{3})*$/);
+    await page.setViewportSize({ width: 1360, height: 1400 });
+    await page.screenshot({ path: 'test-results/reports-id.png' });
+    await page.setViewportSize({ width: 1360, height: 860 });
+
+    await page.getByLabel('Dari', { exact: true }).fill('2020-01-01');
+    await page.getByLabel('Sampai', { exact: true }).fill('2020-01-31');
+    await expect(page.getByTestId('report-spending-total')).toHaveText(/^Rp\s?0$/);
+    await expect(page.getByTestId('spending-heatmap')).toContainText('Tidak ada pembelian dalam periode ini.');
+    await expect(page.getByTestId('spending-heatmap').getByRole('table')).toHaveCount(0);
+    await expect(page.getByTestId('report-by-card')).toContainText('Tidak ada pembelian dalam periode ini.');
+    await page.getByLabel('Bahasa').selectOption('en');
+    await page.goto(filtered);
+    await expect(page.getByTestId('report-spending-total')).toHaveText(/Rp\s?170[.,]000/);
+  });
+
   test('loyalty: tiers and their movements, points, the liability in money and the campaign results', async () => {
     await tab('Loyalty').click();
     await expect(page.getByTestId('report-members')).toHaveText('2');

@@ -12,10 +12,10 @@ type By = 'card' | 'cardholder';
 const FIRST = 10;
 const MORE = 50;
 
-/** The biggest spenders, by card and by cardholder, side by side. */
+/** The biggest spenders, by card and by cardholder (full width each: a row has seven columns). */
 export function CardSpending({ filters, currency, live, onPickCard }: { filters: ReportFilterInput; currency: string; live: readonly string[]; onPickCard(card: string): void }) {
   return (
-    <div className="grid-2">
+    <div className="stack">
       <Ranking by="card" filters={filters} currency={currency} live={live} onPickCard={filters.card ? undefined : onPickCard} />
       <Ranking by="cardholder" filters={filters} currency={currency} live={live} />
     </div>
@@ -53,8 +53,7 @@ function Ranking({ by, filters, currency, live, onPickCard }: { by: By; filters:
             cell: (r) =>
               by === 'card' ? (
                 <>
-                  <span className="cell-strong mono">•••• {r.last4 ?? '????'}</span>
-                  <span className="cell-sub">{r.cardholder_name ?? r.cardholder}</span>
+                  <span className="cell-strong mono nowrap">•••• {r.last4 ?? '????'}</span> <span className="muted">{r.cardholder_name ?? r.cardholder}</span>
                 </>
               ) : (
                 <span className="cell-strong">{r.cardholder_name ?? r.cardholder}</span>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Output } from '../../client/kartu-client.js';
 import { formatMoney } from '../../format/money.js';
@@ -7,7 +7,7 @@ import { formatPoints } from '../../format/points.js';
 import { useMutation, useQuery } from '../../hooks/use-command.js';
 import { useLang } from '../../i18n/i18n.js';
 import { useCan } from '../../state/session.js';
-import { errorFor, Field } from '../../ui/field.js';
+import { errorFor } from '../../ui/field.js';
 import { ErrorNotice } from '../../ui/states.js';
 import { Panel } from './report-parts.js';
 
@@ -64,7 +64,9 @@ function PointValueForm({ program, currency, onSaved }: { program: string; curre
   const [text, setText] = useState<string | null>(null);
   const [badInput, setBadInput] = useState(false);
   const [saved, setSaved] = useState(false);
+  const hintId = useId();
   if (!isOwner) return null;
+  const fieldError = badInput ? t('reports.liability.valueInvalid') : errorFor(save.error, 'point_value_minor');
   const stored = current.data?.point_value_minor ?? null;
   const shown = text ?? (stored === null ? '' : minorToInput(stored, currency));
 
@@ -88,14 +90,42 @@ function PointValueForm({ program, currency, onSaved }: { program: string; curre
   };
 
   return (
-    <form className="toolbar" onSubmit={(e) => void submit(e)} aria-label={t('reports.liability.setValue')}>
-      <Field label={t('reports.liability.valueField', { currency })} hint={t('reports.liability.valueHint')} error={badInput ? t('reports.liability.valueInvalid') : errorFor(save.error, 'point_value_minor')}>
-        <input className="input" inputMode="numeric" value={shown} onChange={(e) => { setText(e.target.value); setSaved(false); }} placeholder={t('reports.liability.valuePlaceholder')} />
-      </Field>
-      <button type="submit" className="btn" disabled={save.pending}>
-        {t('common.save')}
-      </button>
-      <span role="status" className="muted">{saved ? t('reports.liability.valueSaved') : ''}</span>
+    <form className="stack stack--tight" onSubmit={(e) => void submit(e)} aria-label={t('reports.liability.setValue')}>
+      <div className="toolbar">
+        {/* Labelled by hand: the hint sits under the row, so the button lines up with the input. */}
+        <div className="field">
+          <label className="field__label" htmlFor={`${hintId}-input`}>
+            {t('reports.liability.valueField', { currency })}
+          </label>
+          <input
+            id={`${hintId}-input`}
+            className="input"
+            inputMode="numeric"
+            value={shown}
+            onChange={(e) => {
+              setText(e.target.value);
+              setSaved(false);
+            }}
+            placeholder={t('reports.liability.valuePlaceholder')}
+            aria-invalid={fieldError ? true : undefined}
+            aria-describedby={fieldError ? `${hintId} ${hintId}-error` : hintId}
+          />
+        </div>
+        <button type="submit" className="btn" disabled={save.pending}>
+          {t('common.save')}
+        </button>
+        <span role="status" className="tone-success">
+          {saved ? t('reports.liability.valueSaved') : ''}
+        </span>
+      </div>
+      {fieldError ? (
+        <p className="field__error" id={`${hintId}-error`}>
+          {fieldError}
+        </p>
+      ) : null}
+      <p className="field__hint" id={hintId}>
+        {t('reports.liability.valueHint')}
+      </p>
       {save.error && !errorFor(save.error, 'point_value_minor') ? <ErrorNotice error={save.error} /> : null}
     </form>
   );

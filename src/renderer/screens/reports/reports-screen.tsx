@@ -39,7 +39,7 @@ export function ReportsScreen() {
 function ManagerReports() {
   const { t } = useTranslation();
   const programs = useProgramIndex();
-  const [params, update] = useReportParams();
+  const [params, setParams] = useReportParams();
   // Programs in several currencies cannot be added up: then one program is always chosen.
   const currencies = [...new Set(programs.list.map((p) => p.currency))].sort();
   const mixed = currencies.length > 1;
@@ -53,6 +53,12 @@ function ManagerReports() {
   const currency = program?.currency ?? programs.list[0]?.currency ?? 'IDR';
   const exporter = useMutation('transactions-export');
   const [exported, setExported] = useState<{ file: string; count: number } | null>(null);
+  // A new tab or filter: the last export's message belongs to the old view.
+  const update: typeof setParams = (patch) => {
+    setExported(null);
+    exporter.reset();
+    setParams(patch);
+  };
 
   const filters: ReportFilterInput = {
     from,
