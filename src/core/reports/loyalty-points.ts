@@ -42,10 +42,26 @@ async function periodFromRollup(db: Db, program: ProgramInfo, scope: Scope, into
     o.points += Number(r.points);
     o.entries += Number(r.entries);
   }
-  const redeemed = await sql<{ n: number }>`
-    SELECT count(DISTINCT member_id) AS n
-    FROM (${sql.join(parts.map((where) => sql`SELECT member_id FROM report_points_members WHERE ${where}`), sql` UNION ALL `)}) AS spends`.execute(db);
-  into.spend.members += Number(redeemed.rows[0]?.n ?? 0);
+  into.spend.members += await redeemingMembers(db, program.id, scope, Number(sums.rows.find((r) => r.kind === 'spend')?.entries ?? 0));
+}
+
+/**
+ * Members who redeemed in the period: with fewer redemptions than members, a distinct count of
+ * the period's redemption days; otherwise a seek per member into their own days ("any between
+ * these dates?"), which costs the same however many times they redeemed.
+ */
+async function redeemingMembers(db: Db, programId: string, scope: Scope, redemptions: number): Promise<number> {
+  if (redemptions === 0) return 0;
+  const tierCond = scope.tier === null ? sql`` : sql` AND r.tier = ${scope.tier}`;
+  const members = await db.selectFrom('rewards_members').select(sql<number>`count(*)`.as('n')).where('program_id', '=', programId).executeTakeFirstOrThrow();
+  const query =
+    redemptions < Number(members.n)
+      ? sql<{ n: number }>`SELECT count(DISTINCT r.member_id) AS n FROM report_points_members r WHERE r.program_id = ${programId} AND r.day >= ${scope.from} AND r.day <= ${scope.to}${tierCond}`
+      : sql<{ n: number }>`
+        SELECT count(*) AS n FROM rewards_members m
+        WHERE m.program_id = ${programId}
+          AND EXISTS (SELECT 1 FROM report_points_members r WHERE r.program_id = m.program_id AND r.member_id = m.id AND r.day >= ${scope.from} AND r.day <= ${scope.to}${tierCond})`;
+  return Number((await query.execute(db)).rows[0]?.n ?? 0);
 }
 
 /** One member's entries of the period, with their tier from the member's tier changes. */

@@ -10,6 +10,7 @@ import type { ProgramInfo, Scope } from './scope.js';
 import { allTimePoints, periodPoints } from './loyalty-points.js';
 import { ROLLED_POINTS_KINDS } from './points-record.js';
 import { POINTS_REBUILD_NEEDED } from './points-rebuild.js';
+import { idAtOrAfter } from './id-range.js';
 
 /**
  * Loyalty figures. Purchase points (earned, taken back on refunds) come from the facts and
@@ -65,7 +66,8 @@ export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
   if (scope.card) byTierQ = byTierQ.where('cardholder_id', '=', scope.card.cardholder_id);
   const byTier = new Map((await byTierQ.execute()).map((r) => [r.tier_id ?? '', Number(r.n)]));
   const totalMembers = sumBy([...byTier.values()], (n) => n);
-  const spendByTier = new Map((await cube(db, scope, { family: 'spend', period: 'all', dims: ['tier'], measures: ['purchases', 'gross_minor', 'refunds_minor'] })).map((r) => [String(r.tier), r]));
+  // The heat rollup has the tier and the money, in far fewer cells than the spend rollup.
+  const spendByTier = new Map((await cube(db, scope, { family: 'heat', period: 'all', dims: ['tier'], measures: ['purchases', 'gross_minor', 'refunds_minor'] })).map((r) => [String(r.tier), r]));
   const tierRows = [...tiers.map((t) => ({ id: t.id, name: t.name })), { id: '', name: 'No tier' }]
     .filter((t) => !scope.tier || t.id === scope.tier)
     .map((t) => {
@@ -90,7 +92,17 @@ export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
   let downgrades = 0;
   for (const program of scope.programs) {
     const [fromIso, toIso] = utcBounds(program, scope.from, scope.to);
-    const events = await db.selectFrom('events').select(['data']).where('type', '=', 'rewards.tier.changed').where('created_at', '>=', fromIso).where('created_at', '<', toIso).execute();
+    // From the period's first id on (an id is never older than its event: the seek; a minute
+    // to spare), and the period's instants (exact). No upper id bound: after the clock was set
+    // back, ids run ahead of it for a while.
+    const events = await db
+      .selectFrom('events')
+      .select(['data'])
+      .where('type', '=', 'rewards.tier.changed')
+      .where('id', '>=', idAtOrAfter('evt', Date.parse(fromIso) - 60_000))
+      .where('created_at', '>=', fromIso)
+      .where('created_at', '<', toIso)
+      .execute();
     for (const e of events) {
       const d = fromJson<{ program?: string; cardholder?: string; from: { id: string } | null; to: { id: string } | null }>(e.data);
       if (d.program !== program.id) continue;

@@ -60,12 +60,12 @@ export async function rebuildPointsCells(db: Db, program: string | null): Promis
             cell.points += r.points;
             cell.entries += 1;
             cells.set(key, cell);
-            if (kind === 'spend') {
-              const mkey = `${grain}|${bucket}|${tier}|${r.account_id}`;
-              const member = members.get(mkey) ?? { program_id: p.id, grain, bucket, tier, member_id: r.account_id, spends: 0 };
-              member.spends += 1;
-              members.set(mkey, member);
-            }
+          }
+          if (kind === 'spend') {
+            const mkey = `${r.account_id}|${day}|${tier}`;
+            const member = members.get(mkey) ?? { program_id: p.id, member_id: r.account_id, day, tier, spends: 0 };
+            member.spends += 1;
+            members.set(mkey, member);
           }
         }
         if (rows.length < PAGE) break;

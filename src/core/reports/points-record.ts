@@ -37,7 +37,7 @@ const entryContext = new Prepared(2, (db: Db, memberId: string, programId: strin
 );
 
 const CELL_KEY = ['program_id', 'grain', 'bucket', 'kind', 'tier'] as const;
-const MEMBER_KEY = ['program_id', 'grain', 'bucket', 'tier', 'member_id'] as const;
+const MEMBER_KEY = ['program_id', 'member_id', 'day', 'tier'] as const;
 
 const upsertCell = new PreparedInsert<ReportPointsCellsTable & Record<string, unknown>>('report_points_cells', [...CELL_KEY, 'points', 'entries'], (oc: any) =>
   oc.columns([...CELL_KEY]).doUpdateSet((eb: any) => ({
@@ -57,6 +57,6 @@ export async function recordPointsForReports(db: Db, entry: PointsEntryForReport
   const tier = context.tier_id ?? '';
   for (const [grain, bucket] of [['D', day], ['M', day.slice(0, 7)]] as const) {
     await upsertCell.execute(db, { program_id: entry.program_id, grain, bucket, kind: entry.kind, tier, points: entry.points, entries: 1 });
-    if (entry.kind === 'spend') await upsertMember.execute(db, { program_id: entry.program_id, grain, bucket, tier, member_id: entry.account_id, spends: 1 });
   }
+  if (entry.kind === 'spend') await upsertMember.execute(db, { program_id: entry.program_id, member_id: entry.account_id, day, tier, spends: 1 });
 }

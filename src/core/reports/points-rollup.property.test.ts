@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TZDate } from '@date-fns/tz';
 import { OWNER, testEngine, type TestEngine } from '../testing/test-engine.js';
-import { up } from '../db/migrations/2026-11-26-17-report-points-cells.js';
+import { up as up17 } from '../db/migrations/2026-11-26-17-report-points-cells.js';
+import { up as up17b } from '../db/migrations/2026-11-26-17b-report-points-redeemers.js';
 import { startJobRunner } from '../jobs/job-runner.js';
 import { runActions, setupWorld, type Action, type World } from './testing/report-world.js';
 
@@ -58,10 +59,10 @@ function expected(engine: TestEngine, world: World): Rows {
       c.points += e.points;
       c.entries += 1;
       cells.set(key, c);
-      if (e.kind === 'spend') {
-        const mkey = JSON.stringify([e.program_id, grain, bucket, tier, e.account_id]);
-        members.set(mkey, (members.get(mkey) ?? 0) + 1);
-      }
+    }
+    if (e.kind === 'spend') {
+      const mkey = JSON.stringify([e.program_id, e.account_id, day, tier]);
+      members.set(mkey, (members.get(mkey) ?? 0) + 1);
     }
   }
   return {
@@ -73,13 +74,39 @@ function expected(engine: TestEngine, world: World): Rows {
 function stored(engine: TestEngine): Rows {
   const db = engine.database.sqlite;
   const cells = db.prepare('SELECT program_id, grain, bucket, kind, tier, points, entries FROM report_points_cells').raw().all() as unknown[][];
-  const members = db.prepare('SELECT program_id, grain, bucket, tier, member_id, spends FROM report_points_members').raw().all() as unknown[][];
+  const members = db.prepare('SELECT program_id, member_id, day, tier, spends FROM report_points_members').raw().all() as unknown[][];
   return { cells: cells.map((r) => JSON.stringify(r)).sort(), members: members.map((r) => JSON.stringify(r)).sort() };
+}
+
+/**
+ * The loyalty report's redemptions and redeeming members against the entries, over the whole
+ * history and single days (so that both ways of counting members run: a distinct count of the
+ * period's redemptions when they are fewer than the members, a look-up per member otherwise), with
+ * and without a tier filter. Returns how many periods had redemptions.
+ */
+async function compareRedemptions(engine: TestEngine, world: World): Promise<number> {
+  const spends = (engine.database.sqlite.prepare("SELECT id, account_id, kind, points, created_at FROM rewards_points_entries WHERE program_id = ? AND kind IN ('spend', 'restore')").all(world.program) as Array<{ id: string; account_id: string; kind: string; points: number; created_at: string }>)
+    .map((e) => ({ ...e, day: localDay(e.created_at, 'Asia/Jakarta'), tier: world.entryTier.get(e.id) }));
+  const days = [...new Set(spends.map((e) => e.day))].sort();
+  if (days.length === 0) return 0;
+  const periods: Array<[string, string]> = [[days[0]!, days[days.length - 1]!], ...days.slice(0, 4).map((d): [string, string] => [d, d])];
+  let compared = 0;
+  for (const [from, to] of periods) {
+    for (const tier of [null, ...world.tiers]) {
+      const mine = spends.filter((e) => e.day >= from && e.day <= to && (tier === null || e.tier === tier));
+      const report = (await engine.bus.send('report-loyalty', { program: world.program, from, to, ...(tier ? { tier } : {}) } as never, OWNER)) as { totals: Record<string, number> };
+      const label = `${from}..${to} ${tier ?? 'all tiers'}`;
+      expect(report.totals.members_redeemed, label).toBe(new Set(mine.filter((e) => e.kind === 'spend').map((e) => e.account_id)).size);
+      expect(report.totals.points_redeemed, label).toBe(-mine.reduce((s, e) => s + e.points, 0) + 0);
+      if (mine.some((e) => e.kind === 'spend')) compared++;
+    }
+  }
+  return compared;
 }
 
 describe('points rollup', () => {
   it('equals the entries, and a rebuild from them, on random histories', async () => {
-    const seen = { spend: 0, expire: 0, adjust: 0, restoreOrReverse: 0, tiered: 0, days: new Set<string>() };
+    const seen = { spend: 0, expire: 0, adjust: 0, restoreOrReverse: 0, tiered: 0, days: new Set<string>(), periods: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(pointsAction, { minLength: 60, maxLength: 150 }), fc.integer({ min: 1, max: 1_000_000 }), async (actions, seed) => {
         const engine = await testEngine({ start: new Date('2025-11-15T10:00:00Z'), seed });
@@ -98,6 +125,7 @@ describe('points rollup', () => {
             if (tier !== '' && tier !== world.tiers[0]) seen.tiered++;
           }
           seen.restoreOrReverse += (engine.database.sqlite.prepare("SELECT count(*) AS n FROM rewards_points_entries WHERE kind = 'reverse'").get() as { n: number }).n;
+          seen.periods += await compareRedemptions(engine, world);
           // The rebuild (tiers from the tier change events) writes the same rows.
           const rebuilt = (await engine.bus.send('reports-rebuild', {}, OWNER)) as { points_cells: number; points_members: number };
           expect(stored(engine)).toEqual(want);
@@ -116,9 +144,10 @@ describe('points rollup', () => {
     expect(seen.restoreOrReverse).toBeGreaterThan(0);
     expect(seen.tiered).toBeGreaterThan(0);
     expect(seen.days.size).toBeGreaterThan(10);
+    expect(seen.periods).toBeGreaterThan(10);
   }, 240_000);
 
-  it('is filled for a database written before it (migration 2026-11-26-17 and the rebuild job)', async () => {
+  it('is filled for a database written before it (migrations 2026-11-26-17 and 17b, and the rebuild job)', async () => {
     const engine = await testEngine({ start: new Date('2025-11-15T10:00:00Z'), seed: 5 });
     try {
       const world = await setupWorld(engine, 6);
@@ -131,7 +160,10 @@ describe('points rollup', () => {
       const sqlite = engine.database.sqlite;
       // As such a database was: no rollup (and no indexes of this migration).
       sqlite.exec('DROP TABLE report_points_cells; DROP TABLE report_points_members; DROP INDEX rewards_members_program_tier; DROP INDEX rewards_members_program_created;');
-      await engine.services.db.transaction().execute((trx) => up(trx));
+      await engine.services.db.transaction().execute(async (trx) => {
+        await up17(trx);
+        await up17b(trx);
+      });
       expect(sqlite.prepare("SELECT value FROM settings WHERE key = 'reports.points_rebuild_needed'").get()).toEqual({ value: '1' });
       const waiting = await loyalty();
       expect(waiting.notes.some((n) => n.includes('wait to be recomputed'))).toBe(true);

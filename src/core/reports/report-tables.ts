@@ -137,13 +137,16 @@ export interface ReportPointsCellsTable {
   entries: number;
 }
 
-/** Members who redeemed (spend entries), per program, day or month and tier: distinct counts. */
+/**
+ * Who redeemed (spend entries): per program, member, local day and the member's tier then
+ * (migration 2026-11-26-17b). Keyed by member, so "members who redeemed in a period" is one seek
+ * per member.
+ */
 export interface ReportPointsMembersTable {
   program_id: string;
-  grain: string;
-  bucket: string;
-  tier: string;
   member_id: string;
+  day: string;
+  tier: string;
   spends: number;
 }
 

@@ -13,6 +13,7 @@ import * as reportCellsClustered from './2026-11-26-14-report-cells-clustered.js
 import * as reportCategoryCells from './2026-11-26-15-report-category-cells.js';
 import * as reportFactsBackfill from './2026-11-26-16-report-facts-backfill.js';
 import * as reportPointsCells from './2026-11-26-17-report-points-cells.js';
+import * as reportPointsRedeemers from './2026-11-26-17b-report-points-redeemers.js';
 
 export interface Migration {
   name: string;
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-26-15-report-category-cells', up: reportCategoryCells.up },
   { name: '2026-11-26-16-report-facts-backfill', up: reportFactsBackfill.up },
   { name: '2026-11-26-17-report-points-cells', up: reportPointsCells.up },
+  { name: '2026-11-26-17b-report-points-redeemers', up: reportPointsRedeemers.up },
 ];
