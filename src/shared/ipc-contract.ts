@@ -111,6 +111,16 @@ export const IPC_COMMANDS = [
   'journal-export',
   'account-mapping-get',
   'account-mapping-update',
+  // Card network: settlement imports and exceptions, stand-in advices, differences, the sandbox's file
+  'settlement-import',
+  'settlement-import-list',
+  'settlement-item-list',
+  'settlement-item-resolve',
+  'network-advice-list',
+  'network-advice-retry',
+  'network-discrepancy-list',
+  'network-discrepancy-resolve',
+  'test-helper-settlement-file',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];

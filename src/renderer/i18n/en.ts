@@ -8,6 +8,7 @@ import { programDetailEn } from './texts/program-detail.js';
 import { settingsMoreEn } from './texts/settings.js';
 import { dashEn } from './texts/dashboard.js';
 import { reportsEn } from './texts/reports.js';
+import { networkEn } from './texts/network.js';
 
 /** English texts. The Indonesian file must have exactly these keys (checked by the type). */
 export const en = {
@@ -28,6 +29,7 @@ export const en = {
     counter: 'Counter mode',
     rules: 'Spending rules',
     reports: 'Reports',
+    network: 'Card network',
     sectionIssuing: 'Issuing',
     sectionMore: 'More',
   },
@@ -249,6 +251,7 @@ export const en = {
   settingsMore: settingsMoreEn,
   dash: dashEn,
   reports: reportsEn,
+  network: networkEn,
 };
 
 export type Translation = typeof en;

@@ -9,6 +9,7 @@ import { programDetailId } from './texts/program-detail.js';
 import { settingsMoreId } from './texts/settings.js';
 import { dashId } from './texts/dashboard.js';
 import { reportsId } from './texts/reports.js';
+import { networkId } from './texts/network.js';
 
 /** Teks Bahasa Indonesia. Kuncinya harus sama persis dengan en.ts (diperiksa oleh tipe). */
 export const id: Translation = {
@@ -29,6 +30,7 @@ export const id: Translation = {
     counter: 'Mode kasir',
     rules: 'Aturan belanja',
     reports: 'Laporan',
+    network: 'Jaringan kartu',
     sectionIssuing: 'Penerbitan',
     sectionMore: 'Lainnya',
   },
@@ -249,4 +251,5 @@ export const id: Translation = {
   settingsMore: settingsMoreId,
   dash: dashId,
   reports: reportsId,
+  network: networkId,
 };

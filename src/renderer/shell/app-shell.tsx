@@ -12,6 +12,7 @@ import {
   CardIssueScreen,
   CardsScreen,
   CounterScreen,
+  NetworkScreen,
   ProgramCreateScreen,
   ProgramDetailScreen,
   ProgramsScreen,
@@ -50,6 +51,8 @@ function ScreenFor({ route }: { route: Route }) {
       return <RewardsScreen />;
     case 'reports':
       return <ReportsScreen />;
+    case 'network':
+      return <NetworkScreen />;
   }
 }
 

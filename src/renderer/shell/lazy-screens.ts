@@ -12,6 +12,7 @@ export const CardsScreen = lazy(() => import('../screens/cards/cards-screen.js')
 export const CounterScreen = lazy(() => import('../screens/counter/counter-screen.js').then((m) => ({ default: m.CounterScreen })));
 export const ProgramCreateScreen = lazy(() => import('../screens/programs/program-create-screen.js').then((m) => ({ default: m.ProgramCreateScreen })));
 export const ProgramDetailScreen = lazy(() => import('../screens/programs/program-detail-screen.js').then((m) => ({ default: m.ProgramDetailScreen })));
+export const NetworkScreen = lazy(() => import('../screens/network/network-screen.js').then((m) => ({ default: m.NetworkScreen })));
 export const ProgramsScreen = lazy(() => import('../screens/programs/programs-screen.js').then((m) => ({ default: m.ProgramsScreen })));
 export const ReportsScreen = lazy(() => import('../screens/reports/reports-screen.js').then((m) => ({ default: m.ReportsScreen })));
 export const RewardsScreen = lazy(() => import('../screens/rewards/rewards-screen.js').then((m) => ({ default: m.RewardsScreen })));

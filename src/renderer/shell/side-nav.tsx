@@ -5,9 +5,9 @@ import { useCan } from '../state/session.js';
 import { Icon } from '../ui/icons.js';
 
 const ISSUING: ScreenId[] = ['dashboard', 'programs', 'cardholders', 'cards', 'transactions', 'rewards', 'reports', 'rules'];
-const MORE: ScreenId[] = ['counter', 'settings'];
+const MORE: ScreenId[] = ['counter', 'network', 'settings'];
 /** Screens a cashier has no use for (the core refuses their changes anyway): not offered. */
-const MANAGER_SCREENS = new Set<ScreenId>(['rules', 'settings', 'reports']);
+const MANAGER_SCREENS = new Set<ScreenId>(['rules', 'settings', 'reports', 'network']);
 
 export function SideNav({ current }: { current: ScreenId }) {
   const { t } = useTranslation();
@@ -16,7 +16,7 @@ export function SideNav({ current }: { current: ScreenId }) {
   const item = (id: ScreenId) => (
     <li key={id}>
       <a className="nav__link" href={hrefOf(id)} aria-current={current === id ? 'page' : undefined}>
-        <Icon name={id} />
+        <Icon name={id === 'network' ? 'transactions' : id} />
         {t(`nav.${id}`)}
       </a>
     </li>

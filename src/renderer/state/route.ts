@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** Screens are addressed by the URL hash (#/cards/new), so Back works and links can be bookmarked. */
-export const SCREENS = ['dashboard', 'programs', 'cardholders', 'cards', 'transactions', 'rewards', 'settings', 'counter', 'rules', 'reports'] as const;
+export const SCREENS = ['dashboard', 'programs', 'cardholders', 'cards', 'transactions', 'rewards', 'settings', 'counter', 'rules', 'reports', 'network'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 export interface Route {
