@@ -131,7 +131,7 @@ async function latencyAtRate(queue: AuthorizationQueue, cards: string[], rate: n
 async function partA(dir: string): Promise<BenchFigure[]> {
   const bareRun = bareCommits(join(dir, 'bare.db'), 3_000);
   const bare = bareRun.perSecond;
-  const engine = await openEngine({ mode: 'test', path: join(dir, 'a.db'), clock: systemClock, vault: createCardVault(new Uint8Array(32).fill(3)), random: seededRandom(1) });
+  const engine = await openEngine({ mode: 'test', path: join(dir, 'a.db'), clock: systemClock, vault: createCardVault(new Uint8Array(32).fill(3)), random: seededRandom(1), backgroundCheckpoints: true });
   try {
     const cards = await setup(engine, 2_000);
     const queue = new AuthorizationQueue(engine);

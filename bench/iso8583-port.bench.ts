@@ -175,7 +175,7 @@ async function engineAlone(queue: AuthorizationQueue, cards: Array<{ pan: string
 
 async function measure(dir: string): Promise<BenchFigure[]> {
   const loadBefore = loadavg();
-  const engine = await openEngine({ mode: 'test', path: join(dir, 'sandbox.db'), clock: systemClock, vault: createCardVault(new Uint8Array(32).fill(6)), random: seededRandom(6) });
+  const engine = await openEngine({ mode: 'test', path: join(dir, 'sandbox.db'), clock: systemClock, vault: createCardVault(new Uint8Array(32).fill(6)), random: seededRandom(6), backgroundCheckpoints: true });
   const queue = new AuthorizationQueue(engine);
   const wiring = isoHandlerFor(engine, silentLogger, queue);
   const server = await startIsoServer({ port: 0, handler: wiring.handler, maxPipelined: 1_024 });
@@ -206,7 +206,7 @@ async function measure(dir: string): Promise<BenchFigure[]> {
     const check = await engine.bus.send('ledger-check', {}, SYSTEM_ACTOR);
     const stored = engine.database.sqlite.prepare('SELECT COUNT(*) AS n, SUM(approved) AS approved FROM authorizations').get() as { n: number; approved: number };
     const alerts = (engine.database.sqlite.prepare('SELECT COUNT(*) AS n FROM risk_alerts').get() as { n: number }).n;
-    if (process.env.KARTU_BENCH_DEBUG) console.log(engine.database.sqlite.prepare('SELECT kind, title, COUNT(*) AS n FROM risk_alerts GROUP BY 1 ORDER BY 3 DESC LIMIT 5').all());
+    if (process.env.KARTU_BENCH_DEBUG) console.log(queue.stats, engine.database.sqlite.prepare('SELECT kind, title, COUNT(*) AS n FROM risk_alerts GROUP BY 1 ORDER BY 3 DESC LIMIT 5').all());
     const answeredAll = warm.answered + closed.answered + open.answered + Math.min(CLOSED_TOTAL, 10_000);
     const loadAfter = loadavg();
     return [

@@ -29,10 +29,17 @@ export interface EngineOptions {
   ids?: IdGenerator;
   log?: Logger;
   sandbox?: SandboxControls;
+  /** WAL checkpoints on a worker thread (the headless host and benchmarks; not inside Electron). */
+  backgroundCheckpoints?: boolean;
 }
 
 export async function openEngine(options: EngineOptions): Promise<Engine> {
-  const database = await openSqliteDatabase({ path: options.path });
+  const log = options.log ?? silentLogger;
+  const database = await openSqliteDatabase({
+    path: options.path,
+    backgroundCheckpoints: options.backgroundCheckpoints ?? false,
+    onCheckpointError: (message) => log.warn({ path: options.path, message }, 'WAL checkpoint worker'),
+  });
   const random = options.random ?? cryptoRandom;
   const services: EngineServices = {
     mode: options.mode,
@@ -41,7 +48,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     ids: options.ids ?? idGenerator(options.clock, random),
     random,
     vault: options.vault,
-    log: options.log ?? silentLogger,
+    log,
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   };
   const events = new EventHub();

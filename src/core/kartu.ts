@@ -34,6 +34,8 @@ export interface KartuOptions {
   clock?: Clock;
   random?: Random;
   log?: Logger;
+  /** See EngineOptions.backgroundCheckpoints. */
+  backgroundCheckpoints?: boolean;
 }
 
 export class DataDirError extends Error {}
@@ -63,7 +65,12 @@ export async function openKartu(options: KartuOptions): Promise<Kartu> {
   const vault = createCardVault(key);
   const base = options.clock ?? systemClock;
   const sandboxClock = offsetClock(base);
-  const common = { vault, ...(options.random ? { random: options.random } : {}), ...(options.log ? { log: options.log } : {}) };
+  const common = {
+    vault,
+    backgroundCheckpoints: options.backgroundCheckpoints ?? false,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  };
   const sandboxNetwork = new SandboxNetwork(join(dataDir, SANDBOX_NETWORK_DB), options.random ?? cryptoRandom);
   let sandbox: Engine;
   try {

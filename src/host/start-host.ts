@@ -165,7 +165,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? silentLogger;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const bindHost = options.host ?? '127.0.0.1';
-  const kartu = await openKartu({ dataDir: options.dataDir, log, ...options.kartu });
+  // A Node process: the WAL is checkpointed on a worker thread, off the commits' path.
+  const kartu = await openKartu({ dataDir: options.dataDir, log, backgroundCheckpoints: true, ...options.kartu });
 
   const sessions = new SessionStore();
   const token = new SignInToken();

@@ -36,6 +36,8 @@ export interface QueueStats {
   commits: number;
   fallbacks: number;
   largestBatch: number;
+  /** Batches that started with a fresh session (the first, and each after another write). */
+  freshSessions: number;
 }
 
 const insertEvent = new PreparedInsert<EventRow>('events', ['id', 'type', 'object_id', 'data', 'created_at']);
@@ -58,7 +60,7 @@ export class AuthorizationQueue {
   private scheduled = false;
   private closed = false;
   private idle: Array<() => void> = [];
-  readonly stats: QueueStats = { decisions: 0, commits: 0, fallbacks: 0, largestBatch: 0 };
+  readonly stats: QueueStats = { decisions: 0, commits: 0, fallbacks: 0, largestBatch: 0, freshSessions: 0 };
   private readonly maxBatch: number;
   private readonly maxWaitMs: number;
   /** The session of the last commit and the database's write stamp right after it. */
@@ -190,6 +192,7 @@ export class AuthorizationQueue {
   private sessionForNextBatch(): AuthorizationSession {
     const kept = this.kept;
     if (kept && !kept.session.oversized && kept.stamp === this.engine.database.writeStamp()) return kept.session;
+    this.stats.freshSessions++;
     return new AuthorizationSession(this.engine.services);
   }
 

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest, newerDatabaseError, unknownMigrations } from './migrator.js';
 import { registerDirect, type DirectExecutor } from './direct.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * The one place that knows the database is SQLite: pragmas, the file checks and the driver.
@@ -126,6 +127,10 @@ export interface OpenOptions {
   /** ':memory:' for tests. */
   path: string;
   readonly?: boolean;
+  /** Checkpoint the WAL from a worker thread (Node hosts; see wal-checkpointer.ts). */
+  backgroundCheckpoints?: boolean;
+  /** Where a failing background checkpointer reports. */
+  onCheckpointError?: (message: string) => void;
 }
 
 export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDatabase> {
@@ -166,6 +171,10 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
     if (error instanceof DatabaseOpenError) throw error;
     throw new DatabaseOpenError(path, `Cannot prepare the database ${path}: ${(error as Error).message}`);
   }
+  const checkpointer =
+    options.backgroundCheckpoints && path !== ':memory:' && !options.readonly
+      ? startWalCheckpointer(sqlite, path, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
+      : null;
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
   return {
@@ -174,6 +183,7 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
     path,
     writeStamp: () => `${dataVersion.get() as number}:${totalChanges.get() as number}`,
     close: async () => {
+      await checkpointer?.stop();
       await db.destroy();
     },
   };

@@ -13,7 +13,7 @@ import { AuthorizationQueue } from '../authorization-queue.js';
 
 const path = process.argv[2];
 if (!path) throw new Error('usage: crash-child.ts <db path>');
-const engine = await openEngine({ mode: 'test', path, clock: systemClock, vault: createCardVault(new Uint8Array(32).fill(9)), random: cryptoRandom });
+const engine = await openEngine({ mode: 'test', path, clock: systemClock, vault: createCardVault(new Uint8Array(32).fill(9)), random: cryptoRandom, backgroundCheckpoints: true });
 const bus = engine.bus;
 let cards = (await bus.send('card-list', { limit: 100 }, SYSTEM_ACTOR)).data.map((c) => c.id);
 if (cards.length === 0) {
