@@ -133,6 +133,11 @@ test.describe.serial('reports', () => {
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^kartu-transactions-.*\.csv$/);
     await expect(page.getByText(/\.csv saved \(4 rows\)/)).toBeVisible();
+    const workbook = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export XLSX', exact: true }).click();
+    const xlsx = await workbook;
+    expect(xlsx.suggestedFilename()).toMatch(/^kartu-transactions-.*\.xlsx$/);
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
   });
 
   test('the card and tier filters narrow every report; a report downloads as a real XLSX workbook', async () => {

@@ -73,9 +73,9 @@ function ManagerReports() {
   const tab: ReportTab = tabs.includes(params.tab) ? params.tab : 'spending';
   const badRange = from > to;
 
-  const exportCsv = async () => {
+  const exportTransactions = async (format: 'csv' | 'xlsx') => {
     setExported(null);
-    const file = await exporter.run({ ...filters, format: 'csv' });
+    const file = await exporter.run({ ...filters, format });
     if (!file) return;
     downloadFile(file);
     setExported({ file: file.filename, count: file.rows });
@@ -95,9 +95,14 @@ function ManagerReports() {
       subtitle={t('reports.subtitle')}
       actions={
         tab === 'accounting' ? undefined : (
-          <button type="button" className="btn btn--primary" onClick={() => void exportCsv()} disabled={exporter.pending || badRange || programs.list.length === 0}>
-            {exporter.pending ? t('reports.exporting') : t('reports.exportCsv')}
-          </button>
+          <div className="report-export" role="group" aria-label={t('reports.exportTransactions')}>
+            <button type="button" className="btn btn--primary" onClick={() => void exportTransactions('csv')} disabled={exporter.pending || badRange || programs.list.length === 0}>
+              {exporter.pending ? t('reports.exporting') : t('reports.exportCsv')}
+            </button>
+            <button type="button" className="btn" onClick={() => void exportTransactions('xlsx')} disabled={exporter.pending || badRange || programs.list.length === 0}>
+              {t('reports.exportXlsx')}
+            </button>
+          </div>
         )
       }
     >
