@@ -7,7 +7,8 @@ import { listParams, pageById } from '../kernel/pagination.js';
 import { countrySchema, normalizeControls, spendingControlsSchema } from '../controls/spending-controls.js';
 import { currencySchema } from '../programs/program-schema.js';
 import { CLIENT_ID_MAX } from '../ledger/idempotency.js';
-import { authorizationFromRow } from './authorization.js';
+import { authorizationFromRow, type Authorization } from './authorization.js';
+import type { Ctx } from '../bus/context.js';
 import { AuthorizationSession, type AuthorizeInput } from './authorization-session.js';
 import { capture, expireStale, increment, refund, reverse } from './settlement.js';
 import { transactionFromRow } from './transaction.js';
@@ -41,9 +42,9 @@ export const authorizationCreateSchema = z.strictObject({
   entry_mode: z.enum(ENTRY_MODES).optional(),
   partial_approval_supported: z.boolean().optional(),
   client_id: clientId.optional(),
-  /** Decided by Kartu's stand-in while the card network is unreachable (the same rules). */
-  stand_in: z.boolean().optional(),
 });
+// `stand_in` is not a caller's to set: only network-authorize marks a decision as stand-in, in the
+// same write as the advice that tells the network (a caller's flag would have no advice behind it).
 
 export function checkCardOrNumber(input: AuthorizeInput): void {
   if (input.card && input.number) throw invalid('parameter_invalid', 'Give the card id or its number, not both.', 'number');
@@ -61,7 +62,11 @@ const read = { scope: 'authorizations:read', role: 'cashier' } as const;
 export const authorizationCreate = command({
   input: authorizationCreateSchema,
   permission: write,
-  async handler(ctx, input) {
+  handler: (ctx, input) => decideOne(ctx, input),
+});
+
+/** One decision in the caller's transaction: the command's body, and network-authorize's. */
+export async function decideOne(ctx: Ctx, input: AuthorizeInput): Promise<Authorization> {
     checkCardOrNumber(input);
     const session = new AuthorizationSession(ctx);
     const authorization = await session.authorize(input);
@@ -70,8 +75,7 @@ export const authorizationCreate = command({
     await recordForReports(ctx, authorization.id);
     for (const event of session.events) await ctx.emit(event.type, event.objectId, event.data);
     return authorization;
-  },
-});
+}
 
 export const authorizationIncrement = command({
   input: z.strictObject({ id, amount: positive }),

@@ -102,3 +102,12 @@ describe('AuthorizationQueue memory and other processes', () => {
     }
   });
 });
+
+describe('stand-in is not a caller\'s to claim', () => {
+  it('authorization-create refuses stand_in by name and writes nothing', async () => {
+    const { card } = await prepaidCard(engine, { topUp: 10_000 });
+    await expect(send('authorization-create', { ...(purchase(card.id, 1_000) as object), stand_in: true })).rejects.toMatchObject({ type: 'invalid_request_error', param: 'stand_in' });
+    await expect(queue.submit({ ...(purchase(card.id, 1_000) as object), stand_in: true }, CASHIER)).rejects.toMatchObject({ param: 'stand_in' });
+    expect((await send('authorization-list', { card: card.id })).data).toHaveLength(0);
+  });
+});

@@ -21,7 +21,7 @@ class DryRunRollback extends Error {
  * rolled back. The answer carries the full rule trace.
  */
 export const rulesTry = query({
-  input: authorizationCreateSchema.omit({ client_id: true, stand_in: true }).extend({ spending_controls: spendingControlsSchema.optional() }),
+  input: authorizationCreateSchema.omit({ client_id: true }).extend({ spending_controls: spendingControlsSchema.optional() }),
   permission: { scope: 'authorizations:read', role: 'manager' },
   async handler(ctx, input): Promise<Authorization & { dry_run: true }> {
     const { spending_controls: proposed, ...purchase } = input;

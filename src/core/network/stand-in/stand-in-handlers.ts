@@ -4,7 +4,7 @@ import { fromJson } from '../../db/database.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { listParams, pageById } from '../../kernel/pagination.js';
 import { actorLabel } from '../../bus/actor.js';
-import { authorizationCreate, authorizationCreateSchema } from '../../authorization/authorization-handlers.js';
+import { authorizationCreateSchema, decideOne } from '../../authorization/authorization-handlers.js';
 import { reverse } from '../../authorization/settlement.js';
 import type { Authorization } from '../../authorization/authorization.js';
 import { echoWithin, requireNetwork, STAND_IN_ECHO_DEADLINE_MS } from '../network-registry.js';
@@ -23,11 +23,11 @@ import { enqueueAdvice } from './advice-queue.js';
  * costs the counter its deadline, never the other writers their database.
  */
 export const networkAuthorize = command({
-  input: authorizationCreateSchema.omit({ stand_in: true }),
+  input: authorizationCreateSchema,
   permission: { scope: 'authorizations:write', role: 'cashier' },
   before: (services) => echoWithin(requireNetwork(services), STAND_IN_ECHO_DEADLINE_MS),
   async handler(ctx, input, online): Promise<Authorization> {
-    const authorization = await authorizationCreate.handler(ctx, { ...input, stand_in: online !== true });
+    const authorization = await decideOne(ctx, { ...input, stand_in: online !== true });
     await enqueueAdvice(ctx, authorization, authorization.stand_in ? 'stand_in' : 'authorization');
     return authorization;
   },

@@ -174,8 +174,14 @@ export async function runActions(engine: TestEngine, world: World, actions: read
             amount: foreign ? a.amount * 50 : rp(a.amount * 1_000),
             ...(foreign ? { currency: 'USD' } : {}),
             merchant,
-            ...(a.standIn ? { stand_in: true } : {}),
           })) as { id: string; approved: boolean };
+          // Stand-in decisions come from network-authorize while the card network is down, which
+          // needs the sandbox network; the world marks the decision itself (its facts are recorded
+          // again, as after any change).
+          if (a.standIn) {
+            engine.database.sqlite.prepare('UPDATE authorizations SET stand_in = 1 WHERE id = ?').run(auth.id);
+            await engine.services.db.transaction().execute((trx) => recordForReports({ db: trx, clock: engine.clock }, auth.id));
+          }
           if (first) {
             first = false;
             world.wired = engine.database.sqlite.prepare('SELECT 1 FROM report_facts WHERE authorization_id = ?').get(auth.id) !== undefined;
