@@ -74,6 +74,7 @@ export const IPC_COMMANDS = [
   'redemption-cancel',
   // Spending rules
   'rules-replay',
+  'rules-try',
   // Rewards and program settings
   'rewards-summary',
   'rewards-settings-get',

@@ -74,6 +74,30 @@ test.describe.serial('list tabs and settings', () => {
     await expect(page.getByRole('row').filter({ hasText: 'TM-BDG-DAGO1' })).toContainText('Bandung, ID');
   });
 
+  test('spending rules: a purchase tried under an edited limit is declined with its reason, and nothing is written', async () => {
+    const r = context.request;
+    const holder = await rpc<{ id: string }>(r, 'cardholder-create', { name: 'Rina Wijaya', phone: '+6281298765432' });
+    const card = await rpc<{ id: string }>(r, 'card-create', { program: programId, cardholder: holder.id, type: 'virtual' });
+    await rpc(r, 'top-up-create', { card: card.id, amount: 50_000_000 });
+    await page.goto(`/#/rules?card=${card.id}`);
+    await expect(page.getByTestId('rules-target')).toContainText('Rina Wijaya');
+    const tryIt = page.getByRole('region', { name: 'Try it' });
+    await tryIt.getByLabel(/^Where/).selectOption({ label: 'Teh Manis Dago' });
+    await tryIt.getByLabel('Purchase amount').fill('150000');
+    await tryIt.getByRole('button', { name: 'Try' }).click();
+    await expect(tryIt.getByTestId('try-it-result')).toContainText('Approved');
+    // The same purchase under a Rp 100.000 limit typed in the editor, not saved.
+    await page.getByRole('button', { name: 'Add a limit' }).click();
+    await page.getByRole('textbox', { name: 'Amount', exact: true }).fill('100000');
+    await tryIt.getByRole('button', { name: 'Try' }).click();
+    const result = tryIt.getByTestId('try-it-result');
+    await expect(result).toContainText('Declined');
+    await expect(result).toContainText('above the card’s spending limit');
+    await page.screenshot({ path: 'test-results/list-tabs-try-it.png', fullPage: true });
+    const written = await rpc<{ data: unknown[] }>(r, 'authorization-list', { card: card.id });
+    expect(written.data).toEqual([]);
+  });
+
   test('catalogue: add a free drink, archive it and make it available again', async () => {
     await page.goto(`/#/rewards?program=${programId}&tab=catalogue`);
     await expect(page.getByText('No rewards yet')).toBeVisible();

@@ -181,7 +181,13 @@ export function RulesScreen() {
             )}
           </section>
           <div className="stack">
-            <TryItPanel />
+            <TryItPanel
+              card={target.kind === 'card' ? target.id : null}
+              currency={currency}
+              controls={proposed}
+              locations={locations.data?.data ?? []}
+              disabledReason={canEdit ? undefined : t('rules.tryIt.managerOnly')}
+            />
             <ReplayPanel target={target.kind === 'card' ? { card: target.id } : { program: target.id }} controls={proposed} zone={zone} disabledReason={canEdit ? undefined : t('rules.replay.managerOnly')} />
           </div>
         </div>
