@@ -21,6 +21,7 @@ export default defineConfig({
     { name: 'thin-slice', testMatch: 'thin-slice.spec.ts' },
     { name: 'journeys', testMatch: 'journeys.spec.ts', dependencies: ['thin-slice'] },
     { name: 'reports', testMatch: 'reports.spec.ts', dependencies: ['thin-slice'] },
+    { name: 'network', testMatch: 'network.spec.ts', dependencies: ['thin-slice'] },
     { name: 'list-tabs', testMatch: 'list-tabs.spec.ts', dependencies: ['thin-slice'] },
   ],
   use: {

@@ -123,7 +123,7 @@ export const networkEn = {
     written_off: 'The network took money Kartu cannot recover: recorded for the books.',
     dismiss: 'Nothing to do (a duplicate, or settled with the network).',
   },
-  captureNotPossible: 'Not possible: the purchase does not hold this amount.',
+  captureNotPossible: 'Not possible: no purchase in Kartu holds this amount.',
   discrepancies: {
     title: 'Differences with the network',
     text: 'When the network was unreachable Kartu decided alone (stand-in). Once back, the network said what it would have decided; where it differs, a person decides what stands.',
@@ -301,7 +301,7 @@ export const networkId: typeof networkEn = {
     written_off: 'Jaringan mengambil uang yang tidak bisa dipulihkan Kartu: dicatat untuk pembukuan.',
     dismiss: 'Tidak perlu tindakan (duplikat, atau sudah beres dengan jaringan).',
   },
-  captureNotPossible: 'Tidak bisa: pembelian itu tidak menahan jumlah ini.',
+  captureNotPossible: 'Tidak bisa: tidak ada pembelian di Kartu yang menahan jumlah ini.',
   discrepancies: {
     title: 'Perbedaan dengan jaringan',
     text: 'Saat jaringan tidak terjangkau, Kartu memutuskan sendiri (stand-in). Setelah tersambung, jaringan menyampaikan keputusannya; bila berbeda, seseorang memutuskan mana yang berlaku.',

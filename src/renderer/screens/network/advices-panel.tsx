@@ -38,7 +38,8 @@ export function AdvicesPanel({ refresh }: { refresh: number }) {
     list.reload();
     if (result) setRetried(advice.id);
   };
-  const error = localizedError(t, retry.error);
+  // Sent by the worker between the list and the click: the row now says so, nothing went wrong.
+  const error = retry.error?.code === 'already_delivered' ? null : localizedError(t, retry.error);
 
   return (
     <section className="panel" aria-labelledby="advices-title" data-testid="network-advices">
@@ -47,7 +48,7 @@ export function AdvicesPanel({ refresh }: { refresh: number }) {
           <h2 id="advices-title">{t('network.advices.title')}</h2>
           <p className="muted">{t('network.advices.text')}</p>
         </div>
-        <div className="toolbar">
+        <div className="network-filters">
           <Field label={t('network.advices.kind')}>
             <select className="select select--compact" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
               <option value="">{t('network.advices.all')}</option>
@@ -128,7 +129,13 @@ export function AdvicesPanel({ refresh }: { refresh: number }) {
                         </span>
                       </td>
                       <td>
-                        {advice.network_response_code ? <span className="mono">{advice.network_response_code}</span> : null}
+                        {advice.network_response_code ? (
+                          <span>
+                            {advice.network_response_code === '00'
+                              ? t('network.decision.approved', { code: advice.network_response_code })
+                              : t('network.decision.declined', { code: advice.network_response_code })}
+                          </span>
+                        ) : null}
                         {advice.rrn ? <span className="cell-sub mono">RRN {advice.rrn}</span> : null}
                         {advice.last_error ? <span className="cell-sub danger-text">{advice.last_error}</span> : null}
                         {!advice.network_response_code && !advice.last_error ? <span className="muted">{t('common.none')}</span> : null}

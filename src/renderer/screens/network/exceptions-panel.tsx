@@ -112,7 +112,7 @@ export function ExceptionsPanel({ refresh }: { refresh: number }) {
             id,
             label: t(`network.resolutions.${id}`),
             hint: t(`network.resolutionHints.${id}`),
-            unavailable: id === 'capture' && target && target.purchase !== undefined && !canCapture(target.purchase, target.item.type, target.item.amount) ? t('network.captureNotPossible') : undefined,
+            unavailable: id === 'capture' && target && captureRuledOut(target.item, target.purchase) ? t('network.captureNotPossible') : undefined,
             danger: id === 'written_off',
           }),
         )}
@@ -127,6 +127,12 @@ export function ExceptionsPanel({ refresh }: { refresh: number }) {
       />
     </section>
   );
+}
+
+/** Capture needs a purchase that still holds the amount; while Kartu's side is still loading, the core decides. */
+function captureRuledOut(item: Item, purchase: Purchase | undefined): boolean {
+  if (item.authorization === null || item.type !== 'capture') return true;
+  return purchase !== undefined && !canCapture(purchase, item.type, item.amount);
 }
 
 function ExceptionRow({ item, refresh, onResolve }: { item: Item; refresh: number; onResolve(purchase: Purchase | undefined): void }) {

@@ -39,7 +39,6 @@ export function ImportsPanel({ selected, onSelect, refresh }: { selected: string
             <thead>
               <tr>
                 <th scope="col">{t('network.imports.file')}</th>
-                <th scope="col">{t('network.imports.settlementDate')}</th>
                 <th scope="col" className="num">{t('network.imports.records')}</th>
                 <th scope="col" className="num">{t('network.imports.matched')}</th>
                 <th scope="col" className="num">{t('network.imports.exceptions')}</th>
@@ -52,7 +51,7 @@ export function ImportsPanel({ selected, onSelect, refresh }: { selected: string
             </thead>
             <tbody>
               {list.loading ? (
-                <SkeletonRows columns={8} />
+                <SkeletonRows columns={7} />
               ) : (
                 list.items.map((row) => (
                   <tr key={row.id} className={row.id === selected ? 'network-row--selected' : undefined}>
@@ -60,9 +59,11 @@ export function ImportsPanel({ selected, onSelect, refresh }: { selected: string
                       <span className="mono network-file-id" title={row.file_id}>
                         {row.file_id}
                       </span>
-                      <span className="cell-sub">{row.format === 'csv' ? 'CSV' : (row.network ?? row.format)}</span>
+                      <span className="cell-sub">
+                        {row.format === 'csv' ? 'CSV' : (row.network ?? row.format)}
+                        {row.settlement_date ? ` · ${t('network.imports.settlementDate')} ${formatCalendarDate(row.settlement_date, lang)}` : ''}
+                      </span>
                     </td>
-                    <td className="nowrap">{row.settlement_date ? formatCalendarDate(row.settlement_date, lang) : t('common.none')}</td>
                     <td className="num">{row.records}</td>
                     <td className="num">{row.matched}</td>
                     <td className="num">{row.exceptions > 0 ? <Badge tone="warning">{String(row.exceptions)}</Badge> : '0'}</td>
@@ -75,7 +76,6 @@ export function ImportsPanel({ selected, onSelect, refresh }: { selected: string
                     </td>
                     <td className="nowrap">
                       {formatDateTime(seconds(row.created_at), DEFAULT_TIME_ZONE, lang)}
-                      <span className="cell-sub">{row.imported_by}</span>
                     </td>
                     <td>
                       <div className="row-actions">
@@ -113,8 +113,10 @@ function ImportItems({ row, refresh, onClose }: { row: ImportRow; refresh: numbe
   return (
     <section className="network-items" aria-labelledby="items-title" data-testid="settlement-items">
       <div className="panel__header">
-        <h3 id="items-title">{t('network.items.title', { file: row.file_id })}</h3>
-        <div className="toolbar">
+        <h3 id="items-title" className="network-items__title" title={row.file_id}>
+          {t('network.items.title', { file: row.file_id })}
+        </h3>
+        <div className="network-filters">
           <Field label={t('network.items.filter')}>
             <select className="select select--compact" value={status} onChange={(e) => setStatus(e.target.value as ItemStatus | '')}>
               <option value="">{t('network.items.allStatuses')}</option>

@@ -45,7 +45,7 @@ function ManagerNetwork() {
   const tab: TabId = (TABS as readonly string[]).includes(param) ? (param as TabId) : 'settlement';
   return (
     <Screen title={t('network.title')} subtitle={t('network.subtitle')}>
-      <div className="stack">
+      <div className="stack network-screen">
         <OutboxStrip refresh={poll} />
         <Tabs<TabId> tabs={TABS.map((id) => ({ id, label: t(`network.tabs.${id}`) }))} current={tab} onChange={(next) => navigate('network', undefined, { tab: next })} label={t('network.tabs.label')}>
           {tab === 'settlement' ? <SettlementTab /> : null}

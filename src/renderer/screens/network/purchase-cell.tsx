@@ -22,7 +22,10 @@ export function PurchaseCell({ purchase, loading, known }: { purchase: Purchase 
           {part}
         </span>
       ))}
-      <span className="cell-sub mono">{purchase.id}</span>
+      <span className="cell-sub mono">
+        {purchase.card_last4 ? `${t('network.cardEnding', { last4: purchase.card_last4 })} · ` : ''}
+        {purchase.id}
+      </span>
     </span>
   );
 }

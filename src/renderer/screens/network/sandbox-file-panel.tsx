@@ -57,7 +57,7 @@ export function SandboxFilePanel() {
   };
 
   return (
-    <section className="panel panel__body stack stack--tight" aria-labelledby="sandbox-file-title">
+    <section className="panel panel__body stack stack--tight network-sandbox" aria-labelledby="sandbox-file-title">
       <h2 id="sandbox-file-title">{t('network.sandboxFile.title')}</h2>
       <p className="muted">{t('network.sandboxFile.text')}</p>
       <label className="check-row">
