@@ -44,12 +44,41 @@ const upsertCounter = new PreparedInsert<CounterDelta & Record<string, unknown>>
   })),
 );
 
+/** A decision counts in six windows: six rows in one statement (one call instead of six). */
+const ROWS_PER_STATEMENT = 6;
+const COLUMNS = ['account_id', 'window_key', 'mcc', 'amount', 'count'] as const;
+const upsertCounters = new Prepared(ROWS_PER_STATEMENT * COLUMNS.length, (db: Db, ...args: unknown[]) =>
+  db
+    .insertInto('usage_counters')
+    .values(
+      Array.from({ length: ROWS_PER_STATEMENT }, (_, row) =>
+        Object.fromEntries(COLUMNS.map((column, i) => [column, args[row * COLUMNS.length + i]])),
+      ) as never,
+    )
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'window_key', 'mcc']).doUpdateSet((eb) => ({
+        amount: eb('usage_counters.amount', '+', eb.ref('excluded.amount')),
+        count: eb('usage_counters.count', '+', eb.ref('excluded.count')),
+      })),
+    ),
+);
+
 /**
- * Adds deltas to the counters in one statement per chunk (insert, or add to the row that exists):
- * portable upsert (ON CONFLICT works on SQLite and PostgreSQL).
+ * Adds deltas to the counters (insert, or add to the row that exists): portable upsert (ON
+ * CONFLICT works on SQLite and PostgreSQL). The deltas are merged, so no two share a row.
  */
 export async function applyCounterDeltas(db: Db, deltas: readonly CounterDelta[]): Promise<void> {
-  for (const d of deltas) if (d.amount !== 0 || d.count !== 0) await upsertCounter.execute(db, d as CounterDelta & Record<string, unknown>);
+  const changed = deltas.filter((d) => d.amount !== 0 || d.count !== 0);
+  let i = 0;
+  for (; i + ROWS_PER_STATEMENT <= changed.length; i += ROWS_PER_STATEMENT) {
+    const args: unknown[] = [];
+    for (let r = i; r < i + ROWS_PER_STATEMENT; r++) {
+      const d = changed[r]!;
+      args.push(d.account_id, d.window_key, d.mcc, d.amount, d.count);
+    }
+    await upsertCounters.execute(db, ...args);
+  }
+  for (; i < changed.length; i++) await upsertCounter.execute(db, changed[i] as CounterDelta & Record<string, unknown>);
 }
 
 /** Counter deltas for one authorization counted (or taken back) in its windows. */
