@@ -1,8 +1,8 @@
-import Papa from 'papaparse';
 import type { Engine } from '../engine.js';
 import { localDateSchema } from '../reports/scope.js';
 import { invalid } from '../kernel/errors.js';
-import { GENERIC_COLUMNS, journalPages, type JournalRange } from './journal.js';
+import { GENERIC_COLUMNS, journalPages, journalRow, type JournalRange } from './journal.js';
+import { csvLines } from './csv.js';
 
 /**
  * For the command line (`kartu export journal --data-dir DIR --from YYYY-MM-DD --to YYYY-MM-DD`):
@@ -16,12 +16,12 @@ export async function writeJournalCsv(engine: Engine, range: JournalRange, write
   let lines = 0;
   let first = true;
   for await (const page of journalPages(engine.services.db, range)) {
-    const csv = Papa.unparse({ fields: [...GENERIC_COLUMNS], data: page.map((l) => GENERIC_COLUMNS.map((c) => l[c])) }, { escapeFormulae: true, newline: '\r\n', header: first });
+    const csv = csvLines(first ? GENERIC_COLUMNS : null, page.map(journalRow));
     await write(first ? csv : `\r\n${csv}`);
     first = false;
     lines += page.length;
   }
-  if (first) await write(Papa.unparse({ fields: [...GENERIC_COLUMNS], data: [] }, { newline: '\r\n' }));
+  if (first) await write(csvLines(GENERIC_COLUMNS, []));
   await write('\r\n');
   return { lines };
 }

@@ -53,9 +53,10 @@ async function periodFromRollup(db: Db, program: ProgramInfo, scope: Scope, into
 async function redeemingMembers(db: Db, programId: string, scope: Scope, redemptions: number): Promise<number> {
   if (redemptions === 0) return 0;
   const tierCond = scope.tier === null ? sql`` : sql` AND r.tier = ${scope.tier}`;
-  const members = await db.selectFrom('rewards_members').select(sql<number>`count(*)`.as('n')).where('program_id', '=', programId).executeTakeFirstOrThrow();
+  // Are there more members than redemptions? (Reads no more members than there are redemptions.)
+  const counted = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM rewards_members WHERE program_id = ${programId} LIMIT ${redemptions + 1}) AS m`.execute(db);
   const query =
-    redemptions < Number(members.n)
+    redemptions < Number(counted.rows[0]?.n ?? 0)
       ? sql<{ n: number }>`SELECT count(DISTINCT r.member_id) AS n FROM report_points_members r WHERE r.program_id = ${programId} AND r.day >= ${scope.from} AND r.day <= ${scope.to}${tierCond}`
       : sql<{ n: number }>`
         SELECT count(*) AS n FROM rewards_members m
