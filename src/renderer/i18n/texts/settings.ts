@@ -84,6 +84,7 @@ export const settingsMoreEn = {
     deliveries: 'Recent deliveries',
     noDeliveries: 'Nothing delivered yet.',
     deliveryColumns: { event: 'Event', status: 'Status', attempts: 'Attempts', code: 'Answer' },
+    deliveryStatus: { pending: 'Waiting', retrying: 'Retrying', delivered: 'Delivered', failed: 'Failed', canceled: 'Canceled' },
   },
   network: {
     text: 'Card changes are sent to the card network through a queue, in order per card. Purchases keep being decided locally when the network is down.',
@@ -207,6 +208,7 @@ export const settingsMoreId: typeof settingsMoreEn = {
     deliveries: 'Pengiriman terbaru',
     noDeliveries: 'Belum ada yang dikirim.',
     deliveryColumns: { event: 'Peristiwa', status: 'Status', attempts: 'Percobaan', code: 'Jawaban' },
+    deliveryStatus: { pending: 'Menunggu', retrying: 'Dicoba lagi', delivered: 'Terkirim', failed: 'Gagal', canceled: 'Dibatalkan' },
   },
   network: {
     text: 'Perubahan kartu dikirim ke jaringan kartu lewat antrean, berurutan per kartu. Pembelian tetap diputuskan secara lokal saat jaringan mati.',

@@ -78,7 +78,13 @@ export function WebhooksSection() {
         <div className="panel__header">
           <h3 id="deliveries-title">{t('settingsMore.webhooks.deliveries')}</h3>
         </div>
-        {(deliveries.data?.data.length ?? 0) === 0 ? (
+        {deliveries.error ? (
+          <div className="panel__body">
+            <ErrorNotice error={deliveries.error} onRetry={deliveries.reload} />
+          </div>
+        ) : deliveries.loading && !deliveries.data ? (
+          <Loading />
+        ) : (deliveries.data?.data.length ?? 0) === 0 ? (
           <p className="panel__body muted">{t('settingsMore.webhooks.noDeliveries')}</p>
         ) : (
           <ul className="feed">
@@ -86,7 +92,7 @@ export function WebhooksSection() {
               <li key={d.id}>
                 <span className="mono">{d.event_type}</span>
                 <span className="muted">
-                  {d.status} · {t('settingsMore.webhooks.deliveryColumns.attempts')}: {d.attempts}
+                  {t(`settingsMore.webhooks.deliveryStatus.${d.status as 'pending' | 'retrying' | 'delivered' | 'failed' | 'canceled'}`)} · {t('settingsMore.webhooks.deliveryColumns.attempts')}: {d.attempts}
                   {d.last_status_code ? ` · ${d.last_status_code}` : ''}
                 </span>
               </li>

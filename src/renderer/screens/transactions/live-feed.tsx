@@ -6,6 +6,7 @@ import { formatMoney } from '../../format/money.js';
 import { useLang } from '../../i18n/i18n.js';
 import { useApp } from '../../state/app-store.js';
 import { DecisionBadge } from '../../ui/decision.js';
+import type { Program } from '../../../core/programs/program.js';
 import { maskedNumber } from '../cards/card-labels.js';
 
 interface FeedItem {
@@ -17,6 +18,7 @@ interface FeedItem {
   merchant: string;
   last4: string;
   created: number;
+  program: string | null;
 }
 
 const MAX_ITEMS = 6;
@@ -33,11 +35,15 @@ function fromEvent(object: Record<string, unknown>): FeedItem | null {
     merchant: merchant.name ?? '',
     last4: String(object.card_last4 ?? '????'),
     created: Number(object.created) || 0,
+    program: typeof object.program === 'string' ? object.program : null,
   };
 }
 
-/** Decisions as they are made (the engine's event stream), newest first: the till's heartbeat. */
-export function LiveFeed({ onOpen }: { onOpen(id: string): void }) {
+/**
+ * Decisions as they are made (the engine's event stream), newest first: the till's heartbeat. Times
+ * are in each decision's program's time zone, as everywhere else.
+ */
+export function LiveFeed({ onOpen, programs }: { onOpen(id: string): void; programs: Map<string, Program> }) {
   const { t } = useTranslation();
   const lang = useLang();
   const client = useClient();
@@ -70,7 +76,7 @@ export function LiveFeed({ onOpen }: { onOpen(id: string): void }) {
                 <span className="cell-strong">{formatMoney(item.amount, item.currency, lang)}</span>
                 <span className="mono">{maskedNumber(item.last4)}</span>
                 <span className="muted">{item.merchant}</span>
-                <span className="muted">{formatDateTime(item.created, DEFAULT_TIME_ZONE, lang)}</span>
+                <span className="muted">{formatDateTime(item.created, (item.program ? programs.get(item.program)?.timezone : undefined) ?? DEFAULT_TIME_ZONE, lang)}</span>
               </button>
             </li>
           ))}

@@ -55,7 +55,7 @@ export function TransactionsScreen() {
 
   return (
     <Screen title={t('transactions.title')} subtitle={t('transactions.subtitle')}>
-      <LiveFeed onOpen={setSelected} />
+      <LiveFeed onOpen={setSelected} programs={programs.byId} />
       <div className="toolbar" role="search" aria-label={t('transactions.filters.label')}>
         <Field label={t('transactions.filters.program')}>
           <select className="select" value={program} onChange={(e) => setProgram(e.target.value)}>
