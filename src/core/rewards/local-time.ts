@@ -174,3 +174,28 @@ export function addMonthsToDate(date: string, months: number): string {
   const day = Math.min(d, daysInMonth(year, monthIndex));
   return `${String(year).padStart(4, '0')}-${String(monthIndex + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+const digit = (text: string, i: number): number => text.charCodeAt(i) - 48;
+
+/**
+ * Date.parse for the one format Kartu stores instants in (toISOString: YYYY-MM-DDTHH:MM:SS.mmmZ),
+ * a few times faster: a tier recomputation parses every purchase of every member. Anything else
+ * goes to Date.parse.
+ */
+export function isoToMs(text: string): number {
+  if (
+    text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46
+  ) {
+    return Date.parse(text);
+  }
+  return Date.UTC(
+    digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3),
+    digit(text, 5) * 10 + digit(text, 6) - 1,
+    digit(text, 8) * 10 + digit(text, 9),
+    digit(text, 11) * 10 + digit(text, 12),
+    digit(text, 14) * 10 + digit(text, 15),
+    digit(text, 17) * 10 + digit(text, 18),
+    digit(text, 20) * 100 + digit(text, 21) * 10 + digit(text, 22),
+  );
+}

@@ -3,6 +3,7 @@ import type { Ctx } from '../bus/context.js';
 import { programRewardsOrDefaults, type ProgramRewards } from './program-config.js';
 import { applyTier, TIER_MEMBER_COLUMNS, type TierChangeReason, type TierMember } from './tier-service.js';
 import { computeTier, historyStart, type QualifyingEvent } from './tier-qualification.js';
+import { isoToMs } from './local-time.js';
 
 export interface TierRecomputeResult {
   program: string;
@@ -98,7 +99,7 @@ async function eventsOf(ctx: Ctx, config: ProgramRewards, nowMs: number, members
   const add = (memberId: string, at: string, value: number): void => {
     let list = byMember.get(memberId);
     if (!list) byMember.set(memberId, (list = []));
-    list.push({ at: Date.parse(at), value });
+    list.push({ at: isoToMs(at), value });
   };
   // By member id only (the covering index has no program column): a page's id range may hold other
   // programs' members, whose rows are skipped here.

@@ -42,6 +42,7 @@ const storeTier = new Prepared(8, (db: Db, computed: string | null, held: string
 import {
   computeTier, earliestEnd, historyStart, tierForValue, windowStart, type QualifyingEvent, type TierComputation,
 } from './tier-qualification.js';
+import { isoToMs } from './local-time.js';
 
 export type TierChangeReason =
   | 'qualified' | 'qualification_period_ended' | 'purchase_reversed' | 'manual' | 'manual_expired' | 'tiers_changed';
@@ -52,7 +53,28 @@ export interface TierChange {
   reason: TierChangeReason;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const ISO_MEMO_MAX = 4_096;
+const isoMemo = new Map<number, string>();
+
+/**
+ * An instant as ISO text. A recomputation of 100,000 members asks for the same few instants (now,
+ * the ends of holds, which fall on local day boundaries) for every member, and toISOString is
+ * among the dearer things it does: remembered (bounded).
+ */
+function iso(ms: number): string {
+  let text = isoMemo.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (isoMemo.size >= ISO_MEMO_MAX) isoMemo.clear();
+    isoMemo.set(ms, text);
+  }
+  return text;
+}
+
+/** A tier's place in the program's order (-1: none or no longer a tier). */
+function rankOf(config: ProgramRewards, id: string | null): number {
+  return id === null ? -1 : config.tiers.findIndex((t) => t.id === id);
+}
 
 /** What tier computations read and write of a member. */
 export const TIER_MEMBER_COLUMNS = [
@@ -77,7 +99,7 @@ export async function memberHistory(db: Db, config: ProgramRewards, memberId: st
       .where('at', '>=', iso(fromMs))
       .orderBy('at')
       .execute();
-    return rows.map((r) => ({ at: Date.parse(r.at), value: Number(r.v) }));
+    return rows.map((r) => ({ at: isoToMs(r.at), value: Number(r.v) }));
   }
   const rows = await db
     .selectFrom('rewards_points_entries')
@@ -86,7 +108,7 @@ export async function memberHistory(db: Db, config: ProgramRewards, memberId: st
     .where('qualifying_at', '>=', iso(fromMs))
     .orderBy('qualifying_at')
     .execute();
-  return rows.map((r) => ({ at: Date.parse(r.qualifying_at!), value: r.points }));
+  return rows.map((r) => ({ at: isoToMs(r.qualifying_at!), value: r.points }));
 }
 
 /** The computed tier of one member at nowMs, from its history. */
@@ -134,8 +156,7 @@ export async function applyTier(
   member.updated_at = now;
   await storeTier.execute(ctx.db, member.computed_tier_id, member.tier_held_until, member.tier_id, member.tier_since, member.manual_tier_id, member.manual_tier_until, member.manual_tier_reason, member.id);
   if (!changed) return null;
-  const rank = (id: string | null): number => (id === null ? -1 : config.tiers.findIndex((t) => t.id === id));
-  const reason: TierChangeReason = reasons.manual ?? (manualExpired ? 'manual_expired' : rank(effective) > rank(from) ? reasons.up : reasons.down);
+  const reason: TierChangeReason = reasons.manual ?? (manualExpired ? 'manual_expired' : rankOf(config, effective) > rankOf(config, from) ? reasons.up : reasons.down);
   const tier = config.tiers.find((t) => t.id === effective);
   const fromTier = config.tiers.find((t) => t.id === from);
   const q = config.settings.tier_qualification;
