@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordForReports } from '../reports/record.js';
+import { recordNewDecisions } from '../reports/record-decisions.js';
 import { command, query } from '../bus/define.js';
 import { toJson } from '../db/database.js';
 import { invalid, notFound } from '../kernel/errors.js';
@@ -67,14 +67,13 @@ export const authorizationCreate = command({
 
 /** One decision in the caller's transaction: the command's body, and network-authorize's. */
 export async function decideOne(ctx: Ctx, input: AuthorizeInput): Promise<Authorization> {
-    checkCardOrNumber(input);
-    const session = new AuthorizationSession(ctx);
-    const authorization = await session.authorize(input);
-    await session.flush();
-    // The reports (dashboard, spending, authorizations) see the decision in the same write.
-    await recordForReports(ctx, authorization.id);
-    for (const event of session.events) await ctx.emit(event.type, event.objectId, event.data);
-    return authorization;
+  checkCardOrNumber(input);
+  const session = new AuthorizationSession(ctx);
+  const authorization = await session.authorize(input);
+  // The reports (dashboard, spending, authorizations) see the decision in the same write.
+  await recordNewDecisions(ctx, await session.flush());
+  for (const event of session.events) await ctx.emit(event.type, event.objectId, event.data);
+  return authorization;
 }
 
 export const authorizationIncrement = command({

@@ -10,7 +10,7 @@ import { eventFromRow } from '../events/event-store.js';
 import type { Authorization } from './authorization.js';
 import { AuthorizationSession, type AuthorizeInput } from './authorization-session.js';
 import { PreparedInsert } from '../ledger/prepared.js';
-import { recordForReports } from '../reports/record.js';
+import { recordNewDecisions } from '../reports/record-decisions.js';
 import { authorizationCreate, authorizationCreateSchema, checkCardOrNumber } from './authorization-handlers.js';
 
 interface Waiting {
@@ -156,11 +156,9 @@ export class AuthorizationQueue {
             outcomes.push({ ok: false, error });
           }
         }
-        await session.flush();
-        // The batch's report facts in the same commit, in one pass (decisions on numbers Kartu did
-        // not issue have no program and are skipped by the reports).
-        const decided = outcomes.flatMap((o) => (o.ok ? [o.value.id] : []));
-        if (decided.length > 0) await recordForReports({ db: trx, clock: services.clock }, decided);
+        const written = await session.flush();
+        // The batch's report facts in the same commit, in one pass.
+        await recordNewDecisions({ db: trx, clock: services.clock }, written);
         const at = services.clock.now().toISOString();
         eventRows = session.events.map((e) => ({ id: services.ids.next('evt'), type: e.type, object_id: e.objectId, data: toJson(e.data), created_at: at }));
         for (const row of eventRows) await insertEvent.execute(trx, row);

@@ -508,15 +508,20 @@ export class AuthorizationSession {
     return view;
   }
 
-  /** Writes everything staged; the caller writes `events` (bus: ctx.emit; queue: in bulk). */
-  async flush(): Promise<void> {
+  /**
+   * Writes everything staged; the caller writes `events` (bus: ctx.emit; queue: in bulk). Returns
+   * the decisions written, for the reports (reports/record-decisions.ts).
+   */
+  async flush(): Promise<AuthorizationRow[]> {
     await this.ledger.flush();
+    const written = this.rows.slice();
     for (const row of this.rows) await insertAuthorization.execute(this.s.db, row);
     await applyCounterDeltas(this.s.db, mergeDeltas(this.counterDeltas));
     this.rows.length = 0;
     this.counterDeltas.length = 0;
     this.stagedByAccount.clear();
     this.undo = [];
+    return written;
     // Counters cached from before this flush already include the written deltas.
   }
 

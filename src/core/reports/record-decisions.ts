@@ -1,0 +1,77 @@
+import type { Ctx } from '../bus/context.js';
+import type { AuthorizationRow } from '../ledger/tables.js';
+import { policyFromJson } from '../risk/risk-policy.js';
+import { applyDeltas, deltasBetween, mergeDeltas } from './cells.js';
+import { computeFact, type FactSource } from './fact.js';
+import { writeFacts } from './record.js';
+
+/**
+ * The report facts of decisions just made, from the rows the decision path holds, in its write.
+ *
+ * Equivalent to `recordForReports` for a NEW authorization, and much cheaper on the decision's
+ * hot path: a fresh decision has no fact yet, and nothing posted against it (its fees are holds,
+ * points and cashback come with the capture), so only the member's tier and the program's zone
+ * and flag threshold need reading — once per batch, not once per decision with correlated sums.
+ * Every later change of an authorization goes through `recordForReports`, which recomputes from
+ * the database. A test checks the two agree (record-decisions.test.ts).
+ */
+export async function recordNewDecisions(ctx: Pick<Ctx, 'db' | 'clock'>, rows: readonly AuthorizationRow[]): Promise<void> {
+  // Decisions on numbers Kartu did not issue belong to no program and no card: not reported.
+  const reportable = rows.filter((r) => r.program_id !== null && r.card_id !== null && r.cardholder_id !== null);
+  if (reportable.length === 0) return;
+  const programIds = [...new Set(reportable.map((r) => r.program_id as string))];
+  const holderIds = [...new Set(reportable.map((r) => r.cardholder_id as string))];
+  const [programs, members] = await Promise.all([
+    ctx.db
+      .selectFrom('programs as p')
+      .leftJoin('risk_policies as rp', 'rp.program_id', 'p.id')
+      .select(['p.id', 'p.timezone', 'rp.policy'])
+      .where('p.id', 'in', programIds)
+      .execute(),
+    ctx.db.selectFrom('rewards_members').select(['program_id', 'cardholder_id', 'tier_id']).where('cardholder_id', 'in', holderIds).execute(),
+  ]);
+  const program = new Map(programs.map((p) => [p.id, { timezone: p.timezone, flag: policyFromJson(p.policy ?? null).thresholds.flag }]));
+  const tier = new Map(members.map((m) => [`${m.program_id}|${m.cardholder_id}`, m.tier_id ?? '']));
+  const now = ctx.clock.now().toISOString();
+  const facts = reportable.map((row) => {
+    const p = program.get(row.program_id as string);
+    if (!p) throw new Error(`authorization ${row.id} names program ${row.program_id}, which does not exist`);
+    return computeFact(sourceOf(row, p.timezone, p.flag, tier.get(`${row.program_id}|${row.cardholder_id}`) ?? ''), undefined, now);
+  });
+  await applyDeltas(ctx.db, mergeDeltas(facts.map((f) => deltasBetween(undefined, f))));
+  await writeFacts(ctx.db, facts);
+}
+
+function sourceOf(row: AuthorizationRow, timezone: string, flagThreshold: number | null, tierNow: string): FactSource {
+  return {
+    authorization_id: row.id,
+    program_id: row.program_id as string,
+    card_id: row.card_id as string,
+    cardholder_id: row.cardholder_id as string,
+    approved: row.approved,
+    response_code: row.response_code,
+    decline_reason: row.decline_reason,
+    requested_amount: row.requested_amount,
+    amount: row.amount,
+    currency: row.currency,
+    merchant_currency: row.merchant_currency,
+    captured_amount: row.captured_amount,
+    refunded_amount: row.refunded_amount,
+    merchant_id: row.merchant_id,
+    merchant_name: row.merchant_name,
+    merchant_mcc: row.merchant_mcc,
+    location_id: row.location_id,
+    stand_in: row.stand_in,
+    risk_score: row.risk_score,
+    created_at: row.created_at,
+    timezone,
+    // Nothing is posted against a fresh decision: its fees are holds until the capture.
+    fx_fee_minor: 0,
+    fee_minor: 0,
+    points_earned: 0,
+    points_reversed: 0,
+    cashback_minor: 0,
+    tier_now: tierNow,
+    flag_threshold: flagThreshold,
+  };
+}
