@@ -3,10 +3,11 @@ import { hostEnv } from './support/host-env.js';
 import { rpc } from './support/rpc.js';
 
 /**
- * The list tabs (earning rules, tiers, branches, the rewards catalogue, campaigns) and the settings
- * sections with a confirmation (API keys, webhooks, staff), as the owner uses them: an empty tab
- * says what to add, a form in a dialog adds a row, a row's action changes it, and anything that
- * cannot be undone asks first. After the thin slice, which set the owner's PIN.
+ * The list tabs (earning rules, tiers, branches, the rewards catalogue, campaigns), "try it" in the
+ * spending rules, and the settings sections with a confirmation (API keys, webhooks, staff) and the
+ * audit log, as the owner uses them: an empty tab says what to add, a form in a dialog adds a row, a
+ * row's action changes it, and anything that cannot be undone asks first. After the thin slice,
+ * which set the owner's PIN.
  */
 test.describe.serial('list tabs and settings', () => {
   let context: BrowserContext;
@@ -189,5 +190,15 @@ test.describe.serial('list tabs and settings', () => {
     await row.getByRole('button', { name: 'Enable' }).click();
     await expect(row).toContainText('Active');
     await expect(page.getByRole('dialog')).toHaveCount(0);
+  });
+
+  test('audit log: who revoked the key, and the chain checks out', async () => {
+    await page.goto('/#/settings?tab=audit');
+    const revoked = page.getByRole('row').filter({ hasText: 'key-revoke' }).first();
+    await expect(revoked).toContainText('Owner');
+    await expect(revoked).toContainText('Done');
+    await page.getByRole('button', { name: 'Check the log' }).click();
+    await expect(page.getByText(/The log is intact: [\d,]+ entries/)).toBeVisible();
+    await page.screenshot({ path: 'test-results/list-tabs-audit.png' });
   });
 });

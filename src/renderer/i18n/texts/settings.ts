@@ -1,6 +1,18 @@
 /** Settings beyond the foundation's General section: staff, keys, webhooks, network, sandbox clock. */
 export const settingsMoreEn = {
-  tabs: { label: 'Settings sections', general: 'General', staff: 'Staff and roles', keys: 'API keys', webhooks: 'Webhooks', network: 'Network and sync', sandbox: 'Sandbox clock' },
+  tabs: { label: 'Settings sections', general: 'General', staff: 'Staff and roles', keys: 'API keys', webhooks: 'Webhooks', network: 'Network and sync', sandbox: 'Sandbox clock', audit: 'Audit log' },
+  audit: {
+    text: 'Who did what in the {{mode}} data, done or refused, newest first. Staff sign-ins and sign-outs and staff changes are in the live data’s log. Entries are chained: a changed, removed or reordered entry is found by the check.',
+    verify: 'Check the log',
+    verifying: 'Checking…',
+    intact: 'The log is intact: {{count, number}} entries, none changed, removed or reordered.',
+    broken: 'The log was tampered with: {{problem}}. Restore the data folder from a backup and find out who had access.',
+    empty: 'Nothing recorded yet.',
+    system: 'Kartu (system)',
+    apiKey: 'API key {{id}}',
+    columns: { when: 'When', who: 'Who', action: 'Action', outcome: 'Outcome', object: 'Object' },
+    outcome: { ok: 'Done', refused: 'Refused' },
+  },
   cashierBlocked: 'Settings are for managers and owners',
   cashierBlockedText: 'Your role (cashier) cannot change settings. Ask a manager or the owner. You can switch the language at the top of the screen.',
   backup: 'Backup and restore',
@@ -124,7 +136,19 @@ export const settingsMoreEn = {
 };
 
 export const settingsMoreId: typeof settingsMoreEn = {
-  tabs: { label: 'Bagian pengaturan', general: 'Umum', staff: 'Staf dan peran', keys: 'Kunci API', webhooks: 'Webhook', network: 'Jaringan dan sinkronisasi', sandbox: 'Jam sandbox' },
+  tabs: { label: 'Bagian pengaturan', general: 'Umum', staff: 'Staf dan peran', keys: 'Kunci API', webhooks: 'Webhook', network: 'Jaringan dan sinkronisasi', sandbox: 'Jam sandbox', audit: 'Log audit' },
+  audit: {
+    text: 'Siapa melakukan apa di data {{mode}}, berhasil atau ditolak, terbaru di atas. Masuk dan keluarnya staf serta perubahan staf ada di log data live. Entri saling terkait: entri yang diubah, dihapus, atau ditukar urutannya akan ketahuan saat diperiksa.',
+    verify: 'Periksa log',
+    verifying: 'Memeriksa…',
+    intact: 'Log utuh: {{count, number}} entri, tidak ada yang diubah, dihapus, atau ditukar.',
+    broken: 'Log telah diubah: {{problem}}. Pulihkan folder data dari cadangan dan cari tahu siapa yang punya akses.',
+    empty: 'Belum ada yang tercatat.',
+    system: 'Kartu (sistem)',
+    apiKey: 'Kunci API {{id}}',
+    columns: { when: 'Kapan', who: 'Siapa', action: 'Tindakan', outcome: 'Hasil', object: 'Objek' },
+    outcome: { ok: 'Berhasil', refused: 'Ditolak' },
+  },
   cashierBlocked: 'Pengaturan untuk manajer dan pemilik',
   cashierBlockedText: 'Peran Anda (kasir) tidak bisa mengubah pengaturan. Minta bantuan manajer atau pemilik. Bahasa bisa diganti di bagian atas layar.',
   backup: 'Cadangkan dan pulihkan',

@@ -4,6 +4,7 @@ import { useCan } from '../../state/session.js';
 import { Screen } from '../../ui/screen.js';
 import { EmptyState } from '../../ui/states.js';
 import { Tabs } from '../../ui/tabs.js';
+import { AuditSection } from './audit-section.js';
 import { GeneralSection } from './general-section.js';
 import { KeysSection } from './keys-section.js';
 import { NetworkSection } from './network-section.js';
@@ -11,7 +12,7 @@ import { SandboxClockSection } from './sandbox-clock-section.js';
 import { StaffSection } from './staff-section.js';
 import { WebhooksSection } from './webhooks-section.js';
 
-const TABS = ['general', 'staff', 'keys', 'webhooks', 'network', 'sandbox'] as const;
+const TABS = ['general', 'staff', 'keys', 'webhooks', 'network', 'sandbox', 'audit'] as const;
 type TabId = (typeof TABS)[number];
 
 /**
@@ -42,6 +43,7 @@ export function SettingsScreen() {
         {tab === 'webhooks' ? <WebhooksSection /> : null}
         {tab === 'network' ? <NetworkSection /> : null}
         {tab === 'sandbox' ? <SandboxClockSection /> : null}
+        {tab === 'audit' ? <AuditSection /> : null}
       </Tabs>
     </Screen>
   );
