@@ -82,6 +82,9 @@ export const en = {
       not_signed_in: 'Your session has ended. Sign in again.',
       connection_failed: 'Cannot reach the Kartu host. Check that it is still running, then try again.',
       insufficient_permissions: 'Your role does not allow this. Ask a manager or the owner.',
+      pin_in_use: 'Another staff member already uses this PIN. Choose a different one.',
+      last_owner: 'This is the only active owner: make someone else owner first, or nobody could manage staff and keys.',
+      too_many_attempts: 'Too many wrong PINs. Wait a moment, then try again.',
     },
   },
   signIn: {

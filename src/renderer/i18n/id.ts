@@ -82,6 +82,9 @@ export const id: Translation = {
       not_signed_in: 'Sesi Anda telah berakhir. Silakan masuk lagi.',
       connection_failed: 'Host Kartu tidak dapat dihubungi. Pastikan masih berjalan, lalu coba lagi.',
       insufficient_permissions: 'Peran Anda tidak mengizinkan ini. Minta bantuan manajer atau pemilik.',
+      pin_in_use: 'PIN ini sudah dipakai staf lain. Pilih PIN yang berbeda.',
+      last_owner: 'Ini satu-satunya pemilik yang aktif: jadikan orang lain pemilik dulu, agar tetap ada yang bisa mengelola staf dan kunci.',
+      too_many_attempts: 'Terlalu banyak PIN salah. Tunggu sebentar, lalu coba lagi.',
     },
   },
   signIn: {

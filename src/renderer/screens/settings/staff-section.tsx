@@ -7,6 +7,7 @@ import { useConfirmAction } from '../../hooks/use-confirm-action.js';
 import { useCan } from '../../state/session.js';
 import { Badge } from '../../ui/badge.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
+import { errorText } from '../../ui/error-text.js';
 import { Field, errorFor } from '../../ui/field.js';
 import { FormActions } from '../../ui/form-actions.js';
 import { DataTable } from '../../ui/data-table.js';
@@ -161,7 +162,7 @@ function StaffForm({ onDone, onCancel }: { onDone(name: string): void; onCancel(
           ))}
         </select>
       </Field>
-      <Field label={t('settingsMore.staff.pin')} hint={t('settingsMore.staff.pinHint')} error={errorFor(err, 'pin')}>
+      <Field label={t('settingsMore.staff.pin')} hint={t('settingsMore.staff.pinHint')} error={err && errorFor(err, 'pin') ? errorText(t, err) : undefined}>
         <input className="input mono" type="password" inputMode="numeric" autoComplete="new-password" value={form.pin} onChange={(e) => setForm((f) => ({ ...f, pin: pinDigits(e.target.value) }))} />
       </Field>
       <FormActions pending={create.pending} onCancel={onCancel} />
@@ -180,7 +181,7 @@ function PinForm({ member, onDone, onCancel }: { member: StaffView; onDone(): vo
   return (
     <form className="form" onSubmit={submit} noValidate>
       {update.error && !update.error.param ? <ErrorNotice error={update.error} /> : null}
-      <Field label={t('settingsMore.staff.pin')} hint={t('settingsMore.staff.pinHint')} error={errorFor(update.error, 'pin')}>
+      <Field label={t('settingsMore.staff.pin')} hint={t('settingsMore.staff.pinHint')} error={update.error && errorFor(update.error, 'pin') ? errorText(t, update.error) : undefined}>
         <input className="input mono" type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(pinDigits(e.target.value))} />
       </Field>
       <FormActions pending={update.pending} onCancel={onCancel} submitLabel={t('common.save')} disabled={pin.length < 4} />
