@@ -48,7 +48,13 @@ describe('demo data', () => {
     const bus = kartu.sandbox.bus;
     const declines = await bus.send('authorization-list', { approved: false, limit: 100 } as never, SYSTEM_ACTOR);
     const check = await bus.send('ledger-check', {}, SYSTEM_ACTOR);
+    // The buyers' supplier payments spend from the company account: approved, not all declined.
+    const corporate = kartu.sandbox.database.sqlite
+      .prepare("SELECT SUM(a.approved) AS approved, COUNT(*) AS n FROM authorizations a JOIN programs p ON p.id = a.program_id WHERE p.kind = 'corporate'")
+      .get() as { approved: number; n: number };
     await kartu.close();
+    expect(corporate.n).toBeGreaterThan(0);
+    expect(corporate.approved).toBe(corporate.n);
     expect(summary.authorizations).toBeGreaterThan(100);
     expect(check.problems).toEqual([]);
     // The stolen card is still tried after it was canceled: declined with its reason.

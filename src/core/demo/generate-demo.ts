@@ -44,7 +44,7 @@ function jakarta(day: Date, hour: number, minute: number): Date {
 /** Purchase hours: a morning rush, lunch, and the afternoon coffee break. */
 function visitHour(random: Random): number {
   const roll = random.int(100);
-  if (roll < 35) return 7 + random.int(3);
+  if (roll < 35) return 7 + random.int(4);
   if (roll < 55) return 11 + random.int(3);
   if (roll < 85) return 14 + random.int(3);
   return 17 + random.int(4);
@@ -154,6 +154,8 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
         });
         buyers.push(await send('card-create', { program: corporate.id, cardholder: buyer.id, type: 'virtual' }));
       }
+      // The company account the buyers' cards spend from (corporate cards hold no money of their own).
+      if (can('company-funding-create')) await send('company-funding-create', { company: company.id, amount: rupiah(150_000_000), currency: 'IDR' });
       return { loyalty, corporate, ramadan, company, buyers, rewards };
     });
     summary.programs = 2;
