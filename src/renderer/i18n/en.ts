@@ -2,6 +2,7 @@ import { counterEn } from './texts/counter.js';
 import { decisionsEn } from './texts/decisions.js';
 import { transactionsEn } from './texts/transactions.js';
 import { cardDetailEn } from './texts/card-detail.js';
+import { cardholderDetailEn } from './texts/cardholder-detail.js';
 import { rulesEn } from './texts/rules.js';
 import { rewardsEn } from './texts/rewards.js';
 import { programDetailEn } from './texts/program-detail.js';
@@ -248,6 +249,7 @@ export const en = {
   counter: counterEn,
   transactions: transactionsEn,
   cardDetail: cardDetailEn,
+  cardholderDetail: cardholderDetailEn,
   rules: rulesEn,
   rewards: rewardsEn,
   programDetail: programDetailEn,

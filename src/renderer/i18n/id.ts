@@ -3,6 +3,7 @@ import { counterId } from './texts/counter.js';
 import { decisionsId } from './texts/decisions.js';
 import { transactionsId } from './texts/transactions.js';
 import { cardDetailId } from './texts/card-detail.js';
+import { cardholderDetailId } from './texts/cardholder-detail.js';
 import { rulesId } from './texts/rules.js';
 import { rewardsId } from './texts/rewards.js';
 import { programDetailId } from './texts/program-detail.js';
@@ -248,6 +249,7 @@ export const id: Translation = {
   counter: counterId,
   transactions: transactionsId,
   cardDetail: cardDetailId,
+  cardholderDetail: cardholderDetailId,
   rules: rulesId,
   rewards: rewardsId,
   programDetail: programDetailId,

@@ -6,19 +6,26 @@ import { DEFAULT_TIME_ZONE, formatCalendarDate, formatDate } from '../../format/
 import { useDebounced } from '../../hooks/use-debounced.js';
 import { usePagedList } from '../../hooks/use-paged-list.js';
 import { useLang, type Lang } from '../../i18n/i18n.js';
-import { hrefOf } from '../../state/route.js';
+import { hrefOf, useRoute } from '../../state/route.js';
 import { Badge, type Tone } from '../../ui/badge.js';
 import { Field } from '../../ui/field.js';
 import { Flash } from '../../ui/flash.js';
 import { Icon } from '../../ui/icons.js';
 import { Screen } from '../../ui/screen.js';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../../ui/states.js';
+import { CardholderDetailScreen } from './cardholder-detail-screen.js';
 
 const COLUMNS = 6;
 
 const KYC_TONES: Record<Cardholder['verification']['status'], Tone> = { verified: 'success', pending: 'info', unverified: 'warning', rejected: 'danger' };
 
+/** #/cardholders lists them; #/cardholders/<id> opens one (the shell sends both here). */
 export function CardholdersScreen() {
+  const route = useRoute();
+  return route.sub && route.sub !== 'new' ? <CardholderDetailScreen key={route.sub} id={route.sub} /> : <CardholderListScreen />;
+}
+
+function CardholderListScreen() {
   const { t } = useTranslation();
   const lang = useLang();
   const [search, setSearch] = useState('');
@@ -94,7 +101,9 @@ function CardholderRow({ holder, lang }: { holder: Cardholder; lang: Lang }) {
   return (
     <tr>
       <td>
-        <span className="cell-strong">{holder.name}</span>
+        <a className="cell-strong" href={hrefOf('cardholders', holder.id)} aria-label={t('cardholderDetail.open', { name: holder.name })}>
+          {holder.name}
+        </a>
         <span className="cell-sub mono">{holder.id}</span>
       </td>
       <td className="mono">{holder.phone ?? none}</td>

@@ -1,0 +1,57 @@
+import { useTranslation } from 'react-i18next';
+import type { Cardholder } from '../../../core/cardholders/cardholder.js';
+import type { Program } from '../../../core/programs/program.js';
+import { Badge, type Tone } from '../../ui/badge.js';
+import { kycByKind } from './kyc-by-kind.js';
+
+export const KYC_TONES: Record<Cardholder['verification']['status'], Tone> = { verified: 'success', pending: 'info', unverified: 'warning', rejected: 'danger' };
+
+/** The verification status and, per card kind, what this cardholder still has to give. */
+export function CardholderKyc({ holder, programs }: { holder: Cardholder; programs: readonly Program[] }) {
+  const { t } = useTranslation();
+  const status = holder.verification.status;
+  return (
+    <section className="panel panel__body" aria-labelledby="ch-kyc-title" data-testid="cardholder-kyc">
+      <h2 id="ch-kyc-title">{t('cardholderDetail.kyc.title')}</h2>
+      <p>
+        <span className="muted">{t('cardholderDetail.kyc.status')}: </span>
+        <Badge tone={KYC_TONES[status]}>{t(`cardholders.kyc.${status}`)}</Badge>
+      </p>
+      {status === 'pending' || status === 'rejected' ? <p className="muted">{t('cardholderDetail.kyc.staffSet')}</p> : null}
+      {holder.type === 'company' ? (
+        <p className="muted">{t('cardholderDetail.kyc.company')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">{t('cardholderDetail.kyc.byKind')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('cardholderDetail.kyc.kind')}</th>
+                <th scope="col">{t('cardholderDetail.kyc.needs')}</th>
+                <th scope="col">{t('cardholderDetail.kyc.missing')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {kycByKind(holder, programs).map((row) => (
+                <tr key={row.kind} data-testid={`kyc-kind-${row.kind}`}>
+                  <th scope="row">
+                    <span className="cell-strong">{t(`programs.kinds.${row.kind}`)}</span>
+                    {row.programs.length ? <span className="cell-sub">{t('cardholderDetail.kyc.programs', { names: row.programs.join(', ') })}</span> : null}
+                  </th>
+                  <td>{row.fields.map((f) => t(`cardholderDetail.kycFields.${f}`)).join(', ')}</td>
+                  <td>
+                    {row.problems.length === 0 ? (
+                      <Badge tone="success">{t('cardholderDetail.kyc.ready')}</Badge>
+                    ) : (
+                      <span className="danger-text">{row.problems.map((p) => `${t(`cardholderDetail.kycFields.${p.field}`)} (${t(`cardholderDetail.kycReasons.${p.reason}`)})`).join(', ')}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
