@@ -23,6 +23,7 @@ import { riskHandlers } from './risk/risk-handlers.js';
 import { complianceHandlers } from './compliance/compliance-handlers.js';
 import { reportHandlers } from './reports/report-handlers.js';
 import { exportHandlers } from './exports/export-handlers.js';
+import { backupHandlers } from './backup/backup-handlers.js';
 
 /**
  * Every named operation of the engine. The bus, the IPC contract, the HTTP RPC and the renderer's
@@ -54,6 +55,7 @@ export const handlers = {
   ...complianceHandlers,
   ...reportHandlers,
   ...exportHandlers,
+  ...backupHandlers,
 };
 
 export type Handlers = typeof handlers;
