@@ -146,7 +146,26 @@ export async function useCampaignBudgets(ctx: Ctx, config: ProgramRewards, membe
   if (stopped) await touchProgramRewards(ctx, config.programId);
 }
 
+/**
+ * The CPU time spent earning, for the rewards bench: a capture's earning measured inside the very
+ * captures it belongs to, so the share does not depend on two runs seeing the same machine. Off
+ * (one property read per purchase) unless the bench turns it on.
+ */
+export const earnProbe = { enabled: false, cpuMicros: 0, calls: 0 };
+
 export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnResult> {
+  if (!earnProbe.enabled) return earn(ctx, input);
+  const start = process.cpuUsage();
+  try {
+    return await earn(ctx, input);
+  } finally {
+    const used = process.cpuUsage(start);
+    earnProbe.cpuMicros += used.user + used.system;
+    earnProbe.calls++;
+  }
+}
+
+async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnResult> {
   const config = await loadProgramRewards(ctx, input.programId);
   if (!config) return NOTHING('no_rewards');
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) return NOTHING('invalid_amount');

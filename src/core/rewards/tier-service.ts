@@ -39,6 +39,11 @@ const storeTier = new Prepared(8, (db: Db, computed: string | null, held: string
     })
     .where('id', '=', id),
 );
+// The same without the manual tier's columns, for the common case where it did not move: an index
+// on manual_tier_until is then left alone (SQLite rewrites the index entries of every column SET).
+const storeComputedTier = new Prepared(5, (db: Db, computed: string | null, held: string | null, tier: string | null, since: string | null, id: string) =>
+  db.updateTable('rewards_members').set({ computed_tier_id: computed, tier_held_until: held, tier_id: tier, tier_since: since }).where('id', '=', id),
+);
 import {
   computeTier, earliestEnd, historyStart, tierForValue, windowStart, type QualifyingEvent, type TierComputation,
 } from './tier-qualification.js';
@@ -154,7 +159,11 @@ export async function applyTier(
   member.tier_id = effective;
   if (changed) member.tier_since = now;
   member.updated_at = now;
-  await storeTier.execute(ctx.db, member.computed_tier_id, member.tier_held_until, member.tier_id, member.tier_since, member.manual_tier_id, member.manual_tier_until, member.manual_tier_reason, member.id);
+  if (manualExpired || reasons.manual !== undefined) {
+    await storeTier.execute(ctx.db, member.computed_tier_id, member.tier_held_until, member.tier_id, member.tier_since, member.manual_tier_id, member.manual_tier_until, member.manual_tier_reason, member.id);
+  } else {
+    await storeComputedTier.execute(ctx.db, member.computed_tier_id, member.tier_held_until, member.tier_id, member.tier_since, member.id);
+  }
   if (!changed) return null;
   const reason: TierChangeReason = reasons.manual ?? (manualExpired ? 'manual_expired' : rankOf(config, effective) > rankOf(config, from) ? reasons.up : reasons.down);
   const tier = config.tiers.find((t) => t.id === effective);
