@@ -23,6 +23,7 @@ export default defineConfig({
     { name: 'reports', testMatch: 'reports.spec.ts', dependencies: ['thin-slice'] },
     { name: 'network', testMatch: 'network.spec.ts', dependencies: ['thin-slice'] },
     { name: 'list-tabs', testMatch: 'list-tabs.spec.ts', dependencies: ['thin-slice'] },
+    { name: 'cardholders', testMatch: 'cardholders.spec.ts', dependencies: ['thin-slice'] },
   ],
   use: {
     ...devices['Desktop Chrome'],

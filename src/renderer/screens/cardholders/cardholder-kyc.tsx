@@ -21,36 +21,32 @@ export function CardholderKyc({ holder, programs }: { holder: Cardholder; progra
       {holder.type === 'company' ? (
         <p className="muted">{t('cardholderDetail.kyc.company')}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('cardholderDetail.kyc.byKind')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cardholderDetail.kyc.kind')}</th>
-                <th scope="col">{t('cardholderDetail.kyc.needs')}</th>
-                <th scope="col">{t('cardholderDetail.kyc.missing')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {kycByKind(holder, programs).map((row) => (
-                <tr key={row.kind} data-testid={`kyc-kind-${row.kind}`}>
-                  <th scope="row">
-                    <span className="cell-strong">{t(`programs.kinds.${row.kind}`)}</span>
-                    {row.programs.length ? <span className="cell-sub">{t('cardholderDetail.kyc.programs', { names: row.programs.join(', ') })}</span> : null}
-                  </th>
-                  <td>{row.fields.map((f) => t(`cardholderDetail.kycFields.${f}`)).join(', ')}</td>
-                  <td>
-                    {row.problems.length === 0 ? (
-                      <Badge tone="success">{t('cardholderDetail.kyc.ready')}</Badge>
-                    ) : (
-                      <span className="danger-text">{row.problems.map((p) => `${t(`cardholderDetail.kycFields.${p.field}`)} (${t(`cardholderDetail.kycReasons.${p.reason}`)})`).join(', ')}</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <p className="muted">{t('cardholderDetail.kyc.byKind')}</p>
+          <ul className="feed" aria-label={t('cardholderDetail.kyc.byKind')}>
+            {kycByKind(holder, programs).map((row) => (
+              // The panel already has its padding: the rows line up with the heading.
+              <li key={row.kind} data-testid={`kyc-kind-${row.kind}`} style={{ paddingInline: 0 }}>
+                <span>
+                  <span className="cell-strong">{t(`programs.kinds.${row.kind}`)}</span>
+                  <span className="cell-sub">
+                    {t('cardholderDetail.kyc.needs')}: {row.fields.map((f) => t(`cardholderDetail.kycFields.${f}`)).join(', ')}
+                  </span>
+                  {row.programs.length ? <span className="cell-sub">{t('cardholderDetail.kyc.programs', { names: row.programs.join(', ') })}</span> : null}
+                </span>
+                <span style={{ maxWidth: '50%', textAlign: 'end' }}>
+                  {row.problems.length === 0 ? (
+                    <Badge tone="success">{t('cardholderDetail.kyc.ready')}</Badge>
+                  ) : (
+                    <span className="danger-text">
+                      {t('cardholderDetail.kyc.missing')}: {row.problems.map((p) => `${t(`cardholderDetail.kycFields.${p.field}`)} (${t(`cardholderDetail.kycReasons.${p.reason}`)})`).join(', ')}
+                    </span>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
