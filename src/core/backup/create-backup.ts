@@ -16,6 +16,8 @@ export interface CreateBackupOptions {
   clock: Clock;
   /** Copy the card-data key file too (off by default: see keyNote). */
   includeKey?: boolean;
+  /** Tests: copy in tiny steps so writes land between them. */
+  pagesPerStep?: number;
 }
 
 export interface BackupResult {
@@ -61,7 +63,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     try {
       const rows = await sql<{ name: string }>`SELECT name FROM kartu_migrations ORDER BY name`.execute(source.db);
       migrations = rows.rows.map((row) => row.name);
-      await snapshotDatabase(source, join(folder, name));
+      await snapshotDatabase(source, join(folder, name), options.pagesPerStep);
     } finally {
       await source.close();
     }

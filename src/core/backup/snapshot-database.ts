@@ -12,14 +12,14 @@ const PAGES_PER_STEP = 256;
  * starts, other connections keep writing meanwhile (WAL readers do not block writers), and their
  * commits do not restart the copy as they would without the pinned snapshot.
  */
-export async function snapshotDatabase(source: OpenedDatabase, destPath: string): Promise<{ pages: number }> {
+export async function snapshotDatabase(source: OpenedDatabase, destPath: string, pagesPerStep = PAGES_PER_STEP): Promise<{ pages: number }> {
   const sqlite = source.sqlite;
   if (sqlite.inTransaction) throw new Error('snapshotDatabase needs a connection of its own (this one is in a transaction).');
   sqlite.exec('BEGIN');
   try {
     // The read transaction starts at the first read: this is the instant the backup is of.
     sqlite.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
-    const result = await sqlite.backup(destPath, { progress: () => PAGES_PER_STEP });
+    const result = await sqlite.backup(destPath, { progress: () => pagesPerStep });
     return { pages: result.totalPages };
   } finally {
     sqlite.exec('COMMIT');
