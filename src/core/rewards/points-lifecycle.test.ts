@@ -192,3 +192,16 @@ describe('the points ledger', () => {
     expect(await tableCounts(engine)).toEqual(before);
   });
 });
+
+describe('earning twice for one purchase', () => {
+  it('earns once: a replay of the same authorization answers what was earned and writes nothing', async () => {
+    const m = await newMember(engine, shop);
+    const first = await purchase(engine, shop, m, rp(120_000));
+    expect(first.points_earned).toBe(12);
+    const before = await tableCounts(engine);
+    const again = await purchase(engine, shop, m, rp(120_000), { authorizationId: first.authorization });
+    expect(again).toMatchObject({ points_earned: 12, member: first.member, tier_change: null });
+    expect(await tableCounts(engine)).toEqual(before);
+    expect((await account(engine, m)).points).toBe(12);
+  });
+});

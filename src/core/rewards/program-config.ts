@@ -93,7 +93,14 @@ const tokenOf = new Prepared(1, (db: Db, programId: string) =>
 /** The program's rewards, or null when it has none configured (then purchases earn nothing). */
 export async function loadProgramRewards(ctx: Pick<Ctx, 'db' | 'ids'>, programId: string): Promise<ProgramRewards | null> {
   const [row] = await tokenOf.execute(ctx.db, programId);
-  if (!row) return null;
+  return row ? programRewardsOf(ctx, programId, row) : null;
+}
+
+/**
+ * The compiled rewards of a program whose rewards row (its token and settings) the caller has just
+ * read in this transaction, e.g. joined with other rows (the purchase path reads it with the member).
+ */
+export async function programRewardsOf(ctx: Pick<Ctx, 'db' | 'ids'>, programId: string, row: { config_token: string; settings: string }): Promise<ProgramRewards> {
   let perEngine = cache.get(ctx.ids);
   if (!perEngine) {
     perEngine = new Map();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../bus/context.js';
 import { fromJson, toJson } from '../db/database.js';
-import { loadProgramRewards, touchProgramRewards, type ProgramRewards } from './program-config.js';
+import { loadProgramRewards, programRewardsOf, touchProgramRewards, type ProgramRewards } from './program-config.js';
 import { ensureMember, getMemberById, type MemberRow } from './member.js';
 import { grantBonus } from './bonus.js';
 import { creditPoints, debitPoints } from './points-ledger.js';
@@ -12,6 +12,7 @@ import { calculateEarn, campaignMatches, mulDiv, type CampaignAllowance, type Co
 import { onQualifyingEvent, recomputeMemberTier, type TierChange } from './tier-service.js';
 import { undoRedemption } from './redemption-service.js';
 import { Prepared } from '../ledger/prepared.js';
+import { PreparedWrite } from './prepared-write.js';
 import type { Db } from '../db/database.js';
 import type { RewardsEarningsTable } from './rewards-tables.js';
 
@@ -21,13 +22,26 @@ const EARNING_COLUMNS = [
   'points_reversed', 'purchase_points', 'cashback_minor', 'cashback_reversed_minor', 'merchant_id', 'mcc', 'location_id', 'breakdown', 'at',
   'created_at', 'updated_at',
 ] as const;
-const insertEarning = new Prepared(EARNING_COLUMNS.length, (db: Db, ...values: unknown[]) =>
+const insertEarning = new PreparedWrite(EARNING_COLUMNS.length, (db: Db, ...values: unknown[]) =>
   db
     .insertInto('rewards_earnings')
     .values(Object.fromEntries(EARNING_COLUMNS.map((c, i) => [c, values[i]])) as unknown as RewardsEarningsTable)
-    .onConflict((oc) => oc.column('authorization_id').doNothing())
-    .returning('authorization_id'),
+    .onConflict((oc) => oc.column('authorization_id').doNothing()),
 );
+/**
+ * What every purchase reads first, in one statement: the program's rewards row (its config token
+ * and settings; none: the program has no rewards) and the cardholder's member row, if any.
+ */
+const rewardsAndMember = new Prepared(2, (db: Db, cardholderId: string, programId: string) =>
+  db
+    .selectFrom('rewards_programs as rp')
+    .leftJoin('rewards_members as m', (join) => join.onRef('m.program_id', '=', 'rp.program_id').on('m.cardholder_id', '=', cardholderId))
+    .selectAll('m')
+    .select(['rp.config_token', 'rp.settings'])
+    .where('rp.program_id', '=', programId),
+);
+type RewardsAndMember = { config_token: string; settings: string } & { [K in keyof MemberRow]: MemberRow[K] | null };
+
 /** The member's previous purchase, for win-back campaigns ("no visit in N days"). */
 const lastVisit = new Prepared(2, (db: Db, memberId: string, before: string) =>
   db.selectFrom('rewards_earnings').select(sql<string | null>`max(at)`.as('at')).where('member_id', '=', memberId).where('at', '<=', before),
@@ -64,6 +78,12 @@ export interface PurchaseEarnResult {
   /** Why nothing was earned, when nothing could be. */
   skipped?: 'no_rewards' | 'currency_mismatch' | 'invalid_amount';
   breakdown: Contribution[];
+}
+
+/** The member's columns of the joined row (present: its id is not null). */
+function memberOfRow(row: RewardsAndMember): MemberRow {
+  const { config_token: _token, settings: _settings, ...member } = row;
+  return member as MemberRow;
 }
 
 const NOTHING = (skipped: PurchaseEarnResult['skipped']): PurchaseEarnResult => ({ points_earned: 0, cashback_minor: 0, tier_change: null, member: null, skipped, breakdown: [] });
@@ -166,13 +186,14 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
 }
 
 async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnResult> {
-  const config = await loadProgramRewards(ctx, input.programId);
-  if (!config) return NOTHING('no_rewards');
+  const [found] = (await rewardsAndMember.execute(ctx.db, input.cardholderId, input.programId)) as RewardsAndMember[];
+  if (!found) return NOTHING('no_rewards');
+  const config = await programRewardsOf(ctx, input.programId, found);
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) return NOTHING('invalid_amount');
   if (input.currency !== config.currency) return NOTHING('currency_mismatch');
   const atMs = input.at.getTime();
   const at = input.at.toISOString();
-  const { member } = await ensureMember(ctx, config, input.cardholderId, { at });
+  const member = found.id !== null ? memberOfRow(found) : (await ensureMember(ctx, config, input.cardholderId, { at })).member;
   const purchase: PurchaseFacts = {
     amountMinor: input.amountMinor,
     mcc: input.merchant.mcc ?? null,
@@ -221,7 +242,7 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
     updated_at: now,
   };
   const inserted = await insertEarning.execute(ctx.db, ...EARNING_COLUMNS.map((c) => row[c]));
-  if (inserted.length === 0) {
+  if (inserted === 0) {
     const existing = await ctx.db.selectFrom('rewards_earnings').select(['points_earned', 'cashback_minor', 'member_id', 'breakdown']).where('authorization_id', '=', input.authorizationId).executeTakeFirstOrThrow();
     return { points_earned: existing.points_earned, cashback_minor: existing.cashback_minor, tier_change: null, member: existing.member_id, breakdown: fromJson(existing.breakdown) };
   }
