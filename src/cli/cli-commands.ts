@@ -10,6 +10,7 @@ import { simulateTerminal } from './simulate-terminal.js';
 import { exportJournal } from './export-journal.js';
 import { settlementImportCli } from './settlement-import.js';
 import { networkResolve, networkStatus, settlementItems, settlementResolve } from './network-review.js';
+import { backupCreateCli, backupRestoreCli } from './backup.js';
 
 /** The person at the terminal can read the data folder, so they act as the installation itself. */
 export const CLI_ACTOR: Actor = { type: 'system', id: 'cli' };
@@ -223,4 +224,4 @@ export const auditVerify: CliCommand = {
   },
 };
 
-export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify, simulateTerminal, exportJournal, settlementImportCli, settlementItems, settlementResolve, networkStatus, networkResolve];
+export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify, simulateTerminal, exportJournal, settlementImportCli, settlementItems, settlementResolve, networkStatus, networkResolve, backupCreateCli, backupRestoreCli];
