@@ -115,6 +115,7 @@ async function oneByOne(engine: Engine, cards: string[], total: number): Promise
 /** The risk hook with its own CPU time counted: how much of a decision is spent in risk. */
 const inHook = { us: 0, decisions: 0 };
 const countedHook: RiskHook = {
+  newMemo: kartuRiskHook.newMemo,
   async assess(ctx, input) {
     const cpu = process.cpuUsage();
     const verdict = await kartuRiskHook.assess(ctx, input);

@@ -12,7 +12,7 @@ import { DECLINE_CODES } from './decline-reasons.js';
 import { authorizationFromRow, authorizationEventData, NO_HOLDS, type Authorization, type CountedIn, type Holds, type RequestHistoryEntry } from './authorization.js';
 import { cardContextByFingerprint, cardContextById, type CardContext } from './card-context.js';
 import { applyRisk, evaluateRules, type DecisionFacts, type MerchantFacts, type RuleOutcome, type TraceEntry } from './rules.js';
-import { riskHook, type RiskCtx, type RiskInput, type RiskVerdict } from './risk-hook.js';
+import { riskHook, type RiskCtx, type RiskHook, type RiskInput, type RiskVerdict } from './risk-hook.js';
 import { addTo, applyCounterDeltas, deltasFor, loadUsage, type CounterDelta, type UsageMap } from './usage-counters.js';
 import { localMonthIndex, windowKeyList, windowsAt } from './windows.js';
 import { PreparedInsert } from '../ledger/prepared.js';
@@ -86,12 +86,11 @@ export class AuthorizationSession {
   private readonly byClientId = new Map<string, AuthorizationRow>();
   private holdSeconds: number | null = null;
   private undo: Array<() => void> = [];
-  /** The risk engine's own cache, opaque here, kept as long as this session. */
-  private readonly riskMemo: unknown;
+  /** The risk engine's own cache, opaque here, kept as long as this session and its hook. */
+  private riskMemo: { hook: RiskHook; memo: unknown } | null = null;
 
   constructor(private s: SessionServices) {
     this.ledger = new LedgerBatch(s.db, s.ids, s.clock);
-    this.riskMemo = riskHook().newMemo?.();
   }
 
   /** Binds the next batch's transaction to a session that committed its previous batch. */
@@ -255,11 +254,14 @@ export class AuthorizationSession {
   }
 
   private riskCtx(): RiskCtx {
+    // A memo belongs to the hook that made it; a newly installed hook starts with its own.
+    const hook = riskHook();
+    if (this.riskMemo?.hook !== hook) this.riskMemo = { hook, memo: hook.newMemo?.() };
     return {
       db: this.s.db,
       ids: this.s.ids,
       clock: this.s.clock,
-      memo: this.riskMemo,
+      memo: this.riskMemo.memo,
       emit: async (type, objectId, data) => {
         this.events.push({ type, objectId, data });
         this.undo.push(() => this.events.pop());
