@@ -106,6 +106,8 @@ export async function issueCards(ctx: Ctx, programId: string, requests: readonly
   const charged = (program.fees.issuance ?? 0) > 0;
   const ledger = charged ? null : new LedgerBatch(ctx.db, ctx.ids, ctx.clock);
   const now = ctx.clock.now();
+  // Every card of the command that names no expiry gets the same one: worked out once.
+  const fallbackExpiry = defaultExpiry(now, program.timezone, program.default_expiry_years);
   const issued: Issued[] = [];
   for (let i = 0; i < requests.length; i++) {
     const input = requests[i]!;
@@ -123,7 +125,7 @@ export async function issueCards(ctx: Ctx, programId: string, requests: readonly
         throw invalid('parameter_missing', 'Give both exp_month and exp_year, or neither.', input.exp_month === undefined ? 'exp_month' : 'exp_year');
       }
       const requested = input.exp_month !== undefined && input.exp_year !== undefined ? { month: input.exp_month, year: input.exp_year } : null;
-      const expiry = requested ?? defaultExpiry(now, program.timezone, program.default_expiry_years);
+      const expiry = requested ?? fallbackExpiry;
       const controls = normalizeControls(input.spending_controls, program.default_spending_controls);
       const open = openCards.get(cardholder.id) ?? 0;
       runIssuanceChecks({ program, cardholder, type: input.type, controls, expiry, expiryRequested: requested !== null, now, openCards: open });
