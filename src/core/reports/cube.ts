@@ -51,7 +51,12 @@ export function segmentsFor(scope: Scope, q: CubeQuery): Segment[] {
   const table = tableFor(scope, q);
   const card = q.family === 'card';
   if (card && q.period !== 'all') throw new Error('the card rollup is read over the whole range only');
-  const plan = planRange(scope.from, scope.to, { years: card, quarters: card, months: q.period !== 'day', weeks: card });
+  // Nothing was bought after the range's last day (it ends today, say): the range may run to the
+  // end of that year, so that the buckets holding its last days are read whole (this year, this
+  // quarter, this month: a row per card instead of weeks and each day's facts). Not when grouped
+  // by day: those are read day by day.
+  const open = q.period !== 'day' && (scope.factsEnd ?? '') <= scope.to;
+  const plan = planRange(scope.from, open ? `${scope.to.slice(0, 4)}-12-31` : scope.to, { years: card, quarters: card, months: q.period !== 'day', weeks: card });
   const out: Segment[] = [];
   if (plan.years.length) out.push({ table, grain: 'Y', buckets: plan.years });
   if (plan.quarters.length) out.push({ table, grain: 'Q', buckets: plan.quarters });

@@ -5,6 +5,7 @@ import { memberTierChanges, tierAtEntry } from './points-tiers.js';
 import { planRange } from './range-plan.js';
 import type { ProgramInfo, Scope } from './scope.js';
 import { localParts } from './zone-time.js';
+import { ALL } from './place.js';
 
 /**
  * The points ledger's movements other than a purchase's own points, for the loyalty report: per
@@ -46,12 +47,26 @@ async function periodFromRollup(db: Db, program: ProgramInfo, scope: Scope, into
 }
 
 /**
- * Members who redeemed in the period: with fewer redemptions than members, a distinct count of
+ * Members who redeemed in the period: up to the last redemption, those whose last one is in it;
+ * otherwise, with fewer redemptions than members, a distinct count of
  * the period's redemption days; otherwise a seek per member into their own days ("any between
  * these dates?"), which costs the same however many times they redeemed.
  */
 async function redeemingMembers(db: Db, programId: string, scope: Scope, redemptions: number): Promise<number> {
   if (redemptions === 0) return 0;
+  // A period that reaches the program's last redemption (up to today, say): the members whose
+  // last redemption (in the tier) is in it, an index range.
+  const last = await db.selectFrom('report_points_members').select(sql<string | null>`max(day)`.as('day')).where('program_id', '=', programId).executeTakeFirst();
+  if (last?.day && last.day <= scope.to) {
+    const n = await db
+      .selectFrom('report_points_redeemers')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('program_id', '=', programId)
+      .where('tier', '=', scope.tier ?? ALL)
+      .where('last_day', '>=', scope.from)
+      .executeTakeFirstOrThrow();
+    return Number(n.n);
+  }
   const tierCond = scope.tier === null ? sql`` : sql` AND r.tier = ${scope.tier}`;
   // Are there more members than redemptions? (Reads no more members than there are redemptions.)
   const counted = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM rewards_members WHERE program_id = ${programId} LIMIT ${redemptions + 1}) AS m`.execute(db);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { ReportPointsCellsTable, ReportPointsMembersTable } from './report-tables.js';
+import type { ReportPointsCellsTable, ReportPointsMembersTable, ReportPointsRedeemersTable } from './report-tables.js';
+import { ALL } from './place.js';
 import { ROLLED_POINTS_KINDS } from './points-record.js';
 import { allTierChanges, tierAtEntry } from './points-tiers.js';
 import { localParts } from './zone-time.js';
@@ -17,14 +18,11 @@ const PAGE = 5_000;
 const CHUNK = 200;
 
 export async function rebuildPointsCells(db: Db, program: string | null): Promise<{ points_cells: number; points_members: number }> {
-  let cellsQ = db.deleteFrom('report_points_cells');
-  let membersQ = db.deleteFrom('report_points_members');
-  if (program) {
-    cellsQ = cellsQ.where('program_id', '=', program);
-    membersQ = membersQ.where('program_id', '=', program);
+  for (const table of ['report_points_cells', 'report_points_members', 'report_points_redeemers'] as const) {
+    let q = db.deleteFrom(table);
+    if (program) q = q.where('program_id', '=', program);
+    await q.execute();
   }
-  await cellsQ.execute();
-  await membersQ.execute();
 
   const changes = await allTierChanges(db);
   let programsQ = db.selectFrom('programs').select(['id', 'timezone']);
@@ -75,6 +73,16 @@ export async function rebuildPointsCells(db: Db, program: string | null): Promis
     }
     await insertAll(db, 'report_points_cells', [...cells.values()]);
     await insertAll(db, 'report_points_members', [...members.values()]);
+    const redeemers = new Map<string, ReportPointsRedeemersTable>();
+    for (const m of members.values()) {
+      for (const tier of [m.tier, ALL]) {
+        const key = `${tier}|${m.member_id}`;
+        const r = redeemers.get(key);
+        if (!r) redeemers.set(key, { program_id: p.id, tier, member_id: m.member_id, last_day: m.day });
+        else if (m.day > r.last_day) r.last_day = m.day;
+      }
+    }
+    await insertAll(db, 'report_points_redeemers', [...redeemers.values()]);
     cells.clear();
     members.clear();
   }
@@ -88,6 +96,6 @@ export async function rebuildPointsCells(db: Db, program: string | null): Promis
   return { points_cells: await count('report_points_cells'), points_members: await count('report_points_members') };
 }
 
-async function insertAll<T extends 'report_points_cells' | 'report_points_members'>(db: Db, table: T, rows: ReadonlyArray<ReportPointsCellsTable | ReportPointsMembersTable>): Promise<void> {
+async function insertAll(db: Db, table: 'report_points_cells' | 'report_points_members' | 'report_points_redeemers', rows: ReadonlyArray<ReportPointsCellsTable | ReportPointsMembersTable | ReportPointsRedeemersTable>): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
 }

@@ -1,10 +1,12 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { Prepared, PreparedInsert } from '../ledger/prepared.js';
-import type { ReportPointsCellsTable, ReportPointsMembersTable } from './report-tables.js';
+import type { ReportPointsCellsTable, ReportPointsMembersTable, ReportPointsRedeemersTable } from './report-tables.js';
+import { ALL } from './place.js';
 import { localParts } from './zone-time.js';
 
 /**
- * Keeps the points rollup (report_points_cells, report_points_members) in step with the points
+ * Keeps the points rollup (report_points_cells, report_points_members, report_points_redeemers) in step with the points
  * ledger, in the same transaction: the ledger's single insert of an entry calls
  * `recordPointsForReports` with the row it wrote. Entries are append-only, so an entry only ever
  * adds to its cells. A purchase's own points (earn, reverse) are not rolled up here: the facts
@@ -49,6 +51,12 @@ const upsertMember = new PreparedInsert<ReportPointsMembersTable & Record<string
   oc.columns([...MEMBER_KEY]).doUpdateSet((eb: any) => ({ spends: eb('report_points_members.spends', '+', eb.ref('excluded.spends')) })),
 );
 
+const upsertRedeemer = new PreparedInsert<ReportPointsRedeemersTable & Record<string, unknown>>('report_points_redeemers', ['program_id', 'tier', 'member_id', 'last_day'], (oc: any) =>
+  oc.columns(['program_id', 'tier', 'member_id']).doUpdateSet(() => ({
+    last_day: sql`CASE WHEN excluded.last_day > report_points_redeemers.last_day THEN excluded.last_day ELSE report_points_redeemers.last_day END`,
+  })),
+);
+
 export async function recordPointsForReports(db: Db, entry: PointsEntryForReports): Promise<void> {
   if (!ROLLED.has(entry.kind)) return;
   const [context] = await entryContext.execute(db, entry.account_id, entry.program_id);
@@ -58,5 +66,8 @@ export async function recordPointsForReports(db: Db, entry: PointsEntryForReport
   for (const [grain, bucket] of [['D', day], ['M', day.slice(0, 7)]] as const) {
     await upsertCell.execute(db, { program_id: entry.program_id, grain, bucket, kind: entry.kind, tier, points: entry.points, entries: 1 });
   }
-  if (entry.kind === 'spend') await upsertMember.execute(db, { program_id: entry.program_id, member_id: entry.account_id, day, tier, spends: 1 });
+  if (entry.kind === 'spend') {
+    await upsertMember.execute(db, { program_id: entry.program_id, member_id: entry.account_id, day, tier, spends: 1 });
+    for (const t of [tier, ALL]) await upsertRedeemer.execute(db, { program_id: entry.program_id, tier: t, member_id: entry.account_id, last_day: day });
+  }
 }

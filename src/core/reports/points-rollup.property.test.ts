@@ -4,6 +4,8 @@ import { TZDate } from '@date-fns/tz';
 import { OWNER, testEngine, type TestEngine } from '../testing/test-engine.js';
 import { up as up17 } from '../db/migrations/2026-11-26-17-report-points-cells.js';
 import { up as up17b } from '../db/migrations/2026-11-26-17b-report-points-redeemers.js';
+import { up as up17c } from '../db/migrations/2026-11-26-17c-report-points-last-redemption.js';
+import { addDays } from './zone-time.js';
 import { startJobRunner } from '../jobs/job-runner.js';
 import { runActions, setupWorld, type Action, type World } from './testing/report-world.js';
 
@@ -39,6 +41,7 @@ function localDay(iso: string, zone: string): string {
 interface Rows {
   cells: string[];
   members: string[];
+  redeemers: string[];
 }
 
 /** The rollup's rows recomputed from the entries, sorted, as text. */
@@ -48,6 +51,7 @@ function expected(engine: TestEngine, world: World): Rows {
     .all() as Array<{ id: string; program_id: string; account_id: string; kind: string; points: number; created_at: string; timezone: string }>;
   const cells = new Map<string, { points: number; entries: number }>();
   const members = new Map<string, number>();
+  const redeemers = new Map<string, string>();
   for (const e of entries) {
     if (!ROLLED.includes(e.kind)) continue;
     const day = localDay(e.created_at, e.timezone);
@@ -63,11 +67,16 @@ function expected(engine: TestEngine, world: World): Rows {
     if (e.kind === 'spend') {
       const mkey = JSON.stringify([e.program_id, e.account_id, day, tier]);
       members.set(mkey, (members.get(mkey) ?? 0) + 1);
+      for (const t of [tier, '*']) {
+        const rkey = JSON.stringify([e.program_id, t, e.account_id]);
+        if ((redeemers.get(rkey) ?? '') < day) redeemers.set(rkey, day);
+      }
     }
   }
   return {
     cells: [...cells].map(([k, v]) => JSON.stringify([...JSON.parse(k), v.points, v.entries])).sort(),
     members: [...members].map(([k, v]) => JSON.stringify([...JSON.parse(k), v])).sort(),
+    redeemers: [...redeemers].map(([k, v]) => JSON.stringify([...JSON.parse(k), v])).sort(),
   };
 }
 
@@ -75,7 +84,8 @@ function stored(engine: TestEngine): Rows {
   const db = engine.database.sqlite;
   const cells = db.prepare('SELECT program_id, grain, bucket, kind, tier, points, entries FROM report_points_cells').raw().all() as unknown[][];
   const members = db.prepare('SELECT program_id, member_id, day, tier, spends FROM report_points_members').raw().all() as unknown[][];
-  return { cells: cells.map((r) => JSON.stringify(r)).sort(), members: members.map((r) => JSON.stringify(r)).sort() };
+  const redeemers = db.prepare('SELECT program_id, tier, member_id, last_day FROM report_points_redeemers').raw().all() as unknown[][];
+  return { cells: cells.map((r) => JSON.stringify(r)).sort(), members: members.map((r) => JSON.stringify(r)).sort(), redeemers: redeemers.map((r) => JSON.stringify(r)).sort() };
 }
 
 /**
@@ -89,7 +99,9 @@ async function compareRedemptions(engine: TestEngine, world: World): Promise<num
     .map((e) => ({ ...e, day: localDay(e.created_at, 'Asia/Jakarta'), tier: world.entryTier.get(e.id) }));
   const days = [...new Set(spends.map((e) => e.day))].sort();
   if (days.length === 0) return 0;
-  const periods: Array<[string, string]> = [[days[0]!, days[days.length - 1]!], ...days.slice(0, 4).map((d): [string, string] => [d, d])];
+  // The whole history, to its last redemption and past it, a few single days and the last one.
+  const last = days[days.length - 1]!;
+  const periods: Array<[string, string]> = [[days[0]!, last], [days[0]!, addDays(last, 30)], ...[...days.slice(0, 3), last].map((d): [string, string] => [d, d])];
   let compared = 0;
   for (const [from, to] of periods) {
     for (const tier of [null, ...world.tiers]) {
@@ -147,7 +159,7 @@ describe('points rollup', () => {
     expect(seen.periods).toBeGreaterThan(10);
   }, 240_000);
 
-  it('is filled for a database written before it (migrations 2026-11-26-17 and 17b, and the rebuild job)', async () => {
+  it('is filled for a database written before it (migrations 2026-11-26-17, 17b and 17c, and the rebuild job)', async () => {
     const engine = await testEngine({ start: new Date('2025-11-15T10:00:00Z'), seed: 5 });
     try {
       const world = await setupWorld(engine, 6);
@@ -159,10 +171,11 @@ describe('points rollup', () => {
       const before = await loyalty();
       const sqlite = engine.database.sqlite;
       // As such a database was: no rollup (and no indexes of this migration).
-      sqlite.exec('DROP TABLE report_points_cells; DROP TABLE report_points_members; DROP INDEX rewards_members_program_tier; DROP INDEX rewards_members_program_created;');
+      sqlite.exec('DROP TABLE report_points_cells; DROP TABLE report_points_members; DROP TABLE report_points_redeemers; DROP INDEX rewards_members_program_tier; DROP INDEX rewards_members_program_created;');
       await engine.services.db.transaction().execute(async (trx) => {
         await up17(trx);
         await up17b(trx);
+        await up17c(trx);
       });
       expect(sqlite.prepare("SELECT value FROM settings WHERE key = 'reports.points_rebuild_needed'").get()).toEqual({ value: '1' });
       const waiting = await loyalty();

@@ -150,6 +150,14 @@ export interface ReportPointsMembersTable {
   spends: number;
 }
 
+/** Each member's last redemption day, per tier and over every tier (tier '*'; 2026-11-26-17c). */
+export interface ReportPointsRedeemersTable {
+  program_id: string;
+  tier: string;
+  member_id: string;
+  last_day: string;
+}
+
 export interface ReportSettingsTable {
   program_id: string;
   point_value_minor: number | null;
@@ -201,6 +209,7 @@ export interface ReportsDatabase {
   report_day_cells: ReportDayCellsTable;
   report_points_cells: ReportPointsCellsTable;
   report_points_members: ReportPointsMembersTable;
+  report_points_redeemers: ReportPointsRedeemersTable;
   report_settings: ReportSettingsTable;
   accounting_settings: AccountingSettingsTable;
   transaction_annotations: TransactionAnnotationsTable;

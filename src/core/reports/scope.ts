@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { invalid, notFound } from '../kernel/errors.js';
@@ -45,6 +46,12 @@ export interface Scope {
   tier: string | null;
   /** The rollups wait for `reports-rebuild` (a migration reshaped them): the figures may be short. */
   stale: boolean;
+  /**
+   * The last local day that has facts in the scope's programs (null: none). A range that reaches it
+   * (one that ends today, say) may be read with the rollup buckets that run past its end: they
+   * hold nothing more (cube.ts).
+   */
+  factsEnd: string | null;
   filters: { from: string; to: string; program: string | null; branch: string | null; card: string | null; tier: string | null };
 }
 
@@ -96,9 +103,16 @@ export async function resolveScope(db: Db, filters: ReportFilters, now: Date, op
   if (from > to) throw invalid('parameter_invalid', `from (${from}) is after to (${to}).`, 'from');
   if (daysBetween(from, to) >= MAX_DAYS) throw invalid('range_too_long', `A report covers at most ${MAX_DAYS} days.`, 'from');
   const stale = (await db.selectFrom('settings').select('value').where('key', '=', REBUILD_NEEDED).executeTakeFirst()) !== undefined;
+  let factsEnd: string | null = null;
+  for (const p of programs) {
+    // One seek each: the (program, day) index's last entry.
+    const last = await db.selectFrom('report_facts').select(sql<string | null>`max(day)`.as('day')).where('program_id', '=', p.id).executeTakeFirst();
+    if (last?.day && (factsEnd === null || last.day > factsEnd)) factsEnd = last.day;
+  }
   return {
     programs,
     stale,
+    factsEnd,
     currency: currencies[0] ?? null,
     from,
     to,

@@ -14,6 +14,7 @@ import * as reportCategoryCells from './2026-11-26-15-report-category-cells.js';
 import * as reportFactsBackfill from './2026-11-26-16-report-facts-backfill.js';
 import * as reportPointsCells from './2026-11-26-17-report-points-cells.js';
 import * as reportPointsRedeemers from './2026-11-26-17b-report-points-redeemers.js';
+import * as reportPointsLastRedemption from './2026-11-26-17c-report-points-last-redemption.js';
 import * as authorizationListIndexes from './2026-11-26-18-authorization-list-indexes.js';
 import * as pointsEntriesByAuthorization from './2026-11-26-19-points-entries-by-authorization.js';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-26-16-report-facts-backfill', up: reportFactsBackfill.up },
   { name: '2026-11-26-17-report-points-cells', up: reportPointsCells.up },
   { name: '2026-11-26-17b-report-points-redeemers', up: reportPointsRedeemers.up },
+  { name: '2026-11-26-17c-report-points-last-redemption', up: reportPointsLastRedemption.up },
   { name: '2026-11-26-18-authorization-list-indexes', up: authorizationListIndexes.up },
   { name: '2026-11-26-19-points-entries-by-authorization', up: pointsEntriesByAuthorization.up },
 ];
