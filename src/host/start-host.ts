@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { openKartu, type Kartu, type KartuOptions } from '../core/kartu.js';
+import { type Kartu, type KartuOptions } from '../core/kartu.js';
+import { describeRestoreOutcome, openKartuAfterRestore } from '../core/backup/open-after-restore.js';
 import { silentLogger, type Logger } from '../core/kernel/logger.js';
 import { toErrorBody } from '../core/kernel/errors.js';
 import { SessionStore } from '../core/staff/sessions.js';
@@ -166,7 +167,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const bindHost = options.host ?? '127.0.0.1';
   // A Node process: the WAL is checkpointed on a worker thread, off the commits' path.
-  const kartu = await openKartu({ dataDir: options.dataDir, log, backgroundCheckpoints: true, ...options.kartu });
+  // A restore scheduled from Settings is applied here, before the databases open (core/backup).
+  const kartu = await openKartuAfterRestore({ dataDir: options.dataDir, log, backgroundCheckpoints: true, ...options.kartu }, (outcome) => print(describeRestoreOutcome(outcome)));
 
   const sessions = new SessionStore();
   const token = new SignInToken();

@@ -4,6 +4,9 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { openKartu, type Kartu } from '../core/kartu.js';
 import { createLogger, type Logger } from '../core/kernel/logger.js';
+import { systemClock } from '../core/kernel/clock.js';
+import { applyScheduledRestore } from '../core/backup/scheduled-restore.js';
+import { auditRestoreOutcome, describeRestoreOutcome } from '../core/backup/open-after-restore.js';
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME, appFileResponse } from './app-protocol.js';
 import { installAppMenu } from './app-menu.js';
 import { loadOrCreateCardDataKey } from './card-data-key.js';
@@ -60,9 +63,15 @@ async function start(): Promise<void> {
     assertBindingUsable(binding, { electron: process.versions.electron ?? '', platform: process.platform, arch: process.arch });
     useNativeBinding(binding);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // A restore scheduled from Settings, applied before the key is loaded (it may bring its own).
+    const restore = await applyScheduledRestore({ dataDir, clock: systemClock });
     const key = loadOrCreateCardDataKey(dataDir, safeStorage);
     log.info({ dataDir, keySource: key.source, keyPath: key.path }, 'opening data folder');
     kartu = await openKartu({ dataDir, cardDataKey: key.key, log });
+    if (restore) {
+      await auditRestoreOutcome(kartu, restore);
+      log.info({ restore }, describeRestoreOutcome(restore));
+    }
   } catch (error) {
     fail(log, error);
   }

@@ -122,6 +122,12 @@ export const IPC_COMMANDS = [
   'network-discrepancy-list',
   'network-discrepancy-resolve',
   'test-helper-settlement-file',
+  // Settings › Backup (owner): make and verify backups, schedule a restore for the next start
+  'backup-create',
+  'backup-verify',
+  'backup-status',
+  'backup-restore-schedule',
+  'backup-restore-cancel',
 ] as const satisfies readonly CommandName[];
 
 export type IpcCommand = (typeof IPC_COMMANDS)[number];

@@ -21,6 +21,9 @@ export interface RestoreResult {
   keyRestored: boolean;
 }
 
+/** The desktop's keychain-encrypted key file (src/main/card-data-key.ts; the core may not import main). */
+const SAFE_KEY_FILE_NAME = `${KEY_FILE_NAME}.safe`;
+
 function stamp(clock: Clock): string {
   return clock.now().toISOString().replace(/[:.]/g, '-');
 }
@@ -68,7 +71,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     throw error instanceof KartuError ? error : invalid('restore_failed', `The restore failed before anything was changed: ${(error as Error).message}`, 'folder');
   }
   const keyRestored = manifest.includes_card_data_key;
-  const replacing = [...BACKUP_DATABASES, ...(keyRestored ? [KEY_FILE_NAME] : [])];
+  const placing = [...BACKUP_DATABASES, ...(keyRestored ? [KEY_FILE_NAME] : [])];
+  // The desktop keeps its key encrypted by the OS keychain (card-data.key.safe, src/main): a restored
+  // key file must replace that one too, or the desktop would refuse two different keys at start-up.
+  const replacing = [...placing, ...(keyRestored ? [SAFE_KEY_FILE_NAME] : [])];
   const replacedFolder = join(dataDir, `replaced-${when}`);
   let moved = false;
   for (const name of replacing) {
@@ -80,7 +86,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       renameSync(path, join(replacedFolder, name + suffix));
     }
   }
-  for (const name of replacing) renameSync(join(staging, name), join(dataDir, name));
+  for (const name of placing) renameSync(join(staging, name), join(dataDir, name));
   rmSync(staging, { recursive: true, force: true });
   return { manifest, replacedFolder: moved ? replacedFolder : null, keyRestored };
 }
