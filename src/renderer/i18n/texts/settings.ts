@@ -1,6 +1,8 @@
+import { backupEn, backupId } from './backup.js';
+
 /** Settings beyond the foundation's General section: staff, keys, webhooks, network, sandbox clock. */
 export const settingsMoreEn = {
-  tabs: { label: 'Settings sections', general: 'General', staff: 'Staff and roles', keys: 'API keys', webhooks: 'Webhooks', network: 'Network and sync', sandbox: 'Sandbox clock', audit: 'Audit log' },
+  tabs: { label: 'Settings sections', general: 'General', staff: 'Staff and roles', keys: 'API keys', webhooks: 'Webhooks', network: 'Network and sync', sandbox: 'Sandbox clock', audit: 'Audit log', backup: 'Backup' },
   audit: {
     text: 'Who did what in the {{mode}} data, done or refused, newest first. Staff sign-ins and sign-outs and staff changes are in the live data’s log. Entries are chained: a changed, removed or reordered entry is found by the check.',
     verify: 'Check the log',
@@ -16,7 +18,8 @@ export const settingsMoreEn = {
   cashierBlocked: 'Settings are for managers and owners',
   cashierBlockedText: 'Your role (cashier) cannot change settings. Ask a manager or the owner. You can switch the language at the top of the screen.',
   backup: 'Backup and restore',
-  backupText: 'Copy the data folder while Kartu is stopped: it holds both databases and the card-data key. Restoring is putting that folder back. (A backup button needs an engine command that does not exist yet.)',
+  backupText: 'The owner makes, checks and restores backups of both databases in the Backup tab, while Kartu keeps working.',
+  backupTab: backupEn,
   reports: {
     title: 'Reports',
     text: 'Figures on the dashboard are kept up to date as purchases happen. After an import, or if a figure looks wrong, recompute them from every authorization.',
@@ -136,7 +139,7 @@ export const settingsMoreEn = {
 };
 
 export const settingsMoreId: typeof settingsMoreEn = {
-  tabs: { label: 'Bagian pengaturan', general: 'Umum', staff: 'Staf dan peran', keys: 'Kunci API', webhooks: 'Webhook', network: 'Jaringan dan sinkronisasi', sandbox: 'Jam sandbox', audit: 'Log audit' },
+  tabs: { label: 'Bagian pengaturan', general: 'Umum', staff: 'Staf dan peran', keys: 'Kunci API', webhooks: 'Webhook', network: 'Jaringan dan sinkronisasi', sandbox: 'Jam sandbox', audit: 'Log audit', backup: 'Cadangan' },
   audit: {
     text: 'Siapa melakukan apa di data {{mode}}, berhasil atau ditolak, terbaru di atas. Masuk dan keluarnya staf serta perubahan staf ada di log data live. Entri saling terkait: entri yang diubah, dihapus, atau ditukar urutannya akan ketahuan saat diperiksa.',
     verify: 'Periksa log',
@@ -152,7 +155,8 @@ export const settingsMoreId: typeof settingsMoreEn = {
   cashierBlocked: 'Pengaturan untuk manajer dan pemilik',
   cashierBlockedText: 'Peran Anda (kasir) tidak bisa mengubah pengaturan. Minta bantuan manajer atau pemilik. Bahasa bisa diganti di bagian atas layar.',
   backup: 'Cadangkan dan pulihkan',
-  backupText: 'Salin folder data saat Kartu dihentikan: folder itu berisi kedua basis data dan kunci data kartu. Memulihkan berarti mengembalikan folder itu. (Tombol cadangan memerlukan perintah mesin yang belum ada.)',
+  backupText: 'Pemilik membuat, memeriksa, dan memulihkan cadangan kedua basis data di tab Cadangan, sementara Kartu tetap bekerja.',
+  backupTab: backupId,
   reports: {
     title: 'Laporan',
     text: 'Angka di dasbor diperbarui saat pembelian terjadi. Setelah impor, atau bila ada angka yang tampak salah, hitung ulang dari semua otorisasi.',

@@ -5,6 +5,7 @@ import { Screen } from '../../ui/screen.js';
 import { EmptyState } from '../../ui/states.js';
 import { Tabs } from '../../ui/tabs.js';
 import { AuditSection } from './audit-section.js';
+import { BackupSection } from './backup-section.js';
 import { GeneralSection } from './general-section.js';
 import { KeysSection } from './keys-section.js';
 import { NetworkSection } from './network-section.js';
@@ -12,7 +13,7 @@ import { SandboxClockSection } from './sandbox-clock-section.js';
 import { StaffSection } from './staff-section.js';
 import { WebhooksSection } from './webhooks-section.js';
 
-const TABS = ['general', 'staff', 'keys', 'webhooks', 'network', 'sandbox', 'audit'] as const;
+const TABS = ['general', 'staff', 'keys', 'webhooks', 'network', 'sandbox', 'audit', 'backup'] as const;
 type TabId = (typeof TABS)[number];
 
 /**
@@ -44,6 +45,7 @@ export function SettingsScreen() {
         {tab === 'network' ? <NetworkSection /> : null}
         {tab === 'sandbox' ? <SandboxClockSection /> : null}
         {tab === 'audit' ? <AuditSection /> : null}
+        {tab === 'backup' ? <BackupSection /> : null}
       </Tabs>
     </Screen>
   );
