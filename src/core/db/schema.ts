@@ -231,6 +231,7 @@ export interface Database {
   ledger_accounts: Ledger.LedgerAccountsTable; ledger_transfers: Ledger.LedgerTransfersTable; authorizations: Ledger.AuthorizationsTable; transactions: Ledger.TransactionsTable; funding_movements: Ledger.FundingMovementsTable; usage_counters: Ledger.UsageCountersTable; fx_rates: Ledger.FxRatesTable; fee_charges: Ledger.FeeChargesTable;
   report_facts: Reports['report_facts']; report_spend_cells: Reports['report_spend_cells']; report_heat_cells: Reports['report_heat_cells']; report_card_cells: Reports['report_card_cells']; report_day_cells: Reports['report_day_cells']; report_settings: Reports['report_settings']; accounting_settings: Reports['accounting_settings']; transaction_annotations: Reports['transaction_annotations']; export_schedules: Reports['export_schedules'];
   report_points_cells: Reports['report_points_cells']; report_points_members: Reports['report_points_members']; report_points_redeemers: Reports['report_points_redeemers'];
+  report_campaigns: Reports['report_campaigns']; report_campaign_participants: Reports['report_campaign_participants']; report_campaign_days: Reports['report_campaign_days'];
   network_advices: NetRecon['network_advices']; network_discrepancies: NetRecon['network_discrepancies']; settlement_imports: NetRecon['settlement_imports']; settlement_items: NetRecon['settlement_items'];
 }
 

@@ -7,6 +7,7 @@ import { weekBucket } from './buckets.js';
 import { ALL } from './place.js';
 import { REBUILD_NEEDED } from './scope.js';
 import { rebuildPointsCells } from './points-rebuild.js';
+import { rebuildCampaignRollup } from './campaign-rollup.js';
 
 /**
  * Recomputes the facts from the authorizations (keeping each fact's tier of the moment, which
@@ -24,6 +25,7 @@ export interface RebuildResult {
   card_cells: number;
   points_cells: number;
   points_members: number;
+  campaign_days: number;
 }
 
 const PAGE = 1_000;
@@ -45,8 +47,9 @@ export async function rebuildReports(db: Db, now: string, program: string | null
   }
   const counts = await rebuildCells(db, program);
   const points = await rebuildPointsCells(db, program);
+  const campaigns = await rebuildCampaignRollup(db, { program });
   await db.deleteFrom('settings').where('key', '=', REBUILD_NEEDED).execute();
-  return { object: 'reports_rebuild', program, authorizations: seen, facts_changed: changed, ...counts, ...points };
+  return { object: 'reports_rebuild', program, authorizations: seen, facts_changed: changed, ...counts, ...points, campaign_days: campaigns.campaign_days };
 }
 
 const MONTH = sql.raw('substr(day, 1, 7)');
@@ -55,7 +58,7 @@ const YEAR = sql.raw('substr(day, 1, 4)');
 const SPENDS = sql.raw('(purchases <> 0 OR gross_minor <> 0 OR refunds_minor <> 0)');
 
 /** The rollups as sums of the facts (the incremental path must always agree with this). */
-export async function rebuildCells(db: Db, program: string | null): Promise<Omit<RebuildResult, 'object' | 'program' | 'authorizations' | 'facts_changed' | 'points_cells' | 'points_members'>> {
+export async function rebuildCells(db: Db, program: string | null): Promise<Omit<RebuildResult, 'object' | 'program' | 'authorizations' | 'facts_changed' | 'points_cells' | 'points_members' | 'campaign_days'>> {
   const where = program ? sql`WHERE program_id = ${program}` : sql`WHERE 1 = 1`;
   for (const table of ['report_spend_cells', 'report_day_cells', 'report_heat_cells', 'report_card_cells']) {
     await sql`DELETE FROM ${sql.table(table)} ${where}`.execute(db);

@@ -3,6 +3,7 @@ import type { Ctx } from '../bus/context.js';
 import type { Db } from '../db/database.js';
 import { policyFromJson } from '../risk/risk-policy.js';
 import { Prepared, PreparedInsert } from '../ledger/prepared.js';
+import { addCampaignSpend, joinCampaigns } from './campaign-rollup.js';
 import { applyDeltas, deltasBetween, mergeDeltas, type CellDeltas } from './cells.js';
 import { computeFact, sameFact, type FactSource } from './fact.js';
 import { SPEND_MEASURES, type ReportFactsTable } from './report-tables.js';
@@ -26,7 +27,11 @@ export async function recordForReports(ctx: Pick<Ctx, 'db' | 'clock'>, authoriza
     const changed = await computeChanged(ctx.db, ids.slice(i, i + CHUNK), now);
     if (changed.length === 0) continue;
     await applyDeltas(ctx.db, mergeDeltas(changed.map((c) => deltasBetween(c.previous, c.next))));
+    // The campaigns rollup: spend to the campaigns the cardholder is already in, then the members
+    // this purchase's awards just brought in, summed from the facts as stored (campaign-rollup.ts).
+    await addCampaignSpend(ctx.db, changed);
     await writeFacts(ctx.db, changed.map((c) => c.next));
+    await joinCampaigns(ctx.db, changed);
   }
 }
 

@@ -5,6 +5,7 @@ import { rebuildReports } from './rebuild.js';
 import { POINTS_REBUILD_NEEDED, rebuildPointsCells } from './points-rebuild.js';
 import { loyaltyReport } from './loyalty-reports.js';
 import { campaignReport } from './campaign-reports.js';
+import { repairCampaignRollup } from './campaign-rollup.js';
 import { corporateReport } from './corporate-reports.js';
 import { notFound } from '../kernel/errors.js';
 import { REBUILD_NEEDED, reportFilters, resolveScope } from './scope.js';
@@ -143,7 +144,8 @@ export const reportsRebuild = command({
  * The background job behind a migration that flags the reports as stale (settings
  * reports.rebuild_needed): rebuilds once, which clears the flag; otherwise does nothing. A
  * database flagged only for the points rollup (reports.points_rebuild_needed) has just that
- * rebuilt, from the points entries, without recomputing every fact.
+ * rebuilt, from the points entries, without recomputing every fact. Otherwise it rebuilds the
+ * campaigns the campaigns rollup no longer holds as they are (campaign-rollup.ts).
  */
 export const reportsRebuildIfNeeded = command({
   input: z.strictObject({}),
@@ -158,6 +160,9 @@ export const reportsRebuildIfNeeded = command({
       const points = await rebuildPointsCells(ctx.db, null);
       return { object: 'reports_rebuild_check' as const, rebuilt: true, points };
     }
+    // Campaigns the purchase's write could not keep (dates changed, a member rewarded by hand).
+    const campaigns = await repairCampaignRollup(ctx.db, ctx.clock.now());
+    if (campaigns.length > 0) return { object: 'reports_rebuild_check' as const, rebuilt: true, campaigns };
     return { object: 'reports_rebuild_check' as const, rebuilt: false };
   },
 });

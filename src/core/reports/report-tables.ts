@@ -158,6 +158,39 @@ export interface ReportPointsRedeemersTable {
   last_day: string;
 }
 
+/**
+ * The campaigns rollup (2026-11-26-31): each campaign's rewarded members' own spend per day, over
+ * the campaign's window (the days the report can compare: its dates and a previous period as
+ * long), kept in the purchase's write. `participants` counts the members in
+ * report_campaign_participants; the window is the one the rows were summed over, so a campaign
+ * whose dates changed since (or with a member the write path did not see) is recognised as stale.
+ */
+export interface ReportCampaignsTable {
+  campaign_id: string;
+  program_id: string;
+  window_from: string;
+  window_to: string;
+  participants: number;
+}
+
+/** A rewarded member (as cardholder) of a campaign, keyed by cardholder for the purchase's write. */
+export interface ReportCampaignParticipantsTable {
+  cardholder_id: string;
+  campaign_id: string;
+  program_id: string;
+  window_from: string;
+  window_to: string;
+}
+
+/** The rewarded members' spend on one local day of the campaign's window. */
+export interface ReportCampaignDaysTable {
+  campaign_id: string;
+  day: string;
+  purchases: number;
+  gross_minor: number;
+  refunds_minor: number;
+}
+
 export interface ReportSettingsTable {
   program_id: string;
   point_value_minor: number | null;
@@ -210,6 +243,9 @@ export interface ReportsDatabase {
   report_points_cells: ReportPointsCellsTable;
   report_points_members: ReportPointsMembersTable;
   report_points_redeemers: ReportPointsRedeemersTable;
+  report_campaigns: ReportCampaignsTable;
+  report_campaign_participants: ReportCampaignParticipantsTable;
+  report_campaign_days: ReportCampaignDaysTable;
   report_settings: ReportSettingsTable;
   accounting_settings: AccountingSettingsTable;
   transaction_annotations: TransactionAnnotationsTable;
