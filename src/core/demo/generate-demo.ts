@@ -7,7 +7,8 @@ import { nikFor } from '../testing/fixtures.js';
 import { FAMILY_NAMES, GIVEN_NAMES_F, GIVEN_NAMES_M } from './names.js';
 import { BRANCHES, KOPI_LOGO, MENU_PRICES, SUPPLIERS, rupiah } from './story.js';
 import { fraudStories, type DemoSend } from '../risk/demo-fraud-stories.js';
-import { maybeRedeemCoffee, runDailyRewardsJobs, setUpKopiRewards } from '../rewards/demo-rewards.js';
+import { runDailyRewardsJobs, setUpKopiRewards } from '../rewards/demo-rewards.js';
+import { birthdayWithin, coffeeAtTheCounter, pointsAfterPurchase, type PointsEstimate } from './coffee-redemption.js';
 
 export interface DemoProgress {
   phase: string;
@@ -20,6 +21,10 @@ export interface DemoOptions {
   members?: number;
   days?: number;
   onProgress?: (progress: DemoProgress) => void;
+  /** Days of purchases per commit (default 7). Any value writes the same data. */
+  daysPerCommit?: number;
+  /** Ask for the member's points at every possible free coffee, as the story did first (tests: same data). */
+  askPointsEveryTime?: boolean;
 }
 
 export interface DemoSummary {
@@ -94,6 +99,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
   const start = new Date(now.getTime() - days * DAY_MS);
   const summary: DemoSummary = { programs: 0, branches: 0, cardholders: 0, cards: 0, authorizations: 0, declined: 0 };
   const can = (name: string): boolean => bus.has(name);
+  const askEveryTime = options.askPointsEveryTime ?? false;
 
   try {
     // 1. The business: branches, programs, designs, the company and its buyers.
@@ -167,7 +173,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
     // `balance` is the generator's own estimate of the card's stored value (top-ups less approved
     // purchases; cashback only adds, so the real balance is never lower). Members reload the card
     // at the counter when it runs low, as people do with a coffee card.
-    interface Member { card: string; joinedDay: number; visitsPerWeek: number; branch: number; frozen: boolean; balance: number }
+    interface Member { card: string; cardholder: string; joinedDay: number; visitsPerWeek: number; branch: number; frozen: boolean; balance: number; points: PointsEstimate; birthday: string }
     const members: Member[] = [];
     const joinWindow = Math.max(1, Math.floor((days * 2) / 3));
     const BATCH = 50;
@@ -178,11 +184,12 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
           clock.travelTo(jakarta(new Date(start.getTime() + joinedDay * DAY_MS), 8 + random.int(11), random.int(60)));
           const female = random.int(100) < 55;
           const name = personName(random, female);
+          let birth = '';
           const holder = await send('cardholder-create', {
             name,
             phone: `+62812${String(10_000_000 + i * 37).padStart(8, '0')}`,
             ...(random.int(100) < 60 ? { email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${i}@example.co.id` } : {}),
-            birth_date: birthDate(random),
+            birth_date: (birth = birthDate(random)),
             preferred_language: random.int(100) < 85 ? 'id' : 'en',
           });
           const physical = random.int(100) < 15;
@@ -196,7 +203,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
             for (const status of ['submitted', 'shipped', 'delivered'] as const) await send('card-ship', { id: card.id, status });
             await send('card-update', { id: card.id, status: 'active' });
           }
-          const member: Member = { card: card.id, joinedDay, visitsPerWeek: 1 + random.int(6), branch: random.int(BRANCHES.length), frozen: false, balance: 0 };
+          const member: Member = { card: card.id, cardholder: holder.id, joinedDay, visitsPerWeek: 1 + random.int(6), branch: random.int(BRANCHES.length), frozen: false, balance: 0, points: { atMost: 0 }, birthday: birth.slice(5) };
           // The first reload is sold with the card.
           if (can('top-up-create')) await reload(send, member, random);
           members.push(member);
@@ -210,73 +217,91 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
     // 3. Ninety days of coffee: purchases at the branches, supplier payments on corporate cards.
     const purchases = can('authorization-create');
     {
-      for (let day = 0; day < days; day++) {
-        const date = new Date(start.getTime() + day * DAY_MS);
-        const weekday = new TZDate(date.getTime(), ZONE).getDay();
+      // Several days per commit: each commit waits for the disk (synchronous=FULL), and a bigger
+      // one rewrites the same index pages once instead of once a day. The data is the same.
+      const perCommit = Math.max(1, Math.floor(options.daysPerCommit ?? 7));
+      for (let first = 0; first < days; first += perCommit) {
         await bus.batch(DEMO_ACTOR, async (send) => {
-          const visits: Array<{ member: Member; at: Date }> = [];
-          for (const member of members) {
-            if (member.joinedDay > day) continue;
-            const weekendFactor = weekday === 0 || weekday === 6 ? 0.6 : 1;
-            if (random.int(700) < member.visitsPerWeek * 100 * weekendFactor) {
-              visits.push({ member, at: jakarta(date, visitHour(random), random.int(60)) });
+          for (let day = first; day < Math.min(days, first + perCommit); day++) {
+            const date = new Date(start.getTime() + day * DAY_MS);
+            const weekday = new TZDate(date.getTime(), ZONE).getDay();
+            const visits: Array<{ member: Member; at: Date }> = [];
+            for (const member of members) {
+              if (member.joinedDay > day) continue;
+              const weekendFactor = weekday === 0 || weekday === 6 ? 0.6 : 1;
+              if (random.int(700) < member.visitsPerWeek * 100 * weekendFactor) {
+                visits.push({ member, at: jakarta(date, visitHour(random), random.int(60)) });
+              }
             }
-          }
-          visits.sort((a, b) => a.at.getTime() - b.at.getTime());
-          for (const visit of purchases ? visits : []) {
-            if (visit.at.getTime() > now.getTime()) continue;
-            clock.travelTo(visit.at);
-            const branch = BRANCHES[random.int(100) < 80 ? visit.member.branch : random.int(BRANCHES.length)]!;
-            const amount = rupiah(pick(random, MENU_PRICES));
-            // Low on the card: most reload first; a few forget, and the decline shows why.
-            if (can('top-up-create') && visit.member.balance < amount + rupiah(25_000) && random.int(100) < 92) await reload(send, visit.member, random);
-            const authorization = (await send('authorization-create' as never, {
-              card: visit.member.card,
-              amount,
-              currency: 'IDR',
-              merchant: { id: branch.merchant_id, name: branch.name, mcc: branch.mcc, city: branch.city, country: branch.country },
-            } as never)) as { id: string; approved: boolean };
-            summary.authorizations++;
-            if (authorization.approved) visit.member.balance -= amount;
-            if (!authorization.approved) summary.declined++;
-            else if (can('authorization-capture')) await send('authorization-capture' as never, { id: authorization.id } as never);
-            if (authorization.approved && setup.rewards && can('authorization-capture')) await maybeRedeemCoffee(send as DemoSend, setup.rewards, visit.member.card, authorization.id);
-          }
-          if (purchases && day % 7 === 3) {
-            for (const buyer of setup.buyers) {
-              const supplier = pick(random, SUPPLIERS);
-              clock.travelTo(jakarta(date, 10 + random.int(6), random.int(60)));
+            visits.sort((a, b) => a.at.getTime() - b.at.getTime());
+            for (const visit of purchases ? visits : []) {
+              if (visit.at.getTime() > now.getTime()) continue;
+              clock.travelTo(visit.at);
+              const branch = BRANCHES[random.int(100) < 80 ? visit.member.branch : random.int(BRANCHES.length)]!;
+              const amount = rupiah(pick(random, MENU_PRICES));
+              // Low on the card: most reload first; a few forget, and the decline shows why.
+              if (can('top-up-create') && visit.member.balance < amount + rupiah(25_000) && random.int(100) < 92) await reload(send, visit.member, random);
               const authorization = (await send('authorization-create' as never, {
-                card: buyer.id,
-                amount: rupiah(500_000 + random.int(40) * 100_000),
+                card: visit.member.card,
+                amount,
                 currency: 'IDR',
-                merchant: { id: supplier.id, name: supplier.name, mcc: supplier.mcc, city: supplier.city, country: supplier.country },
+                merchant: { id: branch.merchant_id, name: branch.name, mcc: branch.mcc, city: branch.city, country: branch.country },
               } as never)) as { id: string; approved: boolean };
               summary.authorizations++;
+              if (authorization.approved) visit.member.balance -= amount;
               if (!authorization.approved) summary.declined++;
               else if (can('authorization-capture')) await send('authorization-capture' as never, { id: authorization.id } as never);
+              if (authorization.approved && setup.rewards && can('authorization-capture')) {
+              pointsAfterPurchase(visit.member.points, amount);
+              await coffeeAtTheCounter(send as DemoSend, setup.rewards, { cardholder: visit.member.cardholder, points: visit.member.points, askEveryTime }, authorization.id);
             }
+            }
+            if (purchases && day % 7 === 3) {
+              for (const buyer of setup.buyers) {
+                const supplier = pick(random, SUPPLIERS);
+                clock.travelTo(jakarta(date, 10 + random.int(6), random.int(60)));
+                const authorization = (await send('authorization-create' as never, {
+                  card: buyer.id,
+                  amount: rupiah(500_000 + random.int(40) * 100_000),
+                  currency: 'IDR',
+                  merchant: { id: supplier.id, name: supplier.name, mcc: supplier.mcc, city: supplier.city, country: supplier.country },
+                } as never)) as { id: string; approved: boolean };
+                summary.authorizations++;
+                if (!authorization.approved) summary.declined++;
+                else if (can('authorization-capture')) await send('authorization-capture' as never, { id: authorization.id } as never);
+              }
+            }
+            // A few stories: a card frozen for a while, a lost card replaced, a stolen one.
+            if (day === Math.floor(days / 2) && members.length > 10) {
+              clock.travelTo(jakarta(date, 12, 0));
+              const frozen = members[3]!;
+              await send('card-update', { id: frozen.card, status: 'inactive' });
+              frozen.frozen = true;
+              await send('card-replace', { id: members[7]!.card, reason: 'lost' }).then((card) => {
+                members[7]!.card = card.id;
+              });
+              await send('card-update', { id: members[9]!.card, status: 'canceled', cancellation_reason: 'stolen' });
+            }
+            // Fraud stories for the alert queue (risk): a card-testing burst and an impossible-travel pair.
+            if (purchases && can('alert-list') && day === Math.max(0, days - 2) && members.length > 12) {
+              const told = await fraudStories(send as DemoSend, { testingCard: members[11]!.card, travelCard: members[12]!.card, at: (hour, minute) => jakarta(date, hour, minute), travelTo: (at) => clock.travelTo(at) });
+              summary.authorizations += told.authorizations;
+              summary.declined += told.declined;
+            }
+            if (setup.rewards) {
+              await runDailyRewardsJobs(async (name, input) => {
+                const result = await send(name as never, input as never);
+                // A birthday bonus (granted up to 30 days late): points the estimates do not know of, so
+                // the members whose birthday was lately are asked again.
+                if (name === 'rewards-run-birthday-job' && (result as { granted?: number }).granted) {
+                  for (const member of members) if (birthdayWithin(member.birthday, date, 31)) member.points.atMost = Infinity;
+                }
+                return result;
+              });
+            }
+            progress({ phase: 'Ninety days of purchases', done: day + 1, total: days });
           }
-          // A few stories: a card frozen for a while, a lost card replaced, a stolen one.
-          if (day === Math.floor(days / 2) && members.length > 10) {
-            clock.travelTo(jakarta(date, 12, 0));
-            const frozen = members[3]!;
-            await send('card-update', { id: frozen.card, status: 'inactive' });
-            frozen.frozen = true;
-            await send('card-replace', { id: members[7]!.card, reason: 'lost' }).then((card) => {
-              members[7]!.card = card.id;
-            });
-            await send('card-update', { id: members[9]!.card, status: 'canceled', cancellation_reason: 'stolen' });
-          }
-          // Fraud stories for the alert queue (risk): a card-testing burst and an impossible-travel pair.
-          if (purchases && can('alert-list') && day === Math.max(0, days - 2) && members.length > 12) {
-            const told = await fraudStories(send as DemoSend, { testingCard: members[11]!.card, travelCard: members[12]!.card, at: (hour, minute) => jakarta(date, hour, minute), travelTo: (at) => clock.travelTo(at) });
-            summary.authorizations += told.authorizations;
-            summary.declined += told.declined;
-          }
-          if (setup.rewards) await runDailyRewardsJobs(send as DemoSend);
         });
-        progress({ phase: 'Ninety days of purchases', done: day + 1, total: days });
       }
     }
   } finally {
