@@ -10,6 +10,7 @@ import { settingsMoreEn } from './texts/settings.js';
 import { dashEn } from './texts/dashboard.js';
 import { reportsEn } from './texts/reports.js';
 import { networkEn } from './texts/network.js';
+import { errorTextsEn } from './texts/errors.js';
 
 /** English texts. The Indonesian file must have exactly these keys (checked by the type). */
 export const en = {
@@ -76,17 +77,8 @@ export const en = {
     code: 'Code: {{code}}',
     notAvailable: 'This part of Kartu is not installed yet.',
     unknownCommand: 'This version of the Kartu engine does not have this feature yet ({{command}}).',
-    /** Errors the UI says in the user's language; any other keeps the engine's (English) message. */
-    codes: {
-      invalid_pin: 'That PIN is not right. Try again, or ask the owner to reset it.',
-      no_staff: 'There are no staff members yet. Open the sign-in link the host printed, then add staff in Settings.',
-      not_signed_in: 'Your session has ended. Sign in again.',
-      connection_failed: 'Cannot reach the Kartu host. Check that it is still running, then try again.',
-      insufficient_permissions: 'Your role does not allow this. Ask a manager or the owner.',
-      pin_in_use: 'Another staff member already uses this PIN. Choose a different one.',
-      last_owner: 'This is the only active owner: make someone else owner first, or nobody could manage staff and keys.',
-      too_many_attempts: 'Too many wrong PINs. Wait a moment, then try again.',
-    },
+    /** Every error code in plain words (texts/errors.ts), keyed by the engine's catalogue. */
+    ...errorTextsEn,
   },
   signIn: {
     title: 'Sign in',

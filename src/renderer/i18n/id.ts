@@ -11,6 +11,7 @@ import { settingsMoreId } from './texts/settings.js';
 import { dashId } from './texts/dashboard.js';
 import { reportsId } from './texts/reports.js';
 import { networkId } from './texts/network.js';
+import { errorTextsId } from './texts/errors.js';
 
 /** Teks Bahasa Indonesia. Kuncinya harus sama persis dengan en.ts (diperiksa oleh tipe). */
 export const id: Translation = {
@@ -77,16 +78,8 @@ export const id: Translation = {
     code: 'Kode: {{code}}',
     notAvailable: 'Bagian Kartu ini belum terpasang.',
     unknownCommand: 'Versi mesin Kartu ini belum memiliki fitur ini ({{command}}).',
-    codes: {
-      invalid_pin: 'PIN tidak tepat. Coba lagi, atau minta pemilik untuk mengaturnya ulang.',
-      no_staff: 'Belum ada staf. Buka tautan masuk yang dicetak host, lalu tambahkan staf di Pengaturan.',
-      not_signed_in: 'Sesi Anda telah berakhir. Silakan masuk lagi.',
-      connection_failed: 'Host Kartu tidak dapat dihubungi. Pastikan masih berjalan, lalu coba lagi.',
-      insufficient_permissions: 'Peran Anda tidak mengizinkan ini. Minta bantuan manajer atau pemilik.',
-      pin_in_use: 'PIN ini sudah dipakai staf lain. Pilih PIN yang berbeda.',
-      last_owner: 'Ini satu-satunya pemilik yang aktif: jadikan orang lain pemilik dulu, agar tetap ada yang bisa mengelola staf dan kunci.',
-      too_many_attempts: 'Terlalu banyak PIN salah. Tunggu sebentar, lalu coba lagi.',
-    },
+    /** Every error code in plain words (texts/errors.ts), keyed by the engine's catalogue. */
+    ...errorTextsId,
   },
   signIn: {
     title: 'Masuk',

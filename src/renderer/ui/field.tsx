@@ -1,11 +1,16 @@
 import { useId, type ReactElement, type ReactNode, cloneElement } from 'react';
+import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../client/kartu-client.js';
+import { errorText } from './error-text.js';
 
-/** The engine names the offending field in `param` (e.g. `brand.primary_color`): show it there. */
+/**
+ * The engine names the offending field in `param` (e.g. `brand.primary_color`): show it there, in
+ * the reader's language (error-text.ts; the app's one i18next instance, so any caller gets it).
+ */
 export function errorFor(error: ClientError | null, ...params: string[]): string | undefined {
   if (!error?.param) return undefined;
-  return params.some((p) => error.param === p || error.param?.startsWith(`${p}.`)) ? error.message : undefined;
+  return params.some((p) => error.param === p || error.param?.startsWith(`${p}.`)) ? errorText(i18next.t, error) : undefined;
 }
 
 interface FieldProps {

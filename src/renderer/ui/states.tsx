@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../client/kartu-client.js';
 import { Icon, type IconName } from './icons.js';
-import { errorText } from './error-text.js';
+import { errorText, fieldText } from './error-text.js';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();
@@ -27,8 +27,8 @@ export function EmptyState({ icon = 'inbox', title, text, action }: { icon?: Ico
   );
 }
 
-/** Plain words first (the engine's message), then which field and the code for support. */
-export function ErrorNotice({ error, onRetry, title }: { error: ClientError; onRetry?: () => void; title?: string }) {
+/** Plain words first (in the reader's language, amounts in `currency` when given), then which field and the code for support. */
+export function ErrorNotice({ error, onRetry, title, currency }: { error: ClientError; onRetry?: () => void; title?: string; currency?: string }) {
   const { t } = useTranslation();
   const unknown = error.code === 'unknown_command';
   return (
@@ -36,9 +36,9 @@ export function ErrorNotice({ error, onRetry, title }: { error: ClientError; onR
       <Icon name="alert" className="" size={20} />
       <div className="notice__body">
         <p className="notice__title">{title ?? (unknown ? t('errors.notAvailable') : t('errors.title'))}</p>
-        <p>{errorText(t, error)}</p>
+        <p>{errorText(t, error, { currency })}</p>
         <p className="notice__meta">
-          {error.param ? `${t('errors.field', { param: error.param })} · ` : ''}
+          {error.param ? `${t('errors.field', { param: fieldText(t, error.param) })} · ` : ''}
           {t('errors.code', { code: error.code })}
         </p>
         {onRetry && !unknown ? (
