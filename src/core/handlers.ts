@@ -22,6 +22,7 @@ import { feeHandlers } from './fees/fee-handlers.js';
 import { riskHandlers } from './risk/risk-handlers.js';
 import { complianceHandlers } from './compliance/compliance-handlers.js';
 import { reportHandlers } from './reports/report-handlers.js';
+import { dashboardHandlers } from './reports/dashboard-summary.js';
 import { exportHandlers } from './exports/export-handlers.js';
 import { backupHandlers } from './backup/backup-handlers.js';
 
@@ -54,6 +55,7 @@ export const handlers = {
   ...riskHandlers,
   ...complianceHandlers,
   ...reportHandlers,
+  ...dashboardHandlers,
   ...exportHandlers,
   ...backupHandlers,
 };

@@ -95,6 +95,7 @@ export const IPC_COMMANDS = [
   'report-spending-summary',
   'report-authorizations',
   'report-loyalty',
+  'dashboard-summary',
   'alert-list',
   'reports-rebuild',
   // Reports
