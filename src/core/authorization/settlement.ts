@@ -160,7 +160,7 @@ export async function capture(ctx: Ctx, input: CaptureInput): Promise<Transactio
   } else if (remainder > 0) {
     uncount(s, row, remainder, 0);
   }
-  await s.flush();
+  // The session's ledger batch stays open until earning has staged its cashback in it (below).
 
   const now = ctx.clock.now().toISOString();
   row.captured_amount = capturedAfter;
@@ -187,7 +187,9 @@ export async function capture(ctx: Ctx, input: CaptureInput): Promise<Transactio
     created_at: now,
   };
   await ctx.db.insertInto('transactions').values(txn).execute();
-  // Points and cashback in the same write (the rewards hook earns once per authorization).
+  // Points and cashback in the same write (the rewards hook earns once per authorization). Cashback
+  // is staged in the capture's own ledger batch: the card's funds, already loaded for the purchase,
+  // take the purchase and its cashback in one balance update.
   await earnForPurchase(ctx, {
     authorizationId: row.id,
     cardId: row.card_id!,
@@ -199,7 +201,10 @@ export async function capture(ctx: Ctx, input: CaptureInput): Promise<Transactio
     merchant: { id: row.merchant_id, mcc: row.merchant_mcc, name: row.merchant_name, country: row.merchant_country },
     locationId: row.location_id,
     at: ctx.clock.now(),
+    ledger: s.ledger,
+    funding: card.funding,
   });
+  await s.flush();
   const view = transactionFromRow(txn, ctx.mode === 'live');
   await ctx.emit('transaction.created', txn.id, { ...view });
   await emitUpdated(ctx, row);

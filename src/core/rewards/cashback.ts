@@ -53,11 +53,20 @@ export interface CashbackCredit {
   allowNegative?: boolean;
   /** The program's kind, when the caller knows it: a stored-value card's funds need no look-up. */
   programKind?: string;
+  /**
+   * The caller's open ledger batch (a capture's): the cashback is staged in it and written by the
+   * caller's flush, with the card's funds already loaded and their balance updated once for both
+   * the purchase and its cashback. Without one, the credit opens and flushes its own batch.
+   */
+  ledger?: LedgerBatch;
+  /** The funds behind the card, when the caller already knows them (a capture does). */
+  funding?: CardFunding;
 }
 
 /** The funds behind the card: for stored value they follow from the card's account alone. */
 async function fundingOf(ctx: Pick<Ctx, 'db'>, credit: CashbackCredit): Promise<CardFunding | null> {
   if (!credit.cardId) return null;
+  if (credit.funding) return credit.funding;
   if (credit.programKind && credit.accountId && fundingModel(credit.programKind) === 'stored_value') {
     return { card_id: credit.cardId, account_id: credit.accountId, kind: credit.programKind, currency: credit.currency, caps: NO_CAPS, fees: NO_FEES, company_id: null };
   }
@@ -79,7 +88,7 @@ export async function creditCashback(ctx: Pick<Ctx, 'db' | 'ids' | 'clock'>, cre
   let transferId: string | null = null;
   const funding = await fundingOf(ctx, credit);
   if (funding && funding.currency === credit.currency) {
-    const batch = new LedgerBatch(ctx.db, ctx.ids, ctx.clock);
+    const batch = credit.ledger ?? new LedgerBatch(ctx.db, ctx.ids, ctx.clock);
     const funds = await openFunds(batch, funding);
     const liability = systemSpec('rewards_liability', credit.currency);
     await batch.open(liability);
@@ -91,7 +100,7 @@ export async function creditCashback(ctx: Pick<Ctx, 'db' | 'ids' | 'clock'>, cre
       amount = -take;
       if (take > 0) transferId = batch.transfer({ debit: funds.id, credit: liability.id, amount: take, code, authorizationId: credit.authorizationId ?? null, referenceId: id }).id;
     }
-    await batch.flush();
+    if (!credit.ledger) await batch.flush();
   } else if (amount < 0 && !credit.allowNegative) {
     amount = -Math.min(-amount, Math.max(0, await cashbackBalance(ctx.db, credit.memberId)));
   }

@@ -5,13 +5,20 @@ import { invalid, notFound } from '../kernel/errors.js';
 import type { RewardsMembersTable } from './rewards-tables.js';
 import type { ProgramRewards } from './program-config.js';
 import { grantBonus, activeRule } from './bonus.js';
-import { Prepared } from '../ledger/prepared.js';
+import { Prepared, PreparedInsert } from '../ledger/prepared.js';
 
 const memberOf = new Prepared(2, (db: Db, programId: string, cardholderId: string) =>
   db.selectFrom('rewards_members').selectAll().where('program_id', '=', programId).where('cardholder_id', '=', cardholderId),
 );
 
 export type MemberRow = Selectable<RewardsMembersTable>;
+
+// A first purchase creates its member: compiled once.
+const MEMBER_COLUMNS = [
+  'id', 'program_id', 'cardholder_id', 'tier_id', 'tier_since', 'tier_held_until', 'computed_tier_id', 'manual_tier_id', 'manual_tier_until', 'manual_tier_reason',
+  'owed_points', 'first_purchase_at', 'last_visit_at', 'last_qualifying_at', 'referred_by', 'referral_rewarded', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof MemberRow>;
+const insertMember = new PreparedInsert<MemberRow & Record<string, unknown>>('rewards_members', MEMBER_COLUMNS);
 
 export async function findMember(db: Db, programId: string, cardholderId: string): Promise<MemberRow | undefined> {
   const [row] = (await memberOf.execute(db, programId, cardholderId)) as MemberRow[];
@@ -34,6 +41,8 @@ export interface EnsureOptions {
   at: string;
   /** The member who referred this one (a referral bonus follows their first purchase). */
   referredBy?: string | null;
+  /** The caller has just read that there is no member (the purchase path's joined read): no look-up. */
+  absent?: boolean;
 }
 
 /**
@@ -41,7 +50,7 @@ export interface EnsureOptions {
  * a job that touches them): creating it grants the sign-up bonus if the program has one.
  */
 export async function ensureMember(ctx: Ctx, config: ProgramRewards, cardholderId: string, options: EnsureOptions): Promise<{ member: MemberRow; created: boolean }> {
-  const existing = await findMember(ctx.db, config.programId, cardholderId);
+  const existing = options.absent ? undefined : await findMember(ctx.db, config.programId, cardholderId);
   if (existing) return { member: existing, created: false };
   const member: MemberRow = {
     id: ctx.ids.next('mbr'),
@@ -70,7 +79,7 @@ export async function ensureMember(ctx: Ctx, config: ProgramRewards, cardholderI
     member.computed_tier_id = base.id;
     member.tier_since = options.at;
   }
-  await ctx.db.insertInto('rewards_members').values(member).execute();
+  await insertMember.execute(ctx.db, member as MemberRow & Record<string, unknown>);
   await ctx.emit('rewards.member.created', member.id, { id: member.id, object: 'rewards_member', program: config.programId, cardholder: cardholderId, tier: member.tier_id, referred_by: member.referred_by });
   const signup = activeRule(config, 'signup', Date.parse(options.at));
   if (signup) {

@@ -11,8 +11,9 @@ import { DAY_MS, localParts, startOfLocalDay, startOfLocalMonth } from './local-
 import { calculateEarn, campaignMatches, mulDiv, type CampaignAllowance, type Contribution, type MemberFacts, type PurchaseFacts } from './earn-calculator.js';
 import { onQualifyingEvent, recomputeMemberTier, type TierChange } from './tier-service.js';
 import { undoRedemption } from './redemption-service.js';
-import { Prepared } from '../ledger/prepared.js';
-import { PreparedWrite } from './prepared-write.js';
+import { Prepared, PreparedInsert } from '../ledger/prepared.js';
+import type { LedgerBatch } from '../ledger/ledger-batch.js';
+import type { CardFunding } from '../ledger/funding.js';
 import type { Db } from '../db/database.js';
 import type { RewardsEarningsTable } from './rewards-tables.js';
 
@@ -22,25 +23,30 @@ const EARNING_COLUMNS = [
   'points_reversed', 'purchase_points', 'cashback_minor', 'cashback_reversed_minor', 'merchant_id', 'mcc', 'location_id', 'breakdown', 'at',
   'created_at', 'updated_at',
 ] as const;
-const insertEarning = new PreparedWrite(EARNING_COLUMNS.length, (db: Db, ...values: unknown[]) =>
-  db
-    .insertInto('rewards_earnings')
-    .values(Object.fromEntries(EARNING_COLUMNS.map((c, i) => [c, values[i]])) as unknown as RewardsEarningsTable)
-    .onConflict((oc) => oc.column('authorization_id').doNothing()),
-);
+// A plain insert: the read below already knows the purchase has not earned (a replay is answered
+// from that read), and a plain insert runs on the transaction's connection directly, where an
+// insert that must report whether a conflict skipped it would go through the query builder.
+const insertEarning = new PreparedInsert<RewardsEarningsTable & Record<string, unknown>>('rewards_earnings', EARNING_COLUMNS);
 /**
  * What every purchase reads first, in one statement: the program's rewards row (its config token
- * and settings; none: the program has no rewards) and the cardholder's member row, if any.
+ * and settings; none: the program has no rewards), the cardholder's member row, if any, and
+ * whether this authorization already earned (the authorization id is the idempotency key).
  */
-const rewardsAndMember = new Prepared(2, (db: Db, cardholderId: string, programId: string) =>
+const rewardsAndMember = new Prepared(3, (db: Db, authorizationId: string, cardholderId: string, programId: string) =>
   db
     .selectFrom('rewards_programs as rp')
     .leftJoin('rewards_members as m', (join) => join.onRef('m.program_id', '=', 'rp.program_id').on('m.cardholder_id', '=', cardholderId))
+    .leftJoin('rewards_earnings as e', (join) => join.on('e.authorization_id', '=', authorizationId))
     .selectAll('m')
-    .select(['rp.config_token', 'rp.settings'])
+    .select(['rp.config_token', 'rp.settings', 'e.authorization_id as earned'])
     .where('rp.program_id', '=', programId),
 );
-type RewardsAndMember = { config_token: string; settings: string } & { [K in keyof MemberRow]: MemberRow[K] | null };
+type RewardsAndMember = { config_token: string; settings: string; earned: string | null } & { [K in keyof MemberRow]: MemberRow[K] | null };
+
+/** A member's first purchase (every member has one): compiled once. */
+const markFirstPurchase = new Prepared(3, (db: Db, at: string, referralRewarded: number, id: string) =>
+  db.updateTable('rewards_members').set({ first_purchase_at: at, referral_rewarded: referralRewarded, updated_at: at }).where('id', '=', id),
+);
 
 /** The member's previous purchase, for win-back campaigns ("no visit in N days"). */
 const lastVisit = new Prepared(2, (db: Db, memberId: string, before: string) =>
@@ -68,6 +74,13 @@ export interface PurchaseEarnInput {
   /** The branch (location id) when the merchant is one of the business's own. */
   locationId?: string | null;
   at: Date;
+  /**
+   * The purchase's own open ledger batch (a capture's), which the caller flushes after earning:
+   * cashback is staged in it, so the card's funds are read and updated once for both.
+   */
+  ledger?: LedgerBatch;
+  /** The funds behind the card, when the caller has them (cashback lands there). */
+  funding?: CardFunding;
 }
 
 export interface PurchaseEarnResult {
@@ -188,15 +201,23 @@ export async function earnForPurchase(ctx: Ctx, input: PurchaseEarnInput): Promi
   }
 }
 
+/** What an authorization that already earned got (its earnings row). */
+async function earnedBefore(ctx: Ctx, authorizationId: string): Promise<PurchaseEarnResult> {
+  const existing = await ctx.db.selectFrom('rewards_earnings').select(['points_earned', 'cashback_minor', 'member_id', 'breakdown']).where('authorization_id', '=', authorizationId).executeTakeFirstOrThrow();
+  return { points_earned: existing.points_earned, cashback_minor: existing.cashback_minor, tier_change: null, member: existing.member_id, breakdown: fromJson(existing.breakdown) };
+}
+
 async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnResult> {
-  const [found] = (await rewardsAndMember.execute(ctx.db, input.cardholderId, input.programId)) as RewardsAndMember[];
+  const [found] = (await rewardsAndMember.execute(ctx.db, input.authorizationId, input.cardholderId, input.programId)) as RewardsAndMember[];
   if (!found) return NOTHING('no_rewards');
   const config = await programRewardsOf(ctx, input.programId, found);
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) return NOTHING('invalid_amount');
   if (input.currency !== config.currency) return NOTHING('currency_mismatch');
+  // A replay (or a later capture of the same authorization) earns nothing more and writes nothing.
+  if (found.earned !== null) return earnedBefore(ctx, input.authorizationId);
   const atMs = input.at.getTime();
   const at = input.at.toISOString();
-  const member = found.id !== null ? memberOfRow(found) : (await ensureMember(ctx, config, input.cardholderId, { at })).member;
+  const member = found.id !== null ? memberOfRow(found) : (await ensureMember(ctx, config, input.cardholderId, { at, absent: true })).member;
   const purchase: PurchaseFacts = {
     amountMinor: input.amountMinor,
     mcc: input.merchant.mcc ?? null,
@@ -220,7 +241,6 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
   const room = await capRoom(ctx, config, member.id, atMs);
   const calc = calculateEarn(config, purchase, facts, campaigns, room);
 
-  // The authorization id is the idempotency key: a replay earns nothing more (and writes nothing).
   const now = ctx.clock.now().toISOString();
   const row: RewardsEarningsTable = {
     authorization_id: input.authorizationId,
@@ -244,11 +264,7 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
     created_at: now,
     updated_at: now,
   };
-  const inserted = await insertEarning.execute(ctx.db, ...EARNING_COLUMNS.map((c) => row[c]));
-  if (inserted === 0) {
-    const existing = await ctx.db.selectFrom('rewards_earnings').select(['points_earned', 'cashback_minor', 'member_id', 'breakdown']).where('authorization_id', '=', input.authorizationId).executeTakeFirstOrThrow();
-    return { points_earned: existing.points_earned, cashback_minor: existing.cashback_minor, tier_change: null, member: existing.member_id, breakdown: fromJson(existing.breakdown) };
-  }
+  await insertEarning.execute(ctx.db, row as RewardsEarningsTable & Record<string, unknown>);
   if (calc.points > 0) {
     await creditPoints(ctx, member, {
       kind: 'earn',
@@ -268,6 +284,8 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
     await creditCashback(ctx, {
       programId: config.programId, memberId: member.id, cardId: input.cardId, accountId: input.accountId,
       amountMinor: calc.cashback_minor, currency: config.currency, kind: 'earn', authorizationId: input.authorizationId, at, programKind: config.kind,
+      ...(input.ledger ? { ledger: input.ledger } : {}),
+      ...(input.funding ? { funding: input.funding } : {}),
     });
   }
   if (calc.campaign_awards.length > 0) await useCampaignBudgets(ctx, config, member, input.authorizationId, calc.campaign_awards, at);
@@ -277,7 +295,7 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
   if (firstPurchase) {
     member.first_purchase_at = at;
     if (calc.referral && member.referred_by) member.referral_rewarded = 1;
-    await ctx.db.updateTable('rewards_members').set({ first_purchase_at: at, referral_rewarded: member.referral_rewarded, updated_at: at }).where('id', '=', member.id).execute();
+    await markFirstPurchase.execute(ctx.db, at, member.referral_rewarded, member.id);
   }
   const qualifies = config.settings.tier_qualification.metric === 'spend' || calc.points > 0;
   if (calc.referral && firstPurchase && member.referred_by && calc.referral.referrer_points > 0) {
