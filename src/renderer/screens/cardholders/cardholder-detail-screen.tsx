@@ -100,7 +100,7 @@ export function CardholderDetailScreen({ id }: { id: string }) {
         ) : (
           <CardholderFacts holder={h} zone={zone} />
         )}
-        <CardholderKyc holder={h} programs={programs.list} />
+        <CardholderKyc holder={h} programs={programs.list} onChanged={holder.reload} />
       </div>
       <div className="stack">
         <CardholderCards cardholderId={h.id} programs={programs.byId} canIssue={canIssue} />

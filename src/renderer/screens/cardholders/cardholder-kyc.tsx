@@ -3,11 +3,12 @@ import type { Cardholder } from '../../../core/cardholders/cardholder.js';
 import type { Program } from '../../../core/programs/program.js';
 import { Badge, type Tone } from '../../ui/badge.js';
 import { kycByKind } from './kyc-by-kind.js';
+import { CardholderKycReview } from './cardholder-kyc-review.js';
 
 export const KYC_TONES: Record<Cardholder['verification']['status'], Tone> = { verified: 'success', pending: 'info', unverified: 'warning', rejected: 'danger' };
 
-/** The verification status and, per card kind, what this cardholder still has to give. */
-export function CardholderKyc({ holder, programs }: { holder: Cardholder; programs: readonly Program[] }) {
+/** The verification status, per card kind what this cardholder still has to give, and the staff review. */
+export function CardholderKyc({ holder, programs, onChanged }: { holder: Cardholder; programs: readonly Program[]; onChanged(): void }) {
   const { t } = useTranslation();
   const status = holder.verification.status;
   return (
@@ -48,6 +49,7 @@ export function CardholderKyc({ holder, programs }: { holder: Cardholder; progra
           </ul>
         </>
       )}
+      <CardholderKycReview holder={holder} onChanged={onChanged} />
     </section>
   );
 }
