@@ -87,6 +87,37 @@ describe('rewards in the purchase path', () => {
     expect((await account(engine, m)).points).toBe(10);
   });
 
+  it("posts a Gold member's cashback in the capture's own ledger batch: one transfer, balances equal to the transfers", async () => {
+    const gold = (await send('tier-list', { program: shop.program })).data.find((t: { name: string }) => t.name === 'Gold').id;
+    await send('tier-assign', { cardholder: m.cardholder, program: shop.program, tier: gold, until: '2099-12-31', reason: 'VIP' });
+    const auth = await authorize(rp(100_000));
+    await send('authorization-capture', { id: auth.id });
+    const sqlite = engine.database.sqlite;
+    const transfers = sqlite.prepare('SELECT kind, code, debit_account_id, credit_account_id, amount FROM ledger_transfers WHERE authorization_id = ? ORDER BY id').all(auth.id) as Array<Record<string, unknown>>;
+    const cashback = transfers.filter((t) => t.code === 'cashback');
+    expect(cashback).toEqual([{ kind: 'posted', code: 'cashback', debit_account_id: 'rewards_liability:IDR', credit_account_id: expect.any(String), amount: rp(2_000) }]);
+    // The cashback lands on the same funds the purchase was paid from.
+    const purchase = transfers.find((t) => t.code === 'purchase' && t.kind === 'post_pending')!;
+    expect(cashback[0]!.credit_account_id).toBe(purchase.debit_account_id);
+    expect((await send('balance-get', { card: m.card })).available).toBe(rp(500_000) - rp(100_000) + rp(2_000));
+    expect((await account(engine, m)).cashback_balance).toBe(rp(2_000));
+    // Every account's stored balances are the sum of its transfers (the staged updates merged right).
+    expect((await send('ledger-check', {})).ok).toBe(true);
+  });
+
+  it('earns once for split captures: the first capture earns on its amount, a later one adds nothing', async () => {
+    const auth = await authorize(rp(100_000));
+    await send('authorization-capture', { id: auth.id, amount: rp(60_000), final: false });
+    // 6 points doubled on a weekday afternoon.
+    expect((await account(engine, m)).points).toBe(12);
+    const before = await tableCounts(engine);
+    await send('authorization-capture', { id: auth.id, amount: rp(40_000) });
+    expect((await account(engine, m)).points).toBe(12);
+    const after = await tableCounts(engine);
+    for (const table of ['rewards_earnings', 'rewards_points_entries', 'rewards_lots', 'rewards_cashback_entries']) expect(after[table]).toBe(before[table]);
+    expect((await send('ledger-check', {})).ok).toBe(true);
+  });
+
   it('earns nothing for a hold that is released', async () => {
     const auth = await authorize(rp(80_000));
     await send('authorization-reverse', { id: auth.id });
