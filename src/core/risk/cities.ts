@@ -69,9 +69,19 @@ export function normalizeCity(city: string): string {
     .trim();
 }
 
+/** Every decision looks up two cities, and a shop has few: each spelling is normalised once. */
+const FOUND = new Map<string, CityPoint | null>();
+const MAX_FOUND = 10_000;
+
 export function findCity(city: string | null | undefined): CityPoint | null {
   if (!city) return null;
-  return INDEX.get(normalizeCity(city)) ?? null;
+  let found = FOUND.get(city);
+  if (found === undefined) {
+    found = INDEX.get(normalizeCity(city)) ?? null;
+    if (FOUND.size >= MAX_FOUND) FOUND.clear();
+    FOUND.set(city, found);
+  }
+  return found;
 }
 
 const EARTH_RADIUS_KM = 6371.0088;

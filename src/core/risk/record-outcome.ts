@@ -2,14 +2,14 @@ import { sql } from 'kysely';
 import { fromJson, toJson, type Db } from '../db/database.js';
 import { loadRiskFacts, type CardRiskState, type RiskFacts } from './risk-facts.js';
 import { policyFromJson, tinyAmountMinor } from './risk-policy.js';
-import { APPROVED, pushRecent, TINY } from './recent-window.js';
+import { APPROVED, TINY } from './recent-window.js';
 import { addSample } from './welford.js';
 import { factsOf, signalSummary } from './score.js';
 import { raiseAlert } from './alerts/raise-alert.js';
 import type { Severity } from './alerts/alert.js';
 import type { RiskAssessment, RiskOutcome, RiskWriteCtx } from './risk-types.js';
 import { formatMoney } from './format.js';
-import { prepared } from './prepared.js';
+import { prepared, type Placeholder } from './prepared.js';
 import { memoOf, type RiskMemo } from './risk-memo.js';
 
 /**
@@ -24,7 +24,9 @@ export async function recordAuthorizationOutcome(ctx: RiskWriteCtx, outcome: Ris
   const memo = memoOf(ctx);
   const facts = factsOf(outcome.assessment) ?? (await loadRiskFacts(ctx.db, outcome, memo));
   const at = outcome.at.toISOString();
+  const atS = Math.floor(outcome.at.getTime() / 1000);
   let state = facts.state;
+  const existed = state.exists;
   if (!state.exists && facts.replacementFor) {
     state = await inheritFromReplaced(ctx.db, facts, state, at);
     memo?.forgetSeen(facts.cardId);
@@ -33,51 +35,55 @@ export async function recordAuthorizationOutcome(ctx: RiskWriteCtx, outcome: Ris
   const inCurrency = outcome.currency === facts.programCurrency;
   const tiny = inCurrency && outcome.amountMinor <= tinyAmountMinor(policy, facts.programCurrency);
   const city = outcome.merchant.city ?? facts.branch?.city ?? null;
-  const next: CardRiskState = {
-    ...state,
-    exists: true,
-    authCount: state.authCount + 1,
-    approvedCount: state.approvedCount + (outcome.approved ? 1 : 0),
-    declinedCount: state.declinedCount + (outcome.approved ? 0 : 1),
-    declineStreak: outcome.approved ? 0 : state.declineStreak + 1,
-    stats: outcome.approved && inCurrency ? addSample(state.stats, outcome.amountMinor) : state.stats,
-    lastAt: at,
-    lastCity: city ?? state.lastCity,
-    lastCountry: facts.country ?? state.lastCountry,
-    lastMerchantId: outcome.merchant.id ?? state.lastMerchantId,
-    recent: pushRecent(state.recent, Math.floor(outcome.at.getTime() / 1000), inCurrency ? outcome.amountMinor : -1, (outcome.approved ? APPROVED : 0) | (tiny ? TINY : 0)),
-  };
-  await saveState(ctx.db, facts, next, at, state.exists);
-  memo?.states.set(facts.cardId, next);
+  // In place: the memo keeps this object (and its ring's window sums) for the card's next decision.
+  state.exists = true;
+  state.authCount += 1;
+  if (outcome.approved) {
+    state.approvedCount += 1;
+    state.declineStreak = 0;
+    if (inCurrency) state.stats = addSample(state.stats, outcome.amountMinor);
+  } else {
+    state.declinedCount += 1;
+    state.declineStreak += 1;
+  }
+  state.lastAt = at;
+  state.lastAtS = atS;
+  state.lastCity = city ?? state.lastCity;
+  state.lastCountry = facts.country ?? state.lastCountry;
+  state.lastMerchantId = outcome.merchant.id ?? state.lastMerchantId;
+  state.recent.push(atS, inCurrency ? outcome.amountMinor : -1, (outcome.approved ? APPROVED : 0) | (tiny ? TINY : 0));
+  try {
+    await saveState(ctx.db, facts, state, at, existed);
+  } catch (error) {
+    memo?.forgetCard(facts.cardId); // changed above but not written: read it again next time
+    throw error;
+  }
+  memo?.states.set(facts.cardId, state);
   if (outcome.approved) await markSeen(ctx.db, facts, at, memo);
   const alertId = outcome.assessment ? await alertFor(ctx, outcome, outcome.assessment) : null;
   return { alertId };
 }
 
-const STATE_COLUMNS = [
-  'program_id', 'auth_count', 'approved_count', 'declined_count', 'decline_streak', 'amount_n', 'amount_mean', 'amount_m2',
-  'last_at', 'last_city', 'last_country', 'last_merchant_id', 'recent', 'dismissed', 'updated_at',
+/** What recording changes: the per-decision write sets these and nothing else. */
+const CHANGED_COLUMNS = [
+  'auth_count', 'approved_count', 'declined_count', 'decline_streak', 'amount_n', 'amount_mean', 'amount_m2',
+  'last_at', 'last_city', 'last_country', 'last_merchant_id', 'recent', 'updated_at',
 ] as const;
+const INSERT_COLUMNS = ['program_id', 'dismissed', ...CHANGED_COLUMNS] as const;
+const setOf = (p: Placeholder, columns: readonly string[], offset: number): Record<string, unknown> => Object.fromEntries(columns.map((column, i) => [column, p(i + offset)]));
 
 /** The per-card state writes, built once (one of them runs for every decision). */
 const INSERT_STATE = prepared((db, p) =>
   db
     .insertInto('risk_card_state')
-    .values({ card_id: p(0), ...Object.fromEntries(STATE_COLUMNS.map((column, i) => [column, p(i + 1)])) } as never)
+    .values({ card_id: p(0), ...setOf(p, INSERT_COLUMNS, 1) } as never)
     // Two decisions racing on a new card (another process): the second one updates.
-    .onConflict((oc) => oc.column('card_id').doUpdateSet(Object.fromEntries(STATE_COLUMNS.map((column, i) => [column, p(i + 1)])) as never)),
+    .onConflict((oc) => oc.column('card_id').doUpdateSet(setOf(p, CHANGED_COLUMNS, 3) as never)),
 );
-const UPDATE_STATE = prepared((db, p) =>
-  db
-    .updateTable('risk_card_state')
-    .set(Object.fromEntries(STATE_COLUMNS.map((column, i) => [column, p(i + 1)])) as never)
-    .where('card_id', '=', p(0)),
-);
+const UPDATE_STATE = prepared((db, p) => db.updateTable('risk_card_state').set(setOf(p, CHANGED_COLUMNS, 1) as never).where('card_id', '=', p(0)));
 
-export async function saveState(db: Db, facts: Pick<RiskFacts, 'cardId' | 'programId'>, state: CardRiskState, at: string, exists = false): Promise<void> {
-  await (exists ? UPDATE_STATE : INSERT_STATE).run(db, [
-    facts.cardId,
-    facts.programId,
+function changedValues(state: CardRiskState, at: string): unknown[] {
+  return [
     state.authCount,
     state.approvedCount,
     state.declinedCount,
@@ -89,10 +95,14 @@ export async function saveState(db: Db, facts: Pick<RiskFacts, 'cardId' | 'progr
     state.lastCity,
     state.lastCountry,
     state.lastMerchantId,
-    JSON.stringify(state.recent),
-    toJson(state.dismissed),
+    state.recent.encode(),
     at,
-  ]);
+  ];
+}
+
+export async function saveState(db: Db, facts: Pick<RiskFacts, 'cardId' | 'programId'>, state: CardRiskState, at: string, exists = false): Promise<void> {
+  if (exists) await UPDATE_STATE.run(db, [facts.cardId, ...changedValues(state, at)]);
+  else await INSERT_STATE.run(db, [facts.cardId, facts.programId, toJson(state.dismissed), ...changedValues(state, at)]);
 }
 
 /** Presence is what the novelty signals need: a row is written the first time only (no write per decision). */

@@ -2,13 +2,16 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { fromJson } from '../db/database.js';
 import { notFound } from '../kernel/errors.js';
-import { parseRecent, type Recent } from './recent-window.js';
+import { RecentRing } from './recent-window.js';
 import type { RunningStats } from './welford.js';
 import type { RiskInput } from './risk-types.js';
 import { prepared } from './prepared.js';
 import type { RiskMemo } from './risk-memo.js';
 
-/** A card's signal state as scoring and recording use it. */
+/**
+ * A card's signal state as scoring and recording use it. Recording changes it in place (the memo
+ * keeps the same object from one decision to the next): read what you need when you score.
+ */
 export interface CardRiskState {
   exists: boolean;
   authCount: number;
@@ -17,10 +20,12 @@ export interface CardRiskState {
   declineStreak: number;
   stats: RunningStats;
   lastAt: string | null;
+  /** `lastAt` in epoch seconds (so no decision parses the text). */
+  lastAtS: number | null;
   lastCity: string | null;
   lastCountry: string | null;
   lastMerchantId: string | null;
-  recent: Recent;
+  recent: RecentRing;
   dismissed: Record<string, number>;
 }
 
@@ -67,10 +72,11 @@ export function emptyState(): CardRiskState {
     declineStreak: 0,
     stats: { n: 0, mean: 0, m2: 0 },
     lastAt: null,
+    lastAtS: null,
     lastCity: null,
     lastCountry: null,
     lastMerchantId: null,
-    recent: [],
+    recent: new RecentRing(),
     dismissed: {},
   };
 }
@@ -129,15 +135,31 @@ const FACTS = prepared((db, p) =>
 const SEEN = prepared((db, p) => db.selectFrom('risk_card_seen').select('count').where('card_id', '=', p(0)).where('kind', '=', p(1)).where('value', '=', p(2)));
 const BRANCH = prepared((db, p) => db.selectFrom('locations').select(['city', 'country', 'mcc', 'name']).where('merchant_id', '=', p(0)).limit(1));
 const ANY_BLOCK_LIST = prepared((db, p) => db.selectFrom('blocklist_entries').select('id').where('removed_at', 'is', p(0)).limit(1));
+/** One value of one kind on an active list (the facts query's block_candidate, split by key so each answer can be kept). */
+const BLOCK_KEY = prepared((db, p) =>
+  db
+    .selectFrom('blocklist_entries as e')
+    .innerJoin('blocklists as l', 'l.id', 'e.list_id')
+    .select('e.id')
+    .where('e.kind', '=', p(0))
+    .where('e.value', '=', p(1))
+    .where('e.removed_at', 'is', null)
+    .where('l.status', '=', 'active')
+    .limit(1),
+);
+const PERSON_LISTS = prepared((db, p) => db.selectFrom('blocklist_entries').select('id').where('kind', 'in', [p(0), p(1)]).where('removed_at', 'is', null).limit(1));
 
 /**
- * The facts for one authorization. With a memo that knows the card (and no block list in force,
- * the usual case), only what it has not seen yet is read: a new country or merchant, a branch.
+ * The facts for one authorization. With a memo that knows the card, only what it has not seen
+ * yet is read: a new country or merchant, a branch, whether a new value is on a block list. Block
+ * lists do not change while a memo lives (any other write ends the session it belongs to), so
+ * each answer is kept: the common answer, "not listed", costs a query once per value, not once
+ * per decision.
  */
 export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): Promise<RiskFacts> {
   const country = input.merchant.country ? input.merchant.country.toUpperCase() : null;
   const merchantKey = merchantKeyOf(input.merchant);
-  const profile = memo?.anyBlockList === false ? memo.profiles.get(input.cardId) : undefined;
+  const profile = memo?.anyBlockList !== undefined ? memo.profiles.get(input.cardId) : undefined;
   if (memo && profile) {
     const seen = async (kind: 'country' | 'merchant', value: string | null): Promise<boolean> => {
       if (!value) return false;
@@ -147,6 +169,7 @@ export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): 
       memo.markSeen(input.cardId, kind, value, found);
       return found;
     };
+    const branch = input.merchant.id ? await branchOf(db, memo, input.merchant.id) : null;
     return {
       ...profile,
       state: memo.states.get(input.cardId) ?? emptyState(),
@@ -154,8 +177,8 @@ export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): 
       merchantKey,
       countrySeen: await seen('country', country),
       merchantSeen: await seen('merchant', merchantKey),
-      branch: input.merchant.id ? await branchOf(db, memo, input.merchant.id) : null,
-      blockListMayMatch: false,
+      branch,
+      blockListMayMatch: memo.anyBlockList === true && (await mayMatchBlockList(db, memo, profile.fingerprint, input, country, branch)),
     };
   }
   const facts = await queryRiskFacts(db, input, country, merchantKey);
@@ -165,6 +188,28 @@ export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): 
     memo.anyBlockList ??= (await ANY_BLOCK_LIST.run(db, [null])).length > 0;
   }
   return facts;
+}
+
+/** What the facts query's block-list columns say, from answers kept per value. */
+async function mayMatchBlockList(db: Db, memo: RiskMemo, fingerprint: string, input: RiskInput, country: string | null, branch: RiskFacts['branch']): Promise<boolean> {
+  memo.personLists ??= (await PERSON_LISTS.run(db, ['email_domain', 'phone'])).length > 0;
+  if (memo.personLists) return true;
+  const listed = async (kind: string, value: string | null | undefined): Promise<boolean> => {
+    if (!value) return false;
+    const key = `${kind}\u0000${value}`;
+    let known = memo.blockKeys.get(key);
+    if (known === undefined) {
+      known = (await BLOCK_KEY.run(db, [kind, value])).length > 0;
+      memo.blockKeys.set(key, known);
+    }
+    return known;
+  };
+  return (
+    (await listed('card', fingerprint)) ||
+    (await listed('merchant', input.merchant.id)) ||
+    (await listed('mcc', input.merchant.mcc || branch?.mcc)) ||
+    (await listed('country', country))
+  );
 }
 
 async function branchOf(db: Db, memo: RiskMemo, merchantId: string): Promise<RiskFacts['branch']> {
@@ -187,10 +232,11 @@ async function queryRiskFacts(db: Db, input: RiskInput, country: string | null, 
         declineStreak: row.decline_streak ?? 0,
         stats: { n: row.amount_n ?? 0, mean: row.amount_mean ?? 0, m2: row.amount_m2 ?? 0 },
         lastAt: row.last_at,
+        lastAtS: row.last_at === null ? null : Math.floor(Date.parse(row.last_at) / 1000),
         lastCity: row.last_city,
         lastCountry: row.last_country,
         lastMerchantId: row.last_merchant_id,
-        recent: parseRecent(row.recent),
+        recent: RecentRing.decode(row.recent),
         dismissed: fromJson<Record<string, number>>(row.dismissed ?? '{}') ?? {},
       }
     : emptyState();

@@ -14,7 +14,8 @@ export type Branch = RiskFacts['branch'];
  * the authorization queue, from one commit to the next while nothing else writes: see
  * AuthorizationSession). Every write of the risk engine during the session goes through it, so
  * it stays what the database holds. Saves the per-decision facts query, the largest read of a
- * decision.
+ * decision. A card's state is kept as the live object recording changes in place (its ring keeps
+ * its window sums from one decision to the next).
  */
 export class RiskMemo {
   readonly profiles = new Map<string, CardProfile>();
@@ -24,6 +25,10 @@ export class RiskMemo {
   readonly branches = new Map<string, Branch>();
   /** Whether any block-list entry is in force at all (undefined: not asked yet). */
   anyBlockList: boolean | undefined;
+  /** Whether e-mail domain or phone entries are in force (then every decision reads the matches). */
+  personLists: boolean | undefined;
+  /** `${kind}\0${value}` -> on an active block list. */
+  readonly blockKeys = new Map<string, boolean>();
 
   seenBefore(cardId: string, kind: 'country' | 'merchant', value: string): boolean | undefined {
     return this.seen.get(cardId)?.get(`${kind}|${value}`);
@@ -37,6 +42,13 @@ export class RiskMemo {
 
   /** Another card's places were copied to this one: what was remembered as unseen may be seen. */
   forgetSeen(cardId: string): void {
+    this.seen.delete(cardId);
+  }
+
+  /** What is remembered of a card may no longer be what the database holds (a failed write): read it again. */
+  forgetCard(cardId: string): void {
+    this.profiles.delete(cardId);
+    this.states.delete(cardId);
     this.seen.delete(cardId);
   }
 

@@ -62,13 +62,21 @@ export const DEFAULT_POLICY: RiskPolicy = {
 /** Tiny amounts, in major units, that card testers use to probe a number. */
 const TINY_MAJOR: Readonly<Record<string, number>> = { IDR: 10_000, JPY: 150, KRW: 1_500, VND: 25_000, INR: 80, PHP: 60, THB: 35 };
 
+/** The currency's default tiny amount, worked out once per currency (scoring and recording ask on every decision). */
+const DEFAULT_TINY = new Map<string, number>();
+
 export function tinyAmountMinor(policy: RiskPolicy, currency: string): number {
   if (policy.card_testing.tiny_amount_minor !== null) return policy.card_testing.tiny_amount_minor;
-  try {
-    return majorToMinor(TINY_MAJOR[currency] ?? 1, currency);
-  } catch {
-    return 100;
+  let tiny = DEFAULT_TINY.get(currency);
+  if (tiny === undefined) {
+    try {
+      tiny = majorToMinor(TINY_MAJOR[currency] ?? 1, currency);
+    } catch {
+      tiny = 100;
+    }
+    DEFAULT_TINY.set(currency, tiny);
   }
+  return tiny;
 }
 
 const score = z.number().int().min(1).max(99);

@@ -23,7 +23,8 @@ export interface RiskAllowListTable {
 /**
  * Per-card signal state, updated in the authorization's own write: counters, the running mean and
  * variance of approved amounts (Welford), the last place seen, and a bounded ring of the last 24 h
- * of attempts for the velocity and card-testing windows. Scoring reads one row, never history.
+ * of attempts for the velocity and card-testing windows. Scoring reads one row, never history (and
+ * in the authorization queue, not even that: the risk memo keeps it between decisions).
  */
 export interface RiskCardStateTable {
   card_id: string;
@@ -40,8 +41,12 @@ export interface RiskCardStateTable {
   last_city: string | null;
   last_country: string | null;
   last_merchant_id: string | null;
-  /** JSON [epoch_s, amount_minor, flags, epoch_s, ...] (flat), newest last, at most 24 h and RING_LIMIT attempts. */
-  recent: string;
+  /**
+   * The attempts of the last 24 h (at most RING_LIMIT), oldest first, as a BLOB of little-endian
+   * float64 triples (epoch_s, amount_minor, flags): see recent-window.ts RecentRing. Rows written
+   * before migration 2026-11-26-30-risk-recent-binary held the same triples as JSON text.
+   */
+  recent: Uint8Array;
   /** JSON {signal: times dismissed as a false positive} for this card. */
   dismissed: string;
   updated_at: string;

@@ -1,7 +1,6 @@
 import { loadRiskFacts, type RiskFacts } from './risk-facts.js';
 import { memoOf } from './risk-memo.js';
 import { policyFromJson, SCORED_SIGNALS, tinyAmountMinor, type RiskPolicy, type ScoredSignal } from './risk-policy.js';
-import { windowFigures } from './recent-window.js';
 import { findBlockListHits, matchKeys } from './blocklist/blocklist-match.js';
 import type { SignalContext, SignalFn } from './signals/signal-context.js';
 import { velocitySignal } from './signals/velocity.js';
@@ -48,7 +47,6 @@ export async function scoreAuthorization(ctx: RiskReadCtx, input: RiskInput): Pr
   const nowS = Math.floor(input.at.getTime() / 1000);
   const amount = input.currency === facts.programCurrency ? input.amountMinor : null;
   const tinyMinor = tinyAmountMinor(policy, facts.programCurrency);
-  const recent = facts.state.recent;
   const signalCtx: SignalContext = {
     input,
     facts,
@@ -57,7 +55,7 @@ export async function scoreAuthorization(ctx: RiskReadCtx, input: RiskInput): Pr
     amount,
     tiny: amount !== null && amount <= tinyMinor,
     tinyMinor,
-    windows: { m15: windowFigures(recent, nowS, 900), h1: windowFigures(recent, nowS, 3600), h24: windowFigures(recent, nowS, 86_400) },
+    windows: facts.state.recent.windows(nowS),
     city,
     mcc,
   };

@@ -17,6 +17,7 @@ import * as reportPointsRedeemers from './2026-11-26-17b-report-points-redeemers
 import * as reportPointsLastRedemption from './2026-11-26-17c-report-points-last-redemption.js';
 import * as authorizationListIndexes from './2026-11-26-18-authorization-list-indexes.js';
 import * as pointsEntriesByAuthorization from './2026-11-26-19-points-entries-by-authorization.js';
+import * as riskRecentBinary from './2026-11-26-30-risk-recent-binary.js';
 import * as reportCampaigns from './2026-11-26-31-report-campaigns.js';
 
 export interface Migration {
@@ -44,5 +45,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-26-17c-report-points-last-redemption', up: reportPointsLastRedemption.up },
   { name: '2026-11-26-18-authorization-list-indexes', up: authorizationListIndexes.up },
   { name: '2026-11-26-19-points-entries-by-authorization', up: pointsEntriesByAuthorization.up },
+  { name: '2026-11-26-30-risk-recent-binary', up: riskRecentBinary.up },
   { name: '2026-11-26-31-report-campaigns', up: reportCampaigns.up },
 ];

@@ -7,13 +7,13 @@ const DAY_S = 86_400;
 
 /** The card was somewhere else too recently to be here now (cities from the table only). */
 export function impossibleTravelSignal(ctx: SignalContext): RiskSignal {
-  const { lastCity, lastAt } = ctx.facts.state;
-  if (!lastAt || !lastCity) return quiet('impossible_travel', 'No earlier place to compare with.');
+  const { lastCity, lastAtS } = ctx.facts.state;
+  if (lastAtS === null || !lastCity) return quiet('impossible_travel', 'No earlier place to compare with.');
   if (!ctx.city) return quiet('impossible_travel', 'No merchant city given.');
   const from = findCity(lastCity);
   const to = findCity(ctx.city);
   if (!from || !to) return quiet('impossible_travel', `${!to ? ctx.city : lastCity} is not in the city table: not compared.`, { from: lastCity, to: ctx.city });
-  const elapsedS = ctx.nowS - Math.floor(Date.parse(lastAt) / 1000);
+  const elapsedS = ctx.nowS - lastAtS;
   if (elapsedS > DAY_S) return quiet('impossible_travel', `Last use over a day ago (in ${from.name}).`, { from: from.name, to: to.name });
   const km = Math.round(haversineKm(from, to));
   const value: Record<string, unknown> = { from: from.name, to: to.name, distance_km: km, minutes: Math.round(elapsedS / 60) };
