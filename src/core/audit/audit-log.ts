@@ -4,6 +4,7 @@ import { toJson } from '../db/database.js';
 import type { Clock } from '../kernel/clock.js';
 import type { IdGenerator } from '../kernel/ids.js';
 import type { Actor } from '../bus/actor.js';
+import { Prepared, PreparedInsert } from '../ledger/prepared.js';
 
 export interface AuditEntry {
   action: string;
@@ -42,17 +43,24 @@ export async function appendAudit(db: Db, ids: IdGenerator, clock: Clock, actor:
   };
   const hash = auditHash(prevHash, fields);
   const seq = anchor.seq + 1;
-  await db.insertInto('audit_log').values({ seq, ...fields, prev_hash: prevHash, hash }).execute();
-  await db
-    .insertInto('audit_anchor')
-    .values({ id: 1, seq, hash, updated_at: at })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ seq, hash, updated_at: at }))
-    .execute();
+  await insertEntry.execute(db, { seq, ...fields, prev_hash: prevHash, hash });
+  await moveAnchor.execute(db, { id: 1, seq, hash, updated_at: at });
 }
+
+// Audited commands append on every call (bulk issuance, staff actions): statements compiled once.
+const insertEntry = new PreparedInsert<Record<string, unknown>>('audit_log', [
+  'seq', 'id', 'at', 'actor_type', 'actor_id', 'action', 'object_id', 'outcome', 'detail', 'prev_hash', 'hash',
+]);
+const moveAnchor = new PreparedInsert<Record<string, unknown>>('audit_anchor', ['id', 'seq', 'hash', 'updated_at'], (oc) =>
+  oc.column('id').doUpdateSet((eb: any) => ({ seq: eb.ref('excluded.seq'), hash: eb.ref('excluded.hash'), updated_at: eb.ref('excluded.updated_at') })),
+);
+const anchorRow = new Prepared<[number], { seq: number; hash: string }>(1, (db, id) =>
+  db.selectFrom('audit_anchor').select(['seq', 'hash']).where('id', '=', id),
+);
 
 /** The anchor, or (only if someone deleted it) the last row: appending still works, verify reports it. */
 async function readAnchor(db: Db): Promise<{ seq: number; hash: string }> {
-  const anchor = await db.selectFrom('audit_anchor').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  const [anchor] = await anchorRow.execute(db, 1);
   if (anchor) return anchor;
   const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return last ?? { seq: 0, hash: GENESIS };

@@ -4,12 +4,10 @@ import { isAllowed } from '../bus/actor.js';
 import { schemaError } from '../bus/bus.js';
 import { toJson } from '../db/database.js';
 import { bindDirect } from '../db/direct.js';
-import type { EventRow } from '../db/schema.js';
 import { forbidden } from '../kernel/errors.js';
-import { eventFromRow } from '../events/event-store.js';
+import { eventWithData, insertEventRow, type KartuEvent } from '../events/event-store.js';
 import type { Authorization } from './authorization.js';
 import { AuthorizationSession, type AuthorizeInput } from './authorization-session.js';
-import { PreparedInsert } from '../ledger/prepared.js';
 import { recordNewDecisions } from '../reports/record-decisions.js';
 import { authorizationCreate, authorizationCreateSchema, checkCardOrNumber } from './authorization-handlers.js';
 
@@ -40,7 +38,6 @@ export interface QueueStats {
   freshSessions: number;
 }
 
-const insertEvent = new PreparedInsert<EventRow>('events', ['id', 'type', 'object_id', 'data', 'created_at']);
 
 /**
  * Group commit for authorization decisions. With synchronous=FULL every commit waits for the
@@ -138,7 +135,7 @@ export class AuthorizationQueue {
   private async commit(batch: Waiting[]): Promise<void> {
     const { services } = this.engine;
     const outcomes: Array<{ ok: true; value: Authorization } | { ok: false; error: unknown }> = [];
-    let eventRows: EventRow[] = [];
+    let published: KartuEvent[] = [];
     let session: AuthorizationSession | null = null;
     let stampAfter = '';
     try {
@@ -160,8 +157,12 @@ export class AuthorizationQueue {
         // The batch's report facts in the same commit, in one pass.
         await recordNewDecisions({ db: trx, clock: services.clock }, written);
         const at = services.clock.now().toISOString();
-        eventRows = session.events.map((e) => ({ id: services.ids.next('evt'), type: e.type, object_id: e.objectId, data: toJson(e.data), created_at: at }));
-        for (const row of eventRows) await insertEvent.execute(trx, row);
+        published = [];
+        for (const e of session.events) {
+          const row = { id: services.ids.next('evt'), type: e.type, object_id: e.objectId, created_at: at };
+          await insertEventRow.execute(trx, { ...row, data: toJson(e.data) });
+          published.push(eventWithData(row, e.data));
+        }
         stampAfter = this.engine.database.writeStamp();
       });
       if (session) this.kept = { session, stamp: stampAfter };
@@ -175,7 +176,7 @@ export class AuthorizationQueue {
     this.stats.commits++;
     this.stats.decisions += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-    for (const row of eventRows) this.engine.events.publish(eventFromRow(row));
+    for (const event of published) this.engine.events.publish(event);
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);

@@ -22,6 +22,7 @@ export interface IdGenerator {
  */
 export function idGenerator(clock: Clock, random: Random): IdGenerator {
   let lastMs = -1;
+  let lastMsText = '';
   let counter = 0;
   return {
     next(prefix) {
@@ -36,8 +37,10 @@ export function idGenerator(clock: Clock, random: Random): IdGenerator {
       } else {
         counter = 0;
       }
+      // Bulk work makes thousands of ids in the same millisecond: its text is made once.
+      if (ms !== lastMs) lastMsText = encode(ms, 10);
       lastMs = ms;
-      return `${prefix}_${encode(ms, 10)}${encode(counter, 4)}${randomChars(random, 8)}`;
+      return `${prefix}_${lastMsText}${encode(counter, 4)}${randomChars(random, 8)}`;
     },
   };
 }

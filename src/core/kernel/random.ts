@@ -7,9 +7,32 @@ export interface Random {
   bytes(length: number): Uint8Array;
 }
 
+/**
+ * Small requests (every id takes 8 bytes) are served from a pool refilled 4 KB at a time: one call
+ * into OpenSSL per id cost more than the rest of making the id. Each byte is handed out once and
+ * the pool is CSPRNG output like any single call's, so it is as good for secrets.
+ */
+const POOL_SIZE = 4096;
+const POOLED_MAX = 256;
+let pool = new Uint8Array(0);
+let poolAt = 0;
+
+function cryptoBytes(length: number): Uint8Array {
+  if (length > POOLED_MAX) return new Uint8Array(randomBytes(length));
+  if (poolAt + length > pool.length) {
+    pool = new Uint8Array(randomBytes(POOL_SIZE));
+    poolAt = 0;
+  }
+  const out = pool.slice(poolAt, poolAt + length);
+  // Zeroed once taken, so what was handed out does not linger in the pool's memory.
+  pool.fill(0, poolAt, poolAt + length);
+  poolAt += length;
+  return out;
+}
+
 export const cryptoRandom: Random = {
   int: (maxExclusive) => randomInt(maxExclusive),
-  bytes: (length) => new Uint8Array(randomBytes(length)),
+  bytes: cryptoBytes,
 };
 
 /** sfc32, a small fast generator with good statistics: deterministic, never for secrets. */

@@ -1,6 +1,13 @@
 import type { Ctx } from '../../bus/context.js';
 import { toJson } from '../../db/database.js';
+import type { NetworkOutboxTable } from '../../db/schema.js';
+import { PreparedInsert } from '../../ledger/prepared.js';
 import type { NetworkCardMessage } from '../adapter.js';
+
+/** Every issuance and status change writes one: compiled once (bulk issuance writes thousands). */
+const insertMessage = new PreparedInsert<NetworkOutboxTable & Record<string, unknown>>('network_outbox', [
+  'id', 'card_id', 'kind', 'payload', 'idempotency_key', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at',
+]);
 
 /**
  * Records a change the network must learn, in the SAME transaction as the change itself: if the
@@ -14,20 +21,17 @@ export async function enqueueNetworkChange(
 ): Promise<void> {
   const id = ctx.ids.next('obx');
   const at = ctx.clock.now().toISOString();
-  await ctx.db
-    .insertInto('network_outbox')
-    .values({
-      id,
-      card_id: cardId,
-      kind,
-      payload: toJson(payload),
-      idempotency_key: id,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: at,
-      last_error: null,
-      created_at: at,
-      delivered_at: null,
-    })
-    .execute();
+  await insertMessage.execute(ctx.db, {
+    id,
+    card_id: cardId,
+    kind,
+    payload: toJson(payload),
+    idempotency_key: id,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: at,
+    last_error: null,
+    created_at: at,
+    delivered_at: null,
+  });
 }
