@@ -24,6 +24,7 @@ export default defineConfig({
     { name: 'network', testMatch: 'network.spec.ts', dependencies: ['thin-slice'] },
     { name: 'list-tabs', testMatch: 'list-tabs.spec.ts', dependencies: ['thin-slice'] },
     { name: 'cardholders', testMatch: 'cardholders.spec.ts', dependencies: ['thin-slice'] },
+    { name: 'backup', testMatch: 'backup.spec.ts', dependencies: ['thin-slice'] },
   ],
   use: {
     ...devices['Desktop Chrome'],
