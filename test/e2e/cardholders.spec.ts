@@ -1,14 +1,16 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { hostEnv } from './support/host-env.js';
-import { rpc } from './support/rpc.js';
+import { rpc, rpcError } from './support/rpc.js';
 
 /**
  * The cardholder page (issue 8, issue 3's KYC on screen), in Chromium against the real headless
  * host after the thin slice (which set the owner's PIN): opened from the list, its details with the
  * national id masked, what each card kind still needs; an edit refused by the engine shows the
  * error under the field (in English and in Indonesian), a good edit is saved; the cards list links
- * to the card page. Screenshot: test-results/cardholder-detail.png,
- * cardholder-cards.png, cardholder-edit-error.png.
+ * to the card page. A manager reviews the identity check (start, reject with a reason, lift the
+ * rejection) while a cashier is told only managers review and is refused by the engine.
+ * Screenshot: test-results/cardholder-detail.png, cardholder-cards.png, cardholder-edit-error.png,
+ * cardholder-kyc-rejected.png.
  */
 test.describe.serial('cardholder page', () => {
   let context: BrowserContext;
@@ -102,5 +104,58 @@ test.describe.serial('cardholder page', () => {
     await row.getByRole('link').click();
     await expect(page).toHaveURL(new RegExp(`#/cards/${card.id}$`));
     await expect(page.getByRole('heading', { level: 1 })).toContainText(card.last4);
+  });
+
+  test('a manager reviews the identity check: under review, rejected with a reason, rejection lifted; a cashier cannot', async ({ browser }) => {
+    await page.goto(`/#/cardholders/${holderId}`);
+    await page.getByLabel('Bahasa').first().selectOption('en');
+    const kyc = page.getByTestId('cardholder-kyc');
+    const review = kyc.getByTestId('kyc-review');
+    await expect(kyc).toContainText('Unverified');
+
+    await review.getByRole('button', { name: 'Start review' }).click();
+    const ask = page.getByRole('dialog', { name: 'Mark the documents as under review?' });
+    await expect(ask.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await ask.getByRole('button', { name: 'Start review' }).click();
+    await expect(review.getByText('Verification is now: Pending.')).toBeVisible();
+    await expect(kyc.locator('.badge').first()).toHaveText('Pending');
+
+    // Reject: a reason is asked for; the dialog says so instead of sending an empty one.
+    await review.getByRole('button', { name: 'Reject…' }).click();
+    const reject = page.getByRole('dialog', { name: 'Reject the verification of Sari Wulandari' });
+    await reject.getByRole('button', { name: 'Reject verification' }).click();
+    await expect(reject.getByText('Write why the verification is rejected.')).toBeVisible();
+    await reject.getByLabel(/^Reason/).fill('Photo on the ID does not match');
+    await reject.getByRole('button', { name: 'Reject verification' }).click();
+    await expect(reject).toBeHidden();
+    await expect(review.getByText('Verification is now: Rejected.')).toBeVisible();
+    await expect(review.getByTestId('kyc-last-change')).toContainText('Pending → Rejected');
+    await expect(review.getByTestId('kyc-last-change')).toContainText('Reason: Photo on the ID does not match');
+    await page.screenshot({ path: 'test-results/cardholder-kyc-rejected.png' });
+    // The engine holds to it: no new card while rejected.
+    const program = (await rpc<{ data: Array<{ id: string; name: string }> }>(context.request, 'program-list', { limit: 100 })).data.find((p) => p.name === 'Roti Bakar Members')!;
+    const refused = await rpcError(context.request, 'card-create', { program: program.id, cardholder: holderId, type: 'virtual' });
+    expect(refused.error.code).toBe('cardholder_verification_rejected');
+
+    // A cashier (who may edit contact details at the counter) is told only managers review, and the core refuses them anyway.
+    await rpc(context.request, 'staff-create', { name: 'Dewi Kasir', role: 'cashier', pin: '8642' }, 'live');
+    const { baseURL } = hostEnv();
+    const cashier = await browser.newContext({ baseURL, locale: 'en-US', timezoneId: 'Asia/Jakarta' });
+    expect((await cashier.request.post('/session', { data: { pin: '8642' } })).ok()).toBe(true);
+    const till = await cashier.newPage();
+    await till.goto(`/#/cardholders/${holderId}`);
+    await expect(till.getByTestId('kyc-review-managers-only')).toHaveText('Only a manager or the owner can review identity documents.');
+    await expect(till.getByRole('button', { name: 'Lift the rejection' })).toHaveCount(0);
+    const cashierRefused = await rpcError(cashier.request, 'cardholder-verify', { id: holderId, decision: 'reopen' });
+    expect(cashierRefused.error.code).toBe('insufficient_permissions');
+    await cashier.close();
+    expect((await rpc<{ verification: { status: string } }>(context.request, 'cardholder-get', { id: holderId })).verification.status).toBe('rejected');
+
+    // Lifted, in Indonesian: the status follows the details again (no NIK yet: unverified).
+    await page.getByLabel('Language').first().selectOption('id');
+    await review.getByRole('button', { name: 'Cabut penolakan' }).click();
+    await page.getByRole('dialog', { name: 'Cabut penolakan?' }).getByRole('button', { name: 'Cabut penolakan' }).click();
+    await expect(review.getByText('Verifikasi sekarang: Belum diverifikasi.')).toBeVisible();
+    expect((await rpc<{ verification: { status: string } }>(context.request, 'cardholder-get', { id: holderId })).verification.status).toBe('unverified');
   });
 });
