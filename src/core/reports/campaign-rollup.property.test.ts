@@ -127,7 +127,7 @@ describe('campaigns rollup', () => {
         for (const [i, step] of steps.entries()) {
           if (step.t === 'move' || step.t === 'grant' || step.t === 'job') {
             await flush();
-            const id = campaigns[step.campaign % campaigns.length]!;
+            const id = campaigns[(step.t === 'job' ? 0 : step.campaign) % campaigns.length]!;
             if (step.t === 'move') {
               const row = engine.database.sqlite.prepare('SELECT starts_on, ends_on FROM rewards_campaigns WHERE id = ?').get(id) as { starts_on: string; ends_on: string };
               const starts = addDays(row.starts_on, step.startShift);
