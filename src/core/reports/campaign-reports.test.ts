@@ -7,6 +7,7 @@ import { addDays, daysBetween } from './zone-time.js';
 import { campaignReport } from './campaign-reports.js';
 import { campaignRollupStates, rollupUsable } from './campaign-rollup.js';
 import { resolveScope } from './scope.js';
+import { up as campaignsMigration } from '../db/migrations/2026-11-26-31-report-campaigns.js';
 
 /**
  * Campaign results against a recomputation from the rows: spend at the targeted branches or tiers
@@ -100,5 +101,22 @@ describe('campaign report', () => {
       const direct = await campaignReport(db, scope, now, { source: 'facts' });
       expect(viaRollup, `${from}..${to}`).toEqual(direct);
     }
+  });
+
+  it('migration 2026-11-26-31 back-fills the same rollup the purchases kept', async () => {
+    const sqlite = engine.database.sqlite;
+    const dump = () => ({
+      campaigns: sqlite.prepare('SELECT * FROM report_campaigns ORDER BY campaign_id').all(),
+      participants: sqlite.prepare('SELECT * FROM report_campaign_participants ORDER BY campaign_id, cardholder_id').all(),
+      days: sqlite.prepare('SELECT * FROM report_campaign_days WHERE purchases <> 0 OR gross_minor <> 0 OR refunds_minor <> 0 ORDER BY campaign_id, day').all(),
+    });
+    const kept = dump();
+    expect(kept.days.length).toBeGreaterThan(0);
+    const report = await engine.bus.execute('report-campaigns', { program: world.program, from: '2025-11-01', to: '2026-03-31' }, OWNER);
+    // A database from before the migration: none of its tables, nor the awards' source index.
+    sqlite.exec('DROP TABLE report_campaigns; DROP TABLE report_campaign_participants; DROP TABLE report_campaign_days; DROP INDEX report_campaign_awards_source;');
+    await engine.services.db.transaction().execute((trx) => campaignsMigration(trx));
+    expect(dump()).toEqual(kept);
+    expect(await engine.bus.execute('report-campaigns', { program: world.program, from: '2025-11-01', to: '2026-03-31' }, OWNER)).toEqual(report);
   });
 });
