@@ -131,6 +131,8 @@ test.describe.serial('cardholder page', () => {
     await expect(review.getByText('Verification is now: Rejected.')).toBeVisible();
     await expect(review.getByTestId('kyc-last-change')).toContainText('Pending → Rejected');
     await expect(review.getByTestId('kyc-last-change')).toContainText('Reason: Photo on the ID does not match');
+    // No kind says "Ready" any more: issuance refuses a rejected cardholder.
+    await expect(kyc.getByTestId('kyc-kind-loyalty')).toContainText('No new cards while rejected');
     await page.screenshot({ path: 'test-results/cardholder-kyc-rejected.png' });
     // The engine holds to it: no new card while rejected.
     const program = (await rpc<{ data: Array<{ id: string; name: string }> }>(context.request, 'program-list', { limit: 100 })).data.find((p) => p.name === 'Roti Bakar Members')!;

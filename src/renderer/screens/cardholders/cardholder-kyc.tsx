@@ -36,7 +36,10 @@ export function CardholderKyc({ holder, programs, onChanged }: { holder: Cardhol
                   {row.programs.length ? <span className="cell-sub">{t('cardholderDetail.kyc.programs', { names: row.programs.join(', ') })}</span> : null}
                 </span>
                 <span style={{ maxWidth: '50%', textAlign: 'end' }}>
-                  {row.problems.length === 0 ? (
+                  {status === 'rejected' ? (
+                    // Issuance refuses a rejected cardholder whatever their details (issuance-checks.ts).
+                    <Badge tone="danger">{t('cardholderDetail.kycReview.rejectedBlocks')}</Badge>
+                  ) : row.problems.length === 0 ? (
                     <Badge tone="success">{t('cardholderDetail.kyc.ready')}</Badge>
                   ) : (
                     <span className="danger-text">
