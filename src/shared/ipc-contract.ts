@@ -60,6 +60,7 @@ export const IPC_COMMANDS = [
   'webhook-allowed-hosts-set',
   // Counter mode and transactions
   'authorization-create',
+  'network-authorize',
   'authorization-capture',
   'authorization-reverse',
   'authorization-get',

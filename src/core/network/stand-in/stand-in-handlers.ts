@@ -7,7 +7,7 @@ import { actorLabel } from '../../bus/actor.js';
 import { authorizationCreateSchema, decideOne } from '../../authorization/authorization-handlers.js';
 import { reverse } from '../../authorization/settlement.js';
 import type { Authorization } from '../../authorization/authorization.js';
-import { echoWithin, requireNetwork, STAND_IN_ECHO_DEADLINE_MS } from '../network-registry.js';
+import { echoWithin, networkOf, STAND_IN_ECHO_DEADLINE_MS } from '../network-registry.js';
 import type { NetworkAdviceRow, NetworkDiscrepancyRow } from '../reconciliation/tables.js';
 import { enqueueAdvice } from './advice-queue.js';
 
@@ -19,15 +19,25 @@ import { enqueueAdvice } from './advice-queue.js';
  * write; the outbox worker sends it once the network is back, and differences are recorded in
  * `network_discrepancies` for a person to resolve.
  *
+ * With no network configured at all (a live data set before any adapter is attached: only the
+ * sandbox network ships), the merchant's cards can only be used at its own counters, so Kartu is
+ * the only authority: it decides as `authorization-create` does, neither stand-in nor advised,
+ * because there is no network to stand in for or to tell. The counter screen always calls this.
+ *
  * The echo happens before the command's transaction opens (`before`): a slow or absent network
  * costs the counter its deadline, never the other writers their database.
  */
 export const networkAuthorize = command({
   input: authorizationCreateSchema,
   permission: { scope: 'authorizations:write', role: 'cashier' },
-  before: (services) => echoWithin(requireNetwork(services), STAND_IN_ECHO_DEADLINE_MS),
-  async handler(ctx, input, online): Promise<Authorization> {
-    const authorization = await decideOne(ctx, { ...input, stand_in: online !== true });
+  before: async (services): Promise<'online' | 'unreachable' | 'none'> => {
+    const network = networkOf(services);
+    if (!network) return 'none';
+    return (await echoWithin(network, STAND_IN_ECHO_DEADLINE_MS)) ? 'online' : 'unreachable';
+  },
+  async handler(ctx, input, network): Promise<Authorization> {
+    if (network === 'none') return decideOne(ctx, { ...input, stand_in: false });
+    const authorization = await decideOne(ctx, { ...input, stand_in: network === 'unreachable' });
     await enqueueAdvice(ctx, authorization, authorization.stand_in ? 'stand_in' : 'authorization');
     return authorization;
   },

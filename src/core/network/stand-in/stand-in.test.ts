@@ -182,10 +182,18 @@ describe('stand-in processing', () => {
     network.close();
   });
 
-  it('live mode without a network adapter refuses instead of guessing', async () => {
+  it('live mode without a network adapter: the counter decides locally, neither stand-in nor advised', async () => {
     const engine = await testEngine({ mode: 'live' });
     const { card } = await prepaidCard(engine, { topUp: 1_000 });
-    await expect(engine.bus.send('network-authorize', purchase(card.id, 100), CASHIER)).rejects.toMatchObject({ code: 'network_not_configured' });
+    const approved = await engine.bus.send('network-authorize', purchase(card.id, 100), CASHIER);
+    expect(approved).toMatchObject({ approved: true, stand_in: false, amount: 100 });
+    const declined = await engine.bus.send('network-authorize', purchase(card.id, 5_000), CASHIER);
+    expect(declined).toMatchObject({ approved: false, decline_reason: 'insufficient_funds', stand_in: false });
+    // The same rules as any local decision: the hold is on the card.
+    expect((await engine.bus.send('authorization-get', { id: approved.id }, CASHIER)).status).toBe('pending');
+    expect((await tableCounts(engine)).network_advices).toBe(0);
+    // Advices and their list still need a network; there is none to advise.
+    await expect(engine.bus.send('network-advice-list', { limit: 10 }, MANAGER)).resolves.toMatchObject({ data: [] });
     await engine.close();
   });
 });

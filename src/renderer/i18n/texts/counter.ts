@@ -71,6 +71,7 @@ export const counterEn = {
     tierUp: 'New tier: {{tier}}!',
     declined: 'Declined',
     captureFailed: 'The purchase was approved but could not be completed. Try again, or ask a manager.',
+    standIn: 'The card network did not answer: Kartu decided offline (stand-in) and will tell the network when it is back.',
   },
   redeem: {
     title: 'Redeem a reward',
@@ -168,6 +169,7 @@ export const counterId: typeof counterEn = {
     tierUp: 'Tingkat baru: {{tier}}!',
     declined: 'Ditolak',
     captureFailed: 'Pembelian disetujui tetapi tidak bisa diselesaikan. Coba lagi, atau minta bantuan manajer.',
+    standIn: 'Jaringan kartu tidak menjawab: Kartu memutuskan secara offline (stand-in) dan akan memberi tahu jaringan setelah tersambung lagi.',
   },
   redeem: {
     title: 'Tukar hadiah',

@@ -51,7 +51,8 @@ export function PurchaseForm({ member, branch, refresh, onOutcome, inputRef }: P
     setError(null);
     const tierBefore = member.rewards?.tier?.id ?? null;
     try {
-      const authorization = await client.call('authorization-create', {
+      // Through the card network (stand-in when it does not answer; decided here when none is set up).
+      const authorization = await client.call('network-authorize', {
         card: member.card.id,
         amount: minor,
         currency,
@@ -63,7 +64,7 @@ export function PurchaseForm({ member, branch, refresh, onOutcome, inputRef }: P
         onOutcome({
           tone: 'danger',
           title: `${t('counter.purchase.declined')} · ${money(minor)}`,
-          lines: [reasonText(t, authorization.decline_reason)],
+          lines: [reasonText(t, authorization.decline_reason), ...(authorization.stand_in ? [t('counter.purchase.standIn')] : [])],
           code: authorization.response_code,
           trace: authorization.trace,
           currency,
@@ -85,6 +86,7 @@ export function PurchaseForm({ member, branch, refresh, onOutcome, inputRef }: P
       const lines = [earned > 0 ? t('counter.purchase.points', { points: formatPoints(earned, lang) }) : t('counter.purchase.noPoints')];
       if (tierAfter && tierAfter.id !== tierBefore) lines.push(t('counter.purchase.tierUp', { tier: tierAfter.name }));
       if (fresh?.card.balance) lines.push(t('counter.topUp.balance', { amount: money(fresh.card.balance.available) }));
+      if (authorization.stand_in) lines.push(t('counter.purchase.standIn'));
       onOutcome({ tone: 'success', title: t('counter.purchase.approved', { amount: money(authorization.amount) }), lines });
     } catch (caught) {
       const failure = toClientError(caught);
