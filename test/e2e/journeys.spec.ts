@@ -102,6 +102,22 @@ test.describe.serial('journeys', () => {
       await amount.press('Enter');
       await expect(page.getByTestId('member-points')).toHaveText(String(75 + i * 25));
     }
+
+    // The card network goes down: the counter still sells, deciding alone (stand-in), and says so.
+    await rpc(context.request, 'top-up-create', { card: cardId, amount: 500_000 });
+    await rpc(context.request, 'sandbox-network-set', { outage: true });
+    try {
+      await amount.fill('5000');
+      await amount.press('Enter');
+      await expect(page.getByTestId('counter-result')).toContainText('Paid Rp 5.000');
+      await expect(page.getByTestId('counter-result')).toContainText('decided offline (stand-in)');
+      await page.screenshot({ path: 'test-results/journey-2b-stand-in.png' });
+    } finally {
+      await rpc(context.request, 'sandbox-network-set', { outage: false });
+    }
+    const advices = await rpc<{ data: Array<{ kind: string }> }>(context.request, 'network-advice-list', { kind: 'stand_in', limit: 10 });
+    expect(advices.data).toHaveLength(1);
+    await expect(page.getByTestId('member-points')).toHaveText('100');
   });
 
   test('the member redeems a free coffee for 100 points', async () => {
