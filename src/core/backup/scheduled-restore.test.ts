@@ -161,4 +161,17 @@ describe('a restore scheduled from the app', () => {
     await reopenAfterRestore(outcomes);
     expect(outcomes).toEqual([]);
   });
+
+  it('a backup with its key also moves the desktop’s keychain key file aside, so the desktop does not see two keys', async () => {
+    const k = await open();
+    const folder = join(root, 'with-key');
+    await k.live.bus.send('backup-create', { folder, include_key: true }, OWNER);
+    await k.live.bus.send('backup-restore-schedule', { folder }, OWNER);
+    writeFileSync(join(dataDir, 'card-data.key.safe'), 'keychain-encrypted key of this desktop');
+    const again = await reopenAfterRestore();
+    const { last_restore: last } = await again.live.bus.send('backup-status', {}, OWNER);
+    expect(last).toMatchObject({ outcome: 'restored', key_restored: true });
+    expect(existsSync(join(dataDir, 'card-data.key.safe'))).toBe(false);
+    expect(readdirSync(last!.replaced_folder!)).toEqual(expect.arrayContaining(['card-data.key', 'card-data.key.safe', 'live.db', 'sandbox.db']));
+  });
 });
