@@ -12,8 +12,8 @@ import { rpc } from './support/rpc.js';
  * warning, checked, a folder that is no backup refused with nothing scheduled, a restore scheduled
  * and canceled. On a host of this spec's own: a backup, a change, the restore scheduled from the
  * screen, the host restarted (as the owner would) and the data as it was at the backup, with the
- * replaced data kept. Screenshots: test-results/backup-made.png, backup-restore-scheduled.png,
- * backup-restored.png.
+ * replaced data kept; the screen in Indonesian. Screenshots: test-results/backup-made.png,
+ * backup-id.png, backup-restore-scheduled.png, backup-restored.png.
  */
 const folders = mkdtempSync(join(tmpdir(), 'kartu-e2e-backups-'));
 test.afterAll(() => rmSync(folders, { recursive: true, force: true }));
@@ -100,6 +100,17 @@ test.describe.serial('backup from Settings on the running host', () => {
     await expect(restore.getByText('The restore was canceled. Nothing was changed.')).toBeVisible();
     await expect(restore.getByTestId('backup-scheduled')).toHaveCount(0);
     expect((await rpc<{ scheduled_restore: unknown }>(context.request, 'backup-status', {})).scheduled_restore).toBeNull();
+  });
+
+  test('the same screen in Indonesian', async () => {
+    await page.getByLabel('Language').first().selectOption('id');
+    await expect(page.getByRole('heading', { name: 'Buat cadangan' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Pulihkan cadangan' })).toBeVisible();
+    await expect(page.getByTestId('backup-history')).toContainText('Cadangan yang dibuat dari data ini');
+    await page.getByTestId('backup-verify').getByRole('button', { name: 'Periksa cadangan' }).click();
+    await expect(page.getByTestId('backup-verify').getByRole('alert')).toContainText('Cadangan ini tidak dapat dipakai');
+    await page.screenshot({ path: 'test-results/backup-id.png', fullPage: true });
+    await page.getByLabel('Bahasa').first().selectOption('en');
   });
 });
 
