@@ -179,6 +179,21 @@ describe('the points ledger', () => {
     expect((await account(engine, m)).points).toBe(17);
   });
 
+  it('caps purchase points per transaction, per local day and per local month (one read for both)', async () => {
+    await send('rewards-settings-update', { program: shop.program, caps: { per_transaction: 30, daily: 50, monthly: 80 } });
+    const m = await newMember(engine, shop);
+    const at = (iso: string) => ({ at: new Date(iso) });
+    // Monday 2 March, 10:00 in Jakarta: 40 points capped to 30 per transaction, then the day's 20 left, then none.
+    expect((await purchase(engine, shop, m, rp(400_000), at('2026-03-02T03:00:00Z'))).points_earned).toBe(30);
+    expect((await purchase(engine, shop, m, rp(400_000), at('2026-03-02T04:00:00Z'))).points_earned).toBe(20);
+    expect((await purchase(engine, shop, m, rp(100_000), at('2026-03-02T16:59:00Z'))).points_earned).toBe(0);
+    // 00:30 on 3 March in Jakarta (still 2 March in UTC): a new day, but only 30 left in the month.
+    expect((await purchase(engine, shop, m, rp(400_000), at('2026-03-02T17:30:00Z'))).points_earned).toBe(30);
+    expect((await purchase(engine, shop, m, rp(100_000), at('2026-03-10T03:00:00Z'))).points_earned).toBe(0);
+    // 1 April in Jakarta: a new month.
+    expect((await purchase(engine, shop, m, rp(100_000), at('2026-03-31T17:00:00Z'))).points_earned).toBe(10);
+  });
+
   it('earns once per authorization, and nothing for a foreign currency or a program without rewards', async () => {
     const m = await newMember(engine, shop);
     const p = await purchase(engine, shop, m, rp(100_000));

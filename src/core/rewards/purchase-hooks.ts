@@ -48,6 +48,19 @@ const markFirstPurchase = new Prepared(3, (db: Db, at: string, referralRewarded:
   db.updateTable('rewards_members').set({ first_purchase_at: at, referral_rewarded: referralRewarded, updated_at: at }).where('id', '=', id),
 );
 
+const NEVER = '9999-12-31T23:59:59.999Z';
+/** A member's purchase points since two instants (earning caps per day and month): compiled once. */
+const earnedSinceBounds = new Prepared(4, (db: Db, dayFrom: string, monthFrom: string, memberId: string, from: string) =>
+  db
+    .selectFrom('rewards_earnings')
+    .select([
+      sql<number>`coalesce(sum(case when at >= ${dayFrom} then purchase_points else 0 end), 0)`.as('day'),
+      sql<number>`coalesce(sum(case when at >= ${monthFrom} then purchase_points else 0 end), 0)`.as('month'),
+    ])
+    .where('member_id', '=', memberId)
+    .where('at', '>=', from),
+);
+
 /** The member's previous purchase, for win-back campaigns ("no visit in N days"). */
 const lastVisit = new Prepared(2, (db: Db, memberId: string, before: string) =>
   db.selectFrom('rewards_earnings').select(sql<string | null>`max(at)`.as('at')).where('member_id', '=', memberId).where('at', '<=', before),
@@ -138,21 +151,18 @@ async function campaignAllowances(ctx: Ctx, config: ProgramRewards, member: Memb
 async function capRoom(ctx: Ctx, config: ProgramRewards, memberId: string, atMs: number): Promise<number | null> {
   const caps = config.settings.caps;
   let room: number | null = caps.per_transaction;
-  const earnedSince = async (fromMs: number): Promise<number> => {
-    const row = await ctx.db
-      .selectFrom('rewards_earnings')
-      .select(sql<number>`coalesce(sum(purchase_points), 0)`.as('n'))
-      .where('member_id', '=', memberId)
-      .where('at', '>=', new Date(fromMs).toISOString())
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  };
+  if (caps.daily === null && caps.monthly === null) return room;
+  // Purchase points since the local day's and month's starts, in one read (a bound not capped is
+  // never reached, so its sum is 0 and unused).
+  const dayFrom = caps.daily !== null ? new Date(startOfLocalDay(atMs, config.timezone)).toISOString() : NEVER;
+  const monthFrom = caps.monthly !== null ? new Date(startOfLocalMonth(atMs, config.timezone)).toISOString() : NEVER;
+  const [row] = (await earnedSinceBounds.execute(ctx.db, dayFrom, monthFrom, memberId, dayFrom < monthFrom ? dayFrom : monthFrom)) as Array<{ day: number; month: number }>;
   if (caps.daily !== null) {
-    const left = Math.max(0, caps.daily - (await earnedSince(startOfLocalDay(atMs, config.timezone))));
+    const left = Math.max(0, caps.daily - Number(row?.day ?? 0));
     room = room === null ? left : Math.min(room, left);
   }
   if (caps.monthly !== null) {
-    const left = Math.max(0, caps.monthly - (await earnedSince(startOfLocalMonth(atMs, config.timezone))));
+    const left = Math.max(0, caps.monthly - Number(row?.month ?? 0));
     room = room === null ? left : Math.min(room, left);
   }
   return room;

@@ -122,7 +122,7 @@ describe('rewards in the purchase path', () => {
     const rules = (await send('earning-rule-list', { program: shop.program })).data as Array<{ id: string; type: string }>;
     const spend = rules.find((r) => r.type === 'spend')!;
     const window = rules.find((r) => r.type === 'time_window')!;
-    const auths = [];
+    const auths: Array<{ id: string }> = [];
     for (let i = 0; i < 4; i++) auths.push(await authorize(rp(100_000)));
     // 10 points, doubled on a weekday afternoon (the compiled rules are now cached for the program).
     await send('authorization-capture', { id: auths[0].id });
