@@ -21,6 +21,16 @@ describe('Router', () => {
     expect(router.match('DELETE', '/v1/programs')).toEqual({ kind: 'method_not_allowed', allowed: ['GET', 'POST'] });
   });
 
+  it('prefers the pattern with more literal segments, in whichever order the routes were added', () => {
+    const paramFirst = new Router<string>().add('POST', '/v1/cards/:id', 'update').add('POST', '/v1/cards/bulk', 'bulk');
+    const literalFirst = new Router<string>().add('POST', '/v1/cards/bulk', 'bulk').add('POST', '/v1/cards/:id', 'update');
+    for (const r of [paramFirst, literalFirst]) {
+      expect(r.match('POST', '/v1/cards/bulk')).toEqual({ kind: 'found', value: 'bulk', params: {} });
+      expect(r.match('POST', '/v1/cards/card_1')).toEqual({ kind: 'found', value: 'update', params: { id: 'card_1' } });
+      expect(r.match('GET', '/v1/cards/bulk')).toEqual({ kind: 'method_not_allowed', allowed: ['POST'] });
+    }
+  });
+
   it('refuses a route defined twice', () => {
     expect(() => new Router().add('GET', '/a', 1).add('GET', '/a', 2)).toThrow(/twice/);
   });

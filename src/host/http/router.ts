@@ -28,15 +28,26 @@ export class Router<T> {
     return this;
   }
 
+  /**
+   * The route whose pattern has the most literal segments wins, whatever the order they were added
+   * in: `POST /v1/cards/bulk` before `POST /v1/cards/:id` for the path `/v1/cards/bulk`.
+   */
   match(method: string, path: string): Match<T> {
     const parts = split(path);
+    const wanted = method.toUpperCase();
     const allowed: string[] = [];
+    let best: { route: Compiled<T>; params: Params; literals: number } | undefined;
     for (const route of this.routes) {
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
-      if (route.method === method.toUpperCase()) return { kind: 'found', value: route.value, params };
-      allowed.push(route.method);
+      if (route.method !== wanted) {
+        if (!allowed.includes(route.method)) allowed.push(route.method);
+        continue;
+      }
+      const literals = route.segments.filter((segment) => !segment.startsWith(':')).length;
+      if (!best || literals > best.literals) best = { route, params, literals };
     }
+    if (best) return { kind: 'found', value: best.route.value, params: best.params };
     return allowed.length > 0 ? { kind: 'method_not_allowed', allowed } : { kind: 'not_found' };
   }
 

@@ -23,7 +23,8 @@ export const SETTLEMENT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
  * `idempotent: false` on a POST whose answer must never be stored (a revealed card number).
  * `bodyLimitBytes` on a POST that carries a file (the 1 MB default is for everything else).
  * Keep `scope` equal to the command's permission scope (rest-routes.test.ts checks it).
- * More specific patterns need no ordering: a pattern matches whole segments only.
+ * No ordering needed: a pattern matches whole segments only, and the one with more literal
+ * segments wins (`/v1/cards/bulk` over `/v1/cards/:id`).
  */
 export const REST_ROUTES: readonly RestRoute[] = [
   // method  path                                         command                      scope                   input
@@ -44,6 +45,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { method: 'GET',    path: '/v1/cardholders/:id/rewards',             command: 'rewards-account-get',     scope: 'rewards:read',         input: pathAndQuery({ id: 'cardholder' }) },
 
   { method: 'POST',   path: '/v1/cards',                               command: 'card-create',             scope: 'cards:write',          input: body() },
+  { method: 'POST',   path: '/v1/cards/bulk',                          command: 'card-create-bulk',        scope: 'cards:write',          input: body() },
   { method: 'GET',    path: '/v1/cards',                               command: 'card-list',               scope: 'cards:read',           input: query() },
   { method: 'GET',    path: '/v1/cards/:id',                           command: 'card-get',                scope: 'cards:read',           input: path() },
   { method: 'POST',   path: '/v1/cards/:id',                           command: 'card-update',             scope: 'cards:write',          input: pathAndBody() },
@@ -130,4 +132,5 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { method: 'GET',    path: '/v1/test_helpers/network',                        command: 'sandbox-network-get',       scope: 'network:write',        input: query() },
   { method: 'POST',   path: '/v1/test_helpers/network',                        command: 'sandbox-network-set',       scope: 'network:write',        input: body() },
   { method: 'POST',   path: '/v1/test_helpers/settlement_files',               command: 'test-helper-settlement-file', scope: 'network:write',      input: body() },
+  { method: 'POST',   path: '/v1/test_helpers/network/cards/:id/block',        command: 'test-helper-network-block', scope: 'network:write',        input: pathAndBody({ id: 'card' }) },
 ];

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../core/bus/actor.js';
 import type { CreatedApiKey } from '../../../core/api-keys/api-key.js';
 import { raw, startTestHost, type RawResponse, type TestHost } from '../../testing/host-fixture.js';
+import { Router } from '../../http/router.js';
 import { REST_ROUTES } from '../routes.js';
 import { buildOpenApi } from './build-openapi.js';
 
@@ -26,9 +27,11 @@ afterAll(async () => {
 });
 
 function templateOf(method: string, path: string): string {
-  const route = REST_ROUTES.find((r) => r.method === method && new RegExp(`^${r.path.replace(/:[a-z_]+/g, '[^/]+')}$`).test(path.split('?')[0]!));
-  if (!route) throw new Error(`no route for ${method} ${path}`);
-  return route.path;
+  const route = new Router<string>();
+  for (const r of REST_ROUTES) if (r.method === method) route.add(r.method, r.path, r.path);
+  const found = route.match(method, path.split('?')[0]!);
+  if (found.kind !== 'found') throw new Error(`no route for ${method} ${path}`);
+  return found.value;
 }
 
 let counter = 0;
@@ -98,6 +101,11 @@ describe('the OpenAPI document', () => {
     await call('POST', `/v1/cardholders/${holder.json.id}`, { email: 'rina@example.co.id' });
     const card = await call('POST', '/v1/cards', { program: program.json.id, cardholder: holder.json.id, type: 'virtual' });
     expect(card.status).toBe(200);
+    const bulk = await call('POST', '/v1/cards/bulk', { program: program.json.id, cards: [{ cardholder: holder.json.id, type: 'virtual' }, { cardholder: holder.json.id, type: 'virtual', metadata: { team: 'Braga' } }] });
+    expect(bulk.json.data).toHaveLength(2);
+    const refusedBulk = await call('POST', '/v1/cards/bulk', { program: program.json.id, cards: [{ cardholder: holder.json.id, type: 'virtual' }, { cardholder: 'ch_missing', type: 'virtual' }] });
+    expect(refusedBulk.status).toBe(404);
+    expect(refusedBulk.json.error.param).toBe('cards.1.cardholder');
     await call('GET', `/v1/cards?cardholder=${holder.json.id}`);
     await call('GET', `/v1/cards/${card.json.id}`);
     await call('GET', `/v1/cards/${card.json.id}/balance`);
@@ -136,7 +144,8 @@ describe('the OpenAPI document', () => {
     await until(() => call('GET', `/v1/network/outbox?card=${card.json.id}`), (r) => r.json.data.every((m: { status: string }) => m.status === 'delivered'));
     expect((await call('GET', '/v1/network/outbox/summary')).status).toBe(200);
     await call('POST', '/v1/test_helpers/network', { outage: true });
-    host.kartu.sandboxNetwork.blockCard(card.json.id, 'lost');
+    const block = await call('POST', `/v1/test_helpers/network/cards/${card.json.id}/block`, { reason: 'lost' });
+    expect(block.json).toMatchObject({ id: card.json.id, blocked_reason: 'lost' });
     const standIn = await call('POST', '/v1/network/authorizations', { card: card.json.id, amount: 200_000, merchant });
     expect(standIn.json).toMatchObject({ approved: true, stand_in: true });
     await call('POST', '/v1/test_helpers/network', { outage: false });
@@ -145,7 +154,7 @@ describe('the OpenAPI document', () => {
     const discrepancies = await until(() => call('GET', '/v1/network/discrepancies?status=open'), (r) => r.json.data.length > 0);
     await call('GET', `/v1/network/discrepancies/${discrepancies.json.data[0].id}`);
     await call('POST', `/v1/network/discrepancies/${discrepancies.json.data[0].id}/resolve`, { resolution: 'keep', note: 'lost after the purchase' });
-    host.kartu.sandboxNetwork.unblockCard(card.json.id);
+    expect((await call('POST', `/v1/test_helpers/network/cards/${card.json.id}/block`, { reason: null })).json.blocked_reason).toBeNull();
     const retry = await call('POST', `/v1/network/outbox/${(await call('GET', '/v1/network/outbox?limit=1')).json.data[0].id}/retry`, {});
     expect(retry.json.error.code).toBe('already_delivered');
     const settlementFile = await call('POST', '/v1/test_helpers/settlement_files', { mismatches: 2, seed: 3, format: 'csv' });
