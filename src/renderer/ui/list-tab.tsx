@@ -1,35 +1,12 @@
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../client/kartu-client.js';
-import type { QueryState } from '../hooks/use-command.js';
-import type { PagedList } from '../hooks/use-paged-list.js';
-import { DataTable } from './data-table.js';
 import type { IconName } from './icons.js';
+import { ListTable, type ListTabState } from './list-table.js';
 import { Modal } from './modal.js';
 import { NewButton } from './new-button.js';
-import { EmptyState, ErrorNotice, Loading, SkeletonRows, SuccessNotice } from './states.js';
+import { EmptyState, ErrorNotice, SuccessNotice } from './states.js';
 
-/** What a list tab shows of its data, whichever hook fetched it (see pagedState, queryState). */
-export interface ListTabState {
-  count: number;
-  /** A request is in flight: the empty state waits for its answer. */
-  loading: boolean;
-  error: ClientError | null;
-  reload(): void;
-  /** Paged lists keep their table while loading (skeleton rows in it) and offer "load more". */
-  paged?: { hasMore: boolean; loadingMore: boolean; loadMore(): void };
-  /** Plain queries show a spinner until their first answer. */
-  waiting?: boolean;
-}
-
-export function pagedState(list: PagedList<unknown>): ListTabState {
-  const { loading, error, reload, hasMore, loadingMore, loadMore } = list;
-  return { count: list.items.length, loading, error, reload, paged: { hasMore, loadingMore, loadMore } };
-}
-
-export function queryState(query: QueryState<{ data: unknown[] }>): ListTabState {
-  return { count: query.data?.data.length ?? 0, loading: query.loading, error: query.error, reload: query.reload, waiting: query.loading && !query.data };
-}
+export { pagedState, queryState, type ListTabState } from './list-table.js';
 
 export interface ListTabCreate {
   /** The "new" button's label. */
@@ -69,12 +46,9 @@ interface ListTabProps {
  * the loading, empty and error states, the table, and the form's dialog.
  */
 export function ListTab({ state, intro, create, actionError, empty, caption, head, actionsLabel, columns, children }: ListTabProps) {
-  const { t } = useTranslation();
   const [creating, setCreating] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const { paged } = state;
   const newButton = create ? <NewButton label={create.label} onClick={() => setCreating(true)} /> : null;
-  const showTable = paged ? state.loading || state.count > 0 : state.count > 0;
   return (
     <div className="stack">
       {intro ? (
@@ -87,32 +61,20 @@ export function ListTab({ state, intro, create, actionError, empty, caption, hea
       )}
       {done ? <SuccessNotice>{done}</SuccessNotice> : null}
       {actionError ? <ErrorNotice error={actionError} /> : null}
-      {state.error ? <ErrorNotice error={state.error} onRetry={state.reload} /> : null}
-      {state.waiting ? <Loading /> : null}
-      {!state.loading && !state.error && state.count === 0 ? (
-        <div className="panel">
-          <EmptyState icon={empty.icon} title={empty.title} action={newButton ?? undefined} />
-        </div>
-      ) : null}
-      {showTable ? (
-        <DataTable
-          caption={caption}
-          head={head}
-          actionsLabel={actionsLabel}
-          busy={paged ? state.loading : undefined}
-          footer={
-            paged?.hasMore ? (
-              <div className="table-footer">
-                <button type="button" className="btn" onClick={paged.loadMore} disabled={paged.loadingMore}>
-                  {paged.loadingMore ? t('common.loading') : t('common.loadMore')}
-                </button>
-              </div>
-            ) : null
-          }
-        >
-          {paged && state.loading ? <SkeletonRows columns={columns} /> : children}
-        </DataTable>
-      ) : null}
+      <ListTable
+        state={state}
+        empty={
+          <div className="panel">
+            <EmptyState icon={empty.icon} title={empty.title} action={newButton ?? undefined} />
+          </div>
+        }
+        caption={caption}
+        head={head}
+        actionsLabel={actionsLabel}
+        columns={columns}
+      >
+        {children}
+      </ListTable>
       {create ? (
         <Modal open={creating} title={create.title} onClose={() => setCreating(false)}>
           {create.form({

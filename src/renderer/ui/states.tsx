@@ -28,7 +28,7 @@ export function EmptyState({ icon = 'inbox', title, text, action }: { icon?: Ico
 }
 
 /** Plain words first (in the reader's language, amounts in `currency` when given), then which field and the code for support. */
-export function ErrorNotice({ error, onRetry, title, currency }: { error: ClientError; onRetry?: () => void; title?: string; currency?: string }) {
+export function ErrorNotice({ error, onRetry, title, currency, text }: { error: ClientError; onRetry?: () => void; title?: string; currency?: string; /** A screen's own sentence for this error, said instead of the shared one. */ text?: string | undefined }) {
   const { t } = useTranslation();
   const unknown = error.code === 'unknown_command';
   return (
@@ -36,7 +36,7 @@ export function ErrorNotice({ error, onRetry, title, currency }: { error: Client
       <Icon name="alert" className="" size={20} />
       <div className="notice__body">
         <p className="notice__title">{title ?? (unknown ? t('errors.notAvailable') : t('errors.title'))}</p>
-        <p>{errorText(t, error, { currency })}</p>
+        <p>{text ?? errorText(t, error, { currency })}</p>
         <p className="notice__meta">
           {error.param ? `${t('errors.field', { param: fieldText(t, error.param) })} · ` : ''}
           {t('errors.code', { code: error.code })}

@@ -7,8 +7,10 @@ import type { ItemOf } from '../../hooks/use-paged-list.js';
 import { useLang } from '../../i18n/i18n.js';
 import { Badge, type Tone } from '../../ui/badge.js';
 import { Field } from '../../ui/field.js';
-import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
-import { localizedError } from './network-errors.js';
+import { pagedState, ListTable } from '../../ui/list-table.js';
+import { EmptyState, ErrorNotice } from '../../ui/states.js';
+import { DoneNotice } from './done-notice.js';
+import { networkErrorText } from './network-errors.js';
 import { useLiveList } from './use-live-list.js';
 
 type Advice = ItemOf<'network-advice-list'>;
@@ -39,7 +41,7 @@ export function AdvicesPanel({ refresh }: { refresh: number }) {
     if (result) setRetried(advice.id);
   };
   // Sent by the worker between the list and the click: the row now says so, nothing went wrong.
-  const error = retry.error?.code === 'already_delivered' ? null : localizedError(t, retry.error);
+  const error = retry.error?.code === 'already_delivered' ? null : retry.error;
 
   return (
     <section className="panel" aria-labelledby="advices-title" data-testid="network-advices">
@@ -71,99 +73,79 @@ export function AdvicesPanel({ refresh }: { refresh: number }) {
           </Field>
         </div>
       </div>
-      {retried ? (
-        <div className="panel__body">
-          <SuccessNotice>{t('network.advices.retried')}</SuccessNotice>
-        </div>
-      ) : null}
-      {error ? <ErrorNotice error={error} /> : null}
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? <EmptyState icon="inbox" title={t('network.advices.empty')} /> : null}
-      {list.loading || list.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('network.advices.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('network.when')}</th>
-                <th scope="col">{t('network.advices.kind')}</th>
-                <th scope="col">{t('network.purchase')}</th>
-                <th scope="col" className="num">{t('network.amount')}</th>
-                <th scope="col">{t('network.advices.decision')}</th>
-                <th scope="col">{t('network.status')}</th>
-                <th scope="col">{t('network.advices.answer')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('network.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading ? (
-                <SkeletonRows columns={8} />
-              ) : (
-                list.items.map((advice) => {
-                  const s = advice.status as Status;
-                  // The stored advice is the whole decision as sent, with the card's last 4 digits.
-                  const last4 = (advice.decision as { cardLast4?: string | null }).cardLast4;
-                  return (
-                    <tr key={advice.id} data-testid="advice-row" data-authorization={advice.authorization}>
-                      <td className="nowrap">{formatDateTime(seconds(advice.created_at), DEFAULT_TIME_ZONE, lang)}</td>
-                      <td>
-                        <Badge tone={advice.kind === 'stand_in' ? 'warning' : 'neutral'}>{t(`network.adviceKinds.${advice.kind as 'stand_in' | 'authorization'}`)}</Badge>
-                      </td>
-                      <td>
-                        <span className="mono">{advice.authorization}</span>
-                        {last4 ? <span className="cell-sub mono">{t('network.cardEnding', { last4 })}</span> : null}
-                      </td>
-                      <td className="num nowrap">{formatMoney(advice.decision.amount, advice.decision.currency, lang)}</td>
-                      <td>
-                        {advice.decision.approved
-                          ? t('network.decided.approved', { code: advice.decision.responseCode })
-                          : t('network.decided.declined', { code: advice.decision.responseCode })}
-                      </td>
-                      <td>
-                        <Badge tone={TONES[s] ?? 'neutral'}>{t(`network.adviceStatuses.${s}`)}</Badge>
-                        <span className="cell-sub">
-                          {t('network.advices.attempts')}: {advice.attempts}
-                          {s === 'retrying' ? ` · ${t('network.advices.nextAttempt', { when: formatDateTime(seconds(advice.next_attempt_at), DEFAULT_TIME_ZONE, lang) })}` : ''}
-                        </span>
-                      </td>
-                      <td>
-                        {advice.network_response_code ? (
-                          <span>
-                            {advice.network_response_code === '00'
-                              ? t('network.decision.approved', { code: advice.network_response_code })
-                              : t('network.decision.declined', { code: advice.network_response_code })}
-                          </span>
-                        ) : null}
-                        {advice.rrn ? <span className="cell-sub mono">RRN {advice.rrn}</span> : null}
-                        {advice.last_error ? <span className="cell-sub danger-text">{advice.last_error}</span> : null}
-                        {!advice.network_response_code && !advice.last_error ? <span className="muted">{t('common.none')}</span> : null}
-                      </td>
-                      <td>
-                        {s !== 'delivered' ? (
-                          <div className="row-actions">
-                            <button type="button" className="btn btn--small" disabled={retry.pending} onClick={() => void send(advice)}>
-                              {t('network.advices.retry')}
-                            </button>
-                          </div>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })
-              )}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {list.hasMore ? (
-        <div className="table-footer">
-          <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-            {list.loadingMore ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </div>
-      ) : null}
+      <DoneNotice text={retried ? t('network.advices.retried') : null} />
+      {error ? <ErrorNotice error={error} text={networkErrorText(t, error)} /> : null}
+      <ListTable
+        inPanel
+        state={pagedState(list)}
+        empty={<EmptyState icon="inbox" title={t('network.advices.empty')} />}
+        caption={t('network.advices.title')}
+        head={
+          <>
+            <th scope="col">{t('network.when')}</th>
+            <th scope="col">{t('network.advices.kind')}</th>
+            <th scope="col">{t('network.purchase')}</th>
+            <th scope="col" className="num">{t('network.amount')}</th>
+            <th scope="col">{t('network.advices.decision')}</th>
+            <th scope="col">{t('network.status')}</th>
+            <th scope="col">{t('network.advices.answer')}</th>
+          </>
+        }
+        actionsLabel={t('network.actions')}
+        columns={8}
+      >
+        {list.items.map((advice) => {
+          const s = advice.status as Status;
+          // The stored advice is the whole decision as sent, with the card's last 4 digits.
+          const last4 = (advice.decision as { cardLast4?: string | null }).cardLast4;
+          return (
+            <tr key={advice.id} data-testid="advice-row" data-authorization={advice.authorization}>
+              <td className="nowrap">{formatDateTime(seconds(advice.created_at), DEFAULT_TIME_ZONE, lang)}</td>
+              <td>
+                <Badge tone={advice.kind === 'stand_in' ? 'warning' : 'neutral'}>{t(`network.adviceKinds.${advice.kind as 'stand_in' | 'authorization'}`)}</Badge>
+              </td>
+              <td>
+                <span className="mono">{advice.authorization}</span>
+                {last4 ? <span className="cell-sub mono">{t('network.cardEnding', { last4 })}</span> : null}
+              </td>
+              <td className="num nowrap">{formatMoney(advice.decision.amount, advice.decision.currency, lang)}</td>
+              <td>
+                {advice.decision.approved
+                  ? t('network.decided.approved', { code: advice.decision.responseCode })
+                  : t('network.decided.declined', { code: advice.decision.responseCode })}
+              </td>
+              <td>
+                <Badge tone={TONES[s] ?? 'neutral'}>{t(`network.adviceStatuses.${s}`)}</Badge>
+                <span className="cell-sub">
+                  {t('network.advices.attempts')}: {advice.attempts}
+                  {s === 'retrying' ? ` · ${t('network.advices.nextAttempt', { when: formatDateTime(seconds(advice.next_attempt_at), DEFAULT_TIME_ZONE, lang) })}` : ''}
+                </span>
+              </td>
+              <td>
+                {advice.network_response_code ? (
+                  <span>
+                    {advice.network_response_code === '00'
+                      ? t('network.decision.approved', { code: advice.network_response_code })
+                      : t('network.decision.declined', { code: advice.network_response_code })}
+                  </span>
+                ) : null}
+                {advice.rrn ? <span className="cell-sub mono">RRN {advice.rrn}</span> : null}
+                {advice.last_error ? <span className="cell-sub danger-text">{advice.last_error}</span> : null}
+                {!advice.network_response_code && !advice.last_error ? <span className="muted">{t('common.none')}</span> : null}
+              </td>
+              <td>
+                {s !== 'delivered' ? (
+                  <div className="row-actions">
+                    <button type="button" className="btn btn--small" disabled={retry.pending} onClick={() => void send(advice)}>
+                      {t('network.advices.retry')}
+                    </button>
+                  </div>
+                ) : null}
+              </td>
+            </tr>
+          );
+        })}
+      </ListTable>
     </section>
   );
 }

@@ -8,11 +8,13 @@ import { useLang } from '../../i18n/i18n.js';
 import { useApp } from '../../state/app-store.js';
 import { Badge } from '../../ui/badge.js';
 import { Field } from '../../ui/field.js';
-import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
-import { isStale, localizedError } from './network-errors.js';
+import { pagedState, ListTable } from '../../ui/list-table.js';
+import { EmptyState } from '../../ui/states.js';
+import { DoneNotice } from './done-notice.js';
 import { ResolveDialog, type ResolutionOption } from './resolve-dialog.js';
 import { canReverse, usePurchase, type Purchase } from './use-purchase.js';
 import { useLiveList } from './use-live-list.js';
+import { useResolve } from './use-resolve.js';
 
 type Discrepancy = ItemOf<'network-discrepancy-list'>;
 type Kind = 'network_declined' | 'network_approved' | 'response_code_differs';
@@ -33,19 +35,14 @@ export function DiscrepanciesPanel({ refresh }: { refresh: number }) {
   const [status, setStatus] = useState<Status>('open');
   const list = useLiveList('network-discrepancy-list', { status }, ['network'], refresh);
   const resolve = useMutation('network-discrepancy-resolve');
-  const [target, setTarget] = useState<{ row: Discrepancy; purchase: Purchase | undefined } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const flow = useResolve<{ row: Discrepancy; purchase: Purchase | undefined }, Resolution>(
+    resolve,
+    ({ row }, resolution, note) => resolve.run({ id: row.id, resolution, ...(note ? { note } : {}) }),
+    list.reload,
+    (_, resolution) => t('network.discrepancies.resolved', { resolution: t(`network.discrepancyResolutions.${resolution}`) }),
+  );
+  const target = flow.target;
   const lang = useLang();
-
-  const submit = async (resolution: Resolution, note: string | undefined) => {
-    if (!target) return;
-    const result = await resolve.run({ id: target.row.id, resolution, ...(note ? { note } : {}) });
-    list.reload();
-    if (result) {
-      setDone(t('network.discrepancies.resolved', { resolution: t(`network.discrepancyResolutions.${resolution}`) }));
-      setTarget(null);
-    }
-  };
 
   return (
     <section className="panel" aria-labelledby="discrepancies-title" data-testid="network-discrepancies">
@@ -64,59 +61,31 @@ export function DiscrepanciesPanel({ refresh }: { refresh: number }) {
           </select>
         </Field>
       </div>
-      {done ? (
-        <div className="panel__body">
-          <SuccessNotice>{done}</SuccessNotice>
-        </div>
-      ) : null}
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? (
-        <EmptyState icon="check" title={t('network.discrepancies.empty')} text={status === 'open' && mode === 'test' ? t('network.discrepancies.emptySandbox') : t('network.discrepancies.emptyText')} />
-      ) : null}
-      {list.loading || list.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('network.discrepancies.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('network.discrepancies.kind')}</th>
-                <th scope="col" className="num">{t('network.amount')}</th>
-                <th scope="col">{t('network.card')}</th>
-                <th scope="col">{t('network.discrepancies.kartu')}</th>
-                <th scope="col">{t('network.discrepancies.network')}</th>
-                <th scope="col">{t('network.when')}</th>
-                <th scope="col">{status === 'open' ? <span className="visually-hidden">{t('network.actions')}</span> : t('network.resolution')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading ? (
-                <SkeletonRows columns={7} />
-              ) : (
-                list.items.map((row) => (
-                  <DiscrepancyRow
-                    key={row.id}
-                    row={row}
-                    onResolve={(purchase) => {
-                      resolve.reset();
-                      setDone(null);
-                      setTarget({ row, purchase });
-                    }}
-                  />
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {list.hasMore ? (
-        <div className="table-footer">
-          <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-            {list.loadingMore ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </div>
-      ) : null}
+      <DoneNotice text={flow.done} />
+      <ListTable
+        inPanel
+        state={pagedState(list)}
+        empty={<EmptyState icon="check" title={t('network.discrepancies.empty')} text={status === 'open' && mode === 'test' ? t('network.discrepancies.emptySandbox') : t('network.discrepancies.emptyText')} />}
+        caption={t('network.discrepancies.title')}
+        head={
+          <>
+            <th scope="col">{t('network.discrepancies.kind')}</th>
+            <th scope="col" className="num">{t('network.amount')}</th>
+            <th scope="col">{t('network.card')}</th>
+            <th scope="col">{t('network.discrepancies.kartu')}</th>
+            <th scope="col">{t('network.discrepancies.network')}</th>
+            <th scope="col">{t('network.when')}</th>
+            <th scope="col">{status === 'open' ? <span className="visually-hidden">{t('network.actions')}</span> : t('network.resolution')}</th>
+          </>
+        }
+        columns={7}
+      >
+        {list.items.map((row) => (
+          <DiscrepancyRow key={row.id} row={row} onResolve={(purchase) => flow.start({ row, purchase })} />
+        ))}
+      </ListTable>
       <ResolveDialog<Resolution>
-        open={target !== null}
+        {...flow.dialog}
         title={target ? t('network.discrepancies.resolveTitle', { amount: formatMoney(target.row.amount, target.row.currency, lang) }) : ''}
         summary={target ? <p className="network-detail">{target.row.detail}</p> : null}
         options={RESOLUTIONS.map(
@@ -128,14 +97,7 @@ export function DiscrepanciesPanel({ refresh }: { refresh: number }) {
             danger: id !== 'keep',
           }),
         )}
-        pending={resolve.pending}
-        error={localizedError(t, resolve.error)}
         submitLabel={t('network.discrepancies.resolve')}
-        onSubmit={(resolution, note) => void submit(resolution, note)}
-        onClose={() => {
-          setTarget(null);
-          if (isStale(resolve.error)) list.reload();
-        }}
       />
     </section>
   );

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCalendarDate } from '../../format/dates.js';
 import { formatMoney } from '../../format/money.js';
@@ -7,12 +6,14 @@ import type { ItemOf } from '../../hooks/use-paged-list.js';
 import type { Translation } from '../../i18n/en.js';
 import { useLang } from '../../i18n/i18n.js';
 import { Badge } from '../../ui/badge.js';
-import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
-import { isStale, localizedError } from './network-errors.js';
+import { pagedState, ListTable } from '../../ui/list-table.js';
+import { EmptyState } from '../../ui/states.js';
+import { DoneNotice } from './done-notice.js';
 import { PurchaseCell } from './purchase-cell.js';
 import { ResolveDialog, type ResolutionOption } from './resolve-dialog.js';
 import { canCapture, usePurchase, type Purchase } from './use-purchase.js';
 import { useLiveList } from './use-live-list.js';
+import { useResolve } from './use-resolve.js';
 
 type Item = ItemOf<'settlement-item-list'>;
 type Problem = keyof Translation['network']['problems'];
@@ -28,21 +29,13 @@ export function ExceptionsPanel({ refresh }: { refresh: number }) {
   const { t } = useTranslation();
   const list = useLiveList('settlement-item-list', { status: 'open' }, ['settlement'], refresh);
   const resolve = useMutation('settlement-item-resolve');
-  const [target, setTarget] = useState<{ item: Item; purchase: Purchase | undefined } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-
-  const submit = async (resolution: Resolution, note: string | undefined) => {
-    if (!target) return;
-    const result = await resolve.run({ id: target.item.id, resolution, ...(note ? { note } : {}) });
-    if (result) {
-      setDone(t('network.exceptions.resolved', { record: target.item.record_id, resolution: t(`network.resolutions.${resolution}`) }));
-      setTarget(null);
-      list.reload();
-    } else {
-      list.reload();
-    }
-  };
-  const error = localizedError(t, resolve.error);
+  const flow = useResolve<{ item: Item; purchase: Purchase | undefined }, Resolution>(
+    resolve,
+    ({ item }, resolution, note) => resolve.run({ id: item.id, resolution, ...(note ? { note } : {}) }),
+    list.reload,
+    ({ item }, resolution) => t('network.exceptions.resolved', { record: item.record_id, resolution: t(`network.resolutions.${resolution}`) }),
+  );
+  const target = flow.target;
 
   return (
     <section className="panel" aria-labelledby="exceptions-title" data-testid="settlement-exceptions">
@@ -52,59 +45,30 @@ export function ExceptionsPanel({ refresh }: { refresh: number }) {
           <p className="muted">{t('network.exceptions.text')}</p>
         </div>
       </div>
-      {done ? (
-        <div className="panel__body">
-          <SuccessNotice>{done}</SuccessNotice>
-        </div>
-      ) : null}
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? <EmptyState icon="check" title={t('network.exceptions.empty')} text={t('network.exceptions.emptyText')} /> : null}
-      {list.loading || list.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('network.exceptions.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('network.exceptions.problem')}</th>
-                <th scope="col" className="num">{t('network.exceptions.cleared')}</th>
-                <th scope="col">{t('network.exceptions.kartu')}</th>
-                <th scope="col">{t('network.card')}</th>
-                <th scope="col">{t('network.exceptions.record')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('network.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading ? (
-                <SkeletonRows columns={6} />
-              ) : (
-                list.items.map((item) => (
-                  <ExceptionRow
-                    key={item.id}
-                    item={item}
-                    refresh={refresh}
-                    onResolve={(purchase) => {
-                      resolve.reset();
-                      setDone(null);
-                      setTarget({ item, purchase });
-                    }}
-                  />
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {list.hasMore ? (
-        <div className="table-footer">
-          <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-            {list.loadingMore ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </div>
-      ) : null}
+      <DoneNotice text={flow.done} />
+      <ListTable
+        inPanel
+        state={pagedState(list)}
+        empty={<EmptyState icon="check" title={t('network.exceptions.empty')} text={t('network.exceptions.emptyText')} />}
+        caption={t('network.exceptions.title')}
+        head={
+          <>
+            <th scope="col">{t('network.exceptions.problem')}</th>
+            <th scope="col" className="num">{t('network.exceptions.cleared')}</th>
+            <th scope="col">{t('network.exceptions.kartu')}</th>
+            <th scope="col">{t('network.card')}</th>
+            <th scope="col">{t('network.exceptions.record')}</th>
+          </>
+        }
+        actionsLabel={t('network.actions')}
+        columns={6}
+      >
+        {list.items.map((item) => (
+          <ExceptionRow key={item.id} item={item} refresh={refresh} onResolve={(purchase) => flow.start({ item, purchase })} />
+        ))}
+      </ListTable>
       <ResolveDialog<Resolution>
-        open={target !== null}
+        {...flow.dialog}
         title={target ? t('network.exceptions.resolveTitle', { record: target.item.record_id }) : ''}
         summary={target ? <ExceptionSummary item={target.item} /> : null}
         options={RESOLUTIONS.map(
@@ -116,14 +80,7 @@ export function ExceptionsPanel({ refresh }: { refresh: number }) {
             danger: id === 'written_off',
           }),
         )}
-        pending={resolve.pending}
-        error={error}
         submitLabel={t('network.exceptions.resolve')}
-        onSubmit={(resolution, note) => void submit(resolution, note)}
-        onClose={() => {
-          setTarget(null);
-          if (isStale(resolve.error)) list.reload();
-        }}
       />
     </section>
   );

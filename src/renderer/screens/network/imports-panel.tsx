@@ -7,7 +7,8 @@ import type { Translation } from '../../i18n/en.js';
 import { useLang } from '../../i18n/i18n.js';
 import { Badge, type Tone } from '../../ui/badge.js';
 import { Field } from '../../ui/field.js';
-import { EmptyState, ErrorNotice, SkeletonRows } from '../../ui/states.js';
+import { pagedState, ListTable } from '../../ui/list-table.js';
+import { EmptyState } from '../../ui/states.js';
 import { useLiveList } from './use-live-list.js';
 
 export type ImportRow = ItemOf<'settlement-import-list'>;
@@ -30,74 +31,59 @@ export function ImportsPanel({ selected, onSelect, refresh }: { selected: string
       <div className="panel__header">
         <h2 id="imports-title">{t('network.imports.title')}</h2>
       </div>
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? <EmptyState icon="inbox" title={t('network.imports.empty')} text={t('network.imports.emptyText')} /> : null}
-      {list.loading || list.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="settlement-imports">
-            <caption className="visually-hidden">{t('network.imports.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('network.imports.file')}</th>
-                <th scope="col" className="num">{t('network.imports.records')}</th>
-                <th scope="col" className="num">{t('network.imports.matched')}</th>
-                <th scope="col" className="num">{t('network.imports.exceptions')}</th>
-                <th scope="col" className="num">{t('network.imports.total')}</th>
-                <th scope="col">{t('network.imports.importedAt')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('network.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading ? (
-                <SkeletonRows columns={7} />
-              ) : (
-                list.items.map((row) => (
-                  <tr key={row.id} className={row.id === selected ? 'network-row--selected' : undefined}>
-                    <td>
-                      <span className="mono network-file-id" title={row.file_id}>
-                        {row.file_id}
-                      </span>
-                      <span className="cell-sub">
-                        {row.format === 'csv' ? 'CSV' : (row.network ?? row.format)}
-                        {row.settlement_date ? ` · ${t('network.imports.settlementDate')} ${formatCalendarDate(row.settlement_date, lang)}` : ''}
-                      </span>
-                    </td>
-                    <td className="num">{row.records}</td>
-                    <td className="num">{row.matched}</td>
-                    <td className="num">{row.exceptions > 0 ? <Badge tone="warning">{String(row.exceptions)}</Badge> : '0'}</td>
-                    <td className="num nowrap">
-                      {Object.entries(row.total_amount).map(([currency, amount]) => (
-                        <span key={currency} className="network-line">
-                          {formatMoney(amount, currency, lang)}
-                        </span>
-                      ))}
-                    </td>
-                    <td className="nowrap">
-                      {formatDateTime(seconds(row.created_at), DEFAULT_TIME_ZONE, lang)}
-                    </td>
-                    <td>
-                      <div className="row-actions">
-                        <button type="button" className="btn btn--small" aria-pressed={row.id === selected} onClick={() => onSelect(row.id === selected ? null : row.id)}>
-                          {row.id === selected ? t('network.imports.shown') : t('network.imports.show')}
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {list.hasMore ? (
-        <div className="table-footer">
-          <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-            {list.loadingMore ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </div>
-      ) : null}
+      <ListTable
+        inPanel
+        state={pagedState(list)}
+        empty={<EmptyState icon="inbox" title={t('network.imports.empty')} text={t('network.imports.emptyText')} />}
+        caption={t('network.imports.title')}
+        testId="settlement-imports"
+        head={
+          <>
+            <th scope="col">{t('network.imports.file')}</th>
+            <th scope="col" className="num">{t('network.imports.records')}</th>
+            <th scope="col" className="num">{t('network.imports.matched')}</th>
+            <th scope="col" className="num">{t('network.imports.exceptions')}</th>
+            <th scope="col" className="num">{t('network.imports.total')}</th>
+            <th scope="col">{t('network.imports.importedAt')}</th>
+          </>
+        }
+        actionsLabel={t('network.actions')}
+        columns={7}
+      >
+        {list.items.map((row) => (
+          <tr key={row.id} className={row.id === selected ? 'network-row--selected' : undefined}>
+            <td>
+              <span className="mono network-file-id" title={row.file_id}>
+                {row.file_id}
+              </span>
+              <span className="cell-sub">
+                {row.format === 'csv' ? 'CSV' : (row.network ?? row.format)}
+                {row.settlement_date ? ` · ${t('network.imports.settlementDate')} ${formatCalendarDate(row.settlement_date, lang)}` : ''}
+              </span>
+            </td>
+            <td className="num">{row.records}</td>
+            <td className="num">{row.matched}</td>
+            <td className="num">{row.exceptions > 0 ? <Badge tone="warning">{String(row.exceptions)}</Badge> : '0'}</td>
+            <td className="num nowrap">
+              {Object.entries(row.total_amount).map(([currency, amount]) => (
+                <span key={currency} className="network-line">
+                  {formatMoney(amount, currency, lang)}
+                </span>
+              ))}
+            </td>
+            <td className="nowrap">
+              {formatDateTime(seconds(row.created_at), DEFAULT_TIME_ZONE, lang)}
+            </td>
+            <td>
+              <div className="row-actions">
+                <button type="button" className="btn btn--small" aria-pressed={row.id === selected} onClick={() => onSelect(row.id === selected ? null : row.id)}>
+                  {row.id === selected ? t('network.imports.shown') : t('network.imports.show')}
+                </button>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {chosen ? <ImportItems row={chosen} refresh={refresh} onClose={() => onSelect(null)} /> : null}
     </section>
   );
@@ -132,59 +118,45 @@ function ImportItems({ row, refresh, onClose }: { row: ImportRow; refresh: numbe
           </button>
         </div>
       </div>
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? <EmptyState icon="inbox" title={t('network.items.empty')} /> : null}
-      {list.loading || list.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('network.items.title', { file: row.file_id })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('network.items.record')}</th>
-                <th scope="col">{t('network.items.type')}</th>
-                <th scope="col">{t('network.card')}</th>
-                <th scope="col" className="num">{t('network.amount')}</th>
-                <th scope="col">{t('network.items.outcome')}</th>
-                <th scope="col">{t('network.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading ? (
-                <SkeletonRows columns={6} />
-              ) : (
-                list.items.map((item) => (
-                  <tr key={item.id}>
-                    <td>
-                      <span className="mono">{item.record_id}</span>
-                      <span className="cell-sub">
-                        {where(item)}
-                        {item.authorization ? ` · ${item.authorization}` : ''}
-                      </span>
-                    </td>
-                    <td>{t(`network.types.${item.type as 'capture' | 'refund'}`)}</td>
-                    <td className="mono nowrap">{t('network.cardEnding', { last4: item.card_last4 })}</td>
-                    <td className="num nowrap">{formatMoney(item.amount, item.currency, lang)}</td>
-                    <td>
-                      {item.problem ? t(`network.problems.${item.problem as Problem}`) : t(`network.outcomes.${item.outcome as 'captured' | 'refunded' | 'already_settled' | 'exception'}`)}
-                      {item.resolution ? <span className="cell-sub">{t(`network.resolutions.${item.resolution as 'capture' | 'written_off' | 'dismiss'}`)}</span> : null}
-                    </td>
-                    <td>
-                      <Badge tone={STATUS_TONES[item.status as ItemStatus] ?? 'neutral'}>{t(`network.itemStatuses.${item.status as ItemStatus}`)}</Badge>
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {list.hasMore ? (
-        <div className="table-footer">
-          <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-            {list.loadingMore ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </div>
-      ) : null}
+      <ListTable
+        inPanel
+        state={pagedState(list)}
+        empty={<EmptyState icon="inbox" title={t('network.items.empty')} />}
+        caption={t('network.items.title', { file: row.file_id })}
+        head={
+          <>
+            <th scope="col">{t('network.items.record')}</th>
+            <th scope="col">{t('network.items.type')}</th>
+            <th scope="col">{t('network.card')}</th>
+            <th scope="col" className="num">{t('network.amount')}</th>
+            <th scope="col">{t('network.items.outcome')}</th>
+            <th scope="col">{t('network.status')}</th>
+          </>
+        }
+        columns={6}
+      >
+        {list.items.map((item) => (
+          <tr key={item.id}>
+            <td>
+              <span className="mono">{item.record_id}</span>
+              <span className="cell-sub">
+                {where(item)}
+                {item.authorization ? ` · ${item.authorization}` : ''}
+              </span>
+            </td>
+            <td>{t(`network.types.${item.type as 'capture' | 'refund'}`)}</td>
+            <td className="mono nowrap">{t('network.cardEnding', { last4: item.card_last4 })}</td>
+            <td className="num nowrap">{formatMoney(item.amount, item.currency, lang)}</td>
+            <td>
+              {item.problem ? t(`network.problems.${item.problem as Problem}`) : t(`network.outcomes.${item.outcome as 'captured' | 'refunded' | 'already_settled' | 'exception'}`)}
+              {item.resolution ? <span className="cell-sub">{t(`network.resolutions.${item.resolution as 'capture' | 'written_off' | 'dismiss'}`)}</span> : null}
+            </td>
+            <td>
+              <Badge tone={STATUS_TONES[item.status as ItemStatus] ?? 'neutral'}>{t(`network.itemStatuses.${item.status as ItemStatus}`)}</Badge>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </section>
   );
 }

@@ -22,6 +22,8 @@ interface ResolveDialogProps<R extends string> {
   options: readonly ResolutionOption<R>[];
   pending: boolean;
   error: ClientError | null;
+  /** The screen's own sentence for that error, when it has one. */
+  errorText?: string | undefined;
   submitLabel: string;
   onSubmit(resolution: R, note: string | undefined): void;
   onClose(): void;
@@ -32,7 +34,7 @@ interface ResolveDialogProps<R extends string> {
  * it does, one chosen, and a note for whoever reads the audit later. Nothing is preselected when
  * the choice moves money, so it is always a deliberate one.
  */
-export function ResolveDialog<R extends string>({ open, title, summary, options, pending, error, submitLabel, onSubmit, onClose }: ResolveDialogProps<R>) {
+export function ResolveDialog<R extends string>({ open, title, summary, options, pending, error, errorText, submitLabel, onSubmit, onClose }: ResolveDialogProps<R>) {
   const { t } = useTranslation();
   const name = useId();
   const [choice, setChoice] = useState<R | null>(null);
@@ -71,7 +73,7 @@ export function ResolveDialog<R extends string>({ open, title, summary, options,
         <Field label={t('network.note')} hint={t('network.noteHint')} optional>
           <textarea className="input" rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>
-        {error ? <ErrorNotice error={error} /> : null}
+        {error ? <ErrorNotice error={error} text={errorText} /> : null}
         <div className="dialog__actions dialog__actions--flat">
           <button type="button" className="btn" onClick={onClose}>
             {t('common.cancel')}

@@ -5,7 +5,8 @@ import { usePagedList } from '../../hooks/use-paged-list.js';
 import { useApp } from '../../state/app-store.js';
 import { Badge, type Tone } from '../../ui/badge.js';
 import { Field } from '../../ui/field.js';
-import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
+import { pagedState, ListTable } from '../../ui/list-table.js';
+import { EmptyState, ErrorNotice, SuccessNotice } from '../../ui/states.js';
 
 type OutboxStatus = 'pending' | 'retrying' | 'delivered' | 'failed';
 const STATUSES: OutboxStatus[] = ['failed', 'retrying', 'pending', 'delivered'];
@@ -54,70 +55,54 @@ export function NetworkSection() {
           </Field>
         </div>
         {retry.error ? <ErrorNotice error={retry.error} /> : null}
-        {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-        {!list.loading && list.items.length === 0 ? <EmptyState icon="inbox" title={t('settingsMore.network.empty')} /> : null}
-        {list.loading || list.items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{t('settingsMore.network.queue')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('settingsMore.network.columns.kind')}</th>
-                  <th scope="col">{t('settingsMore.network.columns.card')}</th>
-                  <th scope="col">{t('settingsMore.network.columns.status')}</th>
-                  <th scope="col">{t('settingsMore.network.columns.attempts')}</th>
-                  <th scope="col">{t('settingsMore.network.columns.error')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('settingsMore.network.columns.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.loading ? (
-                  <SkeletonRows columns={6} />
-                ) : (
-                  list.items.map((m) => (
-                    <tr key={m.id}>
-                      <td className="mono">{m.kind}</td>
-                      <td className="mono">{m.card}</td>
-                      <td>
-                        <Badge tone={TONES[m.status as OutboxStatus] ?? 'neutral'}>{t(`settingsMore.network.${m.status as OutboxStatus}`)}</Badge>
-                      </td>
-                      <td>{m.attempts}</td>
-                      <td className="muted">{m.last_error ?? t('common.none')}</td>
-                      <td>
-                        {m.status !== 'delivered' ? (
-                          <button
-                            type="button"
-                            className="btn btn--small"
-                            disabled={retry.pending}
-                            onClick={() =>
-                              void retry.run({ id: m.id }).then((r) => {
-                                if (r) {
-                                  list.reload();
-                                  summary.reload();
-                                }
-                              })
-                            }
-                          >
-                            {t('settingsMore.network.retry')}
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {list.hasMore ? (
-          <div className="table-footer">
-            <button type="button" className="btn" onClick={list.loadMore} disabled={list.loadingMore}>
-              {list.loadingMore ? t('common.loading') : t('common.loadMore')}
-            </button>
-          </div>
-        ) : null}
+        <ListTable
+          inPanel
+          state={pagedState(list)}
+          empty={<EmptyState icon="inbox" title={t('settingsMore.network.empty')} />}
+          caption={t('settingsMore.network.queue')}
+          head={
+            <>
+              <th scope="col">{t('settingsMore.network.columns.kind')}</th>
+              <th scope="col">{t('settingsMore.network.columns.card')}</th>
+              <th scope="col">{t('settingsMore.network.columns.status')}</th>
+              <th scope="col">{t('settingsMore.network.columns.attempts')}</th>
+              <th scope="col">{t('settingsMore.network.columns.error')}</th>
+            </>
+          }
+          actionsLabel={t('settingsMore.network.columns.actions')}
+          columns={6}
+        >
+          {list.items.map((m) => (
+            <tr key={m.id}>
+              <td className="mono">{m.kind}</td>
+              <td className="mono">{m.card}</td>
+              <td>
+                <Badge tone={TONES[m.status as OutboxStatus] ?? 'neutral'}>{t(`settingsMore.network.${m.status as OutboxStatus}`)}</Badge>
+              </td>
+              <td>{m.attempts}</td>
+              <td className="muted">{m.last_error ?? t('common.none')}</td>
+              <td>
+                {m.status !== 'delivered' ? (
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    disabled={retry.pending}
+                    onClick={() =>
+                      void retry.run({ id: m.id }).then((r) => {
+                        if (r) {
+                          list.reload();
+                          summary.reload();
+                        }
+                      })
+                    }
+                  >
+                    {t('settingsMore.network.retry')}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       </section>
       {mode === 'test' ? <NetworkSimulator /> : <p className="muted">{t('settingsMore.network.liveOnlySandbox')}</p>}
     </section>
