@@ -34,8 +34,10 @@ export function BackupCreatePanel({ suggested, onMade }: { suggested: string | u
     if (backup) {
       setMade(backup);
       onMade(backup);
-      // The next backup needs a new folder: the same one is no longer empty.
+      // The next backup needs a new folder (the same one is no longer empty), and the key goes
+      // with a backup only when asked for each time.
       setFolder('');
+      setIncludeKey(false);
     }
   };
   const err = create.error;
