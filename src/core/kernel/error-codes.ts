@@ -93,6 +93,7 @@ export const ENGINE_ERROR_CODES = [
   'direction_not_allowed',
   // Card network: advices, settlement files, discrepancies.
   'network_not_configured',
+  'network_unreachable',
   'already_delivered',
   'already_resolved',
   'not_open',
