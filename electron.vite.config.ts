@@ -45,6 +45,25 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * Everything the first screen (main.tsx and what it imports statically: React, i18n, the shell, the
+ * dashboard) needs goes into ONE chunk. Left to itself the bundler splits out each small module
+ * that a lazy screen shares with the first screen (states, money, dates, field...): ~18 files
+ * the browser must fetch before the app starts, 6 at a time, each a round trip to a host that is
+ * also answering the dashboard's queries. Lazy screens and the chart library stay their own chunks.
+ */
+function firstScreenChunk(id: string, ctx: { getModuleInfo(id: string): { isEntry: boolean; importers: readonly string[] } | null }): string | null {
+  const seen = new Set<string>();
+  const staticallyFromEntry = (moduleId: string): boolean => {
+    if (seen.has(moduleId)) return false;
+    seen.add(moduleId);
+    const info = ctx.getModuleInfo(moduleId);
+    if (!info) return false;
+    return info.isEntry || info.importers.some(staticallyFromEntry);
+  };
+  return staticallyFromEntry(id) ? 'index' : null;
+}
+
 /** The renderer as both hosts build it: Electron (out/renderer via electron-vite) and the browser (vite.web.config.ts). */
 export function rendererConfig(): UserConfig {
   return {
@@ -56,7 +75,10 @@ export function rendererConfig(): UserConfig {
       emptyOutDir: true,
       target: 'es2023',
       sourcemap: true,
-      rolldownOptions: { input: resolve(root, 'src/renderer/index.html') },
+      rolldownOptions: {
+        input: resolve(root, 'src/renderer/index.html'),
+        output: { codeSplitting: { groups: [{ name: firstScreenChunk, debugName: 'first-screen' }] } },
+      },
     },
   };
 }

@@ -1,4 +1,5 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import type { SessionInfo } from '../shared/rpc.js';
 import { useTranslation } from 'react-i18next';
 import { useClient } from './client/client-context.js';
 import { toClientError } from './client/kartu-client.js';
@@ -9,7 +10,7 @@ import { Loading } from './ui/states.js';
 import { Icon } from './ui/icons.js';
 
 /** Session first (GET /session or the desktop's): sign-in screen, or the app. */
-export function App() {
+export function App({ firstSession }: { firstSession?: Promise<SessionInfo> } = {}) {
   const { t } = useTranslation();
   const client = useClient();
   const session = useApp((s) => s.session);
@@ -17,9 +18,13 @@ export function App() {
   const noteEvent = useApp((s) => s.noteEvent);
   const signedIn = session.status === 'ready' && session.info.signed_in;
 
+  // The session asked for before the app was rendered (main.tsx) answers the first check.
+  const pending = useRef(firstSession);
   const check = useCallback(() => {
     setSession({ status: 'checking' });
-    client.session().then(
+    const asked = pending.current ?? client.session();
+    pending.current = undefined;
+    asked.then(
       (info) => setSession({ status: 'ready', info }),
       (error: unknown) => setSession({ status: 'unreachable', message: toClientError(error).message }),
     );

@@ -14,11 +14,12 @@ export interface PointsEstimate {
 
 /**
  * The most a purchase can earn in the demo's programme (setUpKopiRewards): 1 point per Rp 10.000,
- * doubled on weekday afternoons, times 1.5 for Gold. Rounded up and doubled again to stay an upper
- * bound if the rules are made more generous; a bound too high only costs a read.
+ * doubled on weekday afternoons, times 1.5 for Gold (rounded up). If the programme is made more
+ * generous the bound can be too low and a coffee would be missed: demo-determinism.test.ts
+ * compares the story with one that asks every time, and fails then.
  */
 export function pointsAfterPurchase(points: PointsEstimate, amountMinor: number): void {
-  points.atMost += Math.ceil(amountMinor / rupiah(10_000)) * 2 * 1.5 * 2;
+  points.atMost += Math.ceil(amountMinor / rupiah(10_000)) * 2 * 1.5;
 }
 
 const COFFEE_POINTS = 100;

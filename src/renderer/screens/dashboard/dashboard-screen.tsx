@@ -16,7 +16,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../ui/states.js';
 import { useProgramIndex } from '../cards/use-program-index.js';
 import { formatPoints } from '../../format/points.js';
 import { RecentActivity } from './recent-activity.js';
-import { localDay } from './use-today.js';
+import { useAfterFirstPaint } from './use-after-first-paint.js';
 
 // The chart library is the heaviest piece of the page: it loads after the figures are usable.
 const DashboardCharts = lazy(() => import('./dashboard-charts.js'));
@@ -55,32 +55,27 @@ function ManagerDashboard() {
   const [programId, setProgramId] = useState('');
   const live = useThrottledTrigger(LIVE_KINDS);
   const zone = programs.byId.get(programId)?.timezone ?? programs.list[0]?.timezone ?? DEFAULT_TIME_ZONE;
-  const today = localDay(zone);
-  const monthAgo = localDay(zone, 29);
-  const scope = programId ? { program: programId } : {};
-  const todayFilters = { ...scope, from: today, to: today };
-  const monthFilters = { ...scope, from: monthAgo, to: today };
-  const yesterday = localDay(zone, 1);
-  const salesToday = useQuery('report-spending-summary', todayFilters, [], live);
-  const salesYesterday = useQuery('report-spending-summary', { ...scope, from: yesterday, to: yesterday });
-  const decisionsToday = useQuery('report-authorizations', { ...todayFilters, period: 'day' }, [], live);
-  const sales30 = useQuery('report-spending', { ...monthFilters, period: 'day' }, [], live);
-  const decisions30 = useQuery('report-authorizations', { ...monthFilters, period: 'day' }, [], live);
-  const loyalty = useQuery('report-loyalty', monthFilters, [], live);
+  // One query for every figure and chart (src/core/reports/dashboard-summary.ts): the host answers
+  // requests one after another, so six reports were six round trips and six renders.
+  const summary = useQuery('dashboard-summary', programId ? { program: programId } : {}, [], live);
   const outbox = useQuery('outbox-summary', {}, [], live);
   const alerts = useQuery('alert-list', { status: 'open', limit: 5 }, [], live);
-  const currency = salesToday.data?.currency ?? programs.byId.get(programId)?.currency ?? programs.list[0]?.currency ?? 'IDR';
+  const data = summary.data;
+  // The chart library (the biggest script of the app) is fetched and run once the figures are on
+  // screen and the browser is idle, not while the first screen is being put together.
+  const chartsReady = useAfterFirstPaint(data !== undefined);
+  const currency = data?.currency ?? programs.byId.get(programId)?.currency ?? programs.list[0]?.currency ?? 'IDR';
   const money = (n: number) => formatMoney(n, currency, lang);
-  const reportError = salesToday.error ?? decisionsToday.error ?? sales30.error;
+  const reportError = summary.error;
   const noPrograms = !programs.loading && programs.list.length === 0;
 
-  const sales = salesToday.data?.totals;
-  const decisions = decisionsToday.data?.totals;
-  const members = loyalty.data?.totals;
-  const liability = loyalty.data?.liability;
+  const sales = data?.sales_today;
+  const decisions = data?.decisions_today;
+  const members = data?.loyalty.totals;
+  const liability = data?.loyalty.liability;
   const waiting = outbox.data ? (outbox.data.pending ?? 0) + (outbox.data.retrying ?? 0) : 0;
   const failed = outbox.data?.failed ?? 0;
-  const reasons = decisions30.data?.declines.by_reason ?? [];
+  const reasons = data?.declines_by_reason ?? [];
   const maxReason = Math.max(1, ...reasons.map((r) => r.count));
 
   return (
@@ -103,7 +98,7 @@ function ManagerDashboard() {
       }
     >
       {noPrograms ? <QuickStart /> : null}
-      {reportError ? <ErrorNotice error={reportError} onRetry={salesToday.reload} /> : null}
+      {reportError ? <ErrorNotice error={reportError} onRetry={summary.reload} /> : null}
       {!noPrograms ? (
         <section aria-labelledby="kpi-title">
           <h2 id="kpi-title" className="visually-hidden">
@@ -115,7 +110,7 @@ function ManagerDashboard() {
               value={sales ? money(sales.gross_minor) : null}
               sub={
                 sales
-                  ? [t('dash.purchases', { count: sales.purchases }), salesYesterday.data ? t('dash.yesterday', { amount: money(salesYesterday.data.totals.gross_minor) }) : null].filter(Boolean).join(' · ')
+                  ? [t('dash.purchases', { count: sales.purchases }), data ? t('dash.yesterday', { amount: money(data.sales_yesterday.gross_minor) }) : null].filter(Boolean).join(' · ')
                   : undefined
               }
               testId="kpi-sales"
@@ -143,7 +138,7 @@ function ManagerDashboard() {
       ) : null}
       {!noPrograms ? (
         <Suspense fallback={<Loading label={t('dash.chartLoading')} />}>
-          {sales30.data && decisions30.data ? <DashboardCharts sales={sales30.data.rows} decisions={decisions30.data.rows} currency={currency} /> : <Loading />}
+          {data && chartsReady ? <DashboardCharts sales={data.sales} decisions={data.decisions} currency={currency} /> : <Loading />}
         </Suspense>
       ) : null}
       {!noPrograms ? (
@@ -195,7 +190,7 @@ function ManagerDashboard() {
         </div>
       ) : null}
       {/* Read after the figures: the event log is the slowest query and the host answers in order. */}
-      {salesToday.data || reportError ? <RecentActivity /> : null}
+      {data || reportError ? <RecentActivity /> : null}
     </Screen>
   );
 }
