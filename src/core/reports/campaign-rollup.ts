@@ -96,6 +96,14 @@ const participation = new Prepared(2, (db: Db, cardholderId: string, campaignId:
   db.selectFrom('report_campaign_participants').select('campaign_id').where('cardholder_id', '=', cardholderId).where('campaign_id', '=', campaignId),
 );
 
+/*
+ * The sums below read the facts through report_facts_cardholder_money (cardholder, day, program,
+ * gross, refunds) alone: a purchase is a fact with something captured (fact.ts: purchases is
+ * gross_minor > 0), and `+f.program_id` keeps SQLite from choosing the program-and-day index
+ * instead (it covers more columns, and read that way every member meant the program's whole
+ * window: 250 s for the bench's six campaigns at 1M ledger entries, against 0.3 s).
+ */
+
 /** One member joins one campaign's rollup (nothing when already in it). */
 export async function joinCampaign(db: Db, campaignId: string, cardholderId: string): Promise<void> {
   if ((await participation.execute(db, cardholderId, campaignId)).length > 0) return;
@@ -112,9 +120,9 @@ export async function joinCampaign(db: Db, campaignId: string, cardholderId: str
   await db.insertInto('report_campaign_participants').values({ cardholder_id: cardholderId, campaign_id: campaignId, ...meta }).execute();
   await db.updateTable('report_campaigns').set({ participants: sql<number>`participants + 1` }).where('campaign_id', '=', campaignId).execute();
   await sql`INSERT INTO report_campaign_days (campaign_id, day, purchases, gross_minor, refunds_minor)
-    SELECT ${campaignId}, f.day, sum(f.purchases), sum(f.gross_minor), sum(f.refunds_minor) FROM report_facts f
-    WHERE f.cardholder_id = ${cardholderId} AND f.day >= ${meta.window_from} AND f.day <= ${meta.window_to} AND f.program_id = ${meta.program_id}
-      AND (f.purchases <> 0 OR f.gross_minor <> 0 OR f.refunds_minor <> 0)
+    SELECT ${campaignId}, f.day, sum(CASE WHEN f.gross_minor > 0 THEN 1 ELSE 0 END), sum(f.gross_minor), sum(f.refunds_minor) FROM report_facts f
+    WHERE f.cardholder_id = ${cardholderId} AND f.day >= ${meta.window_from} AND f.day <= ${meta.window_to} AND +f.program_id = ${meta.program_id}
+      AND (f.gross_minor <> 0 OR f.refunds_minor <> 0)
     GROUP BY f.day
     ON CONFLICT (campaign_id, day) DO UPDATE SET purchases = report_campaign_days.purchases + excluded.purchases,
       gross_minor = report_campaign_days.gross_minor + excluded.gross_minor, refunds_minor = report_campaign_days.refunds_minor + excluded.refunds_minor`.execute(db);
@@ -148,10 +156,10 @@ export async function rebuildCampaignRollup(db: Db, filter: { program?: string |
     if (n === 0) continue; // nobody rewarded: nothing to keep (the report needs no rows)
     await db.insertInto('report_campaigns').values({ campaign_id: c.id, program_id: c.program_id, window_from: w.from, window_to: w.to, participants: n }).execute();
     const inserted = await sql`INSERT INTO report_campaign_days (campaign_id, day, purchases, gross_minor, refunds_minor)
-      SELECT ${c.id}, f.day, sum(f.purchases), sum(f.gross_minor), sum(f.refunds_minor)
+      SELECT ${c.id}, f.day, sum(CASE WHEN f.gross_minor > 0 THEN 1 ELSE 0 END), sum(f.gross_minor), sum(f.refunds_minor)
       FROM report_campaign_participants p CROSS JOIN report_facts f
-      WHERE p.campaign_id = ${c.id} AND f.cardholder_id = p.cardholder_id AND f.day >= ${w.from} AND f.day <= ${w.to} AND f.program_id = ${c.program_id}
-        AND (f.purchases <> 0 OR f.gross_minor <> 0 OR f.refunds_minor <> 0)
+      WHERE p.campaign_id = ${c.id} AND f.cardholder_id = p.cardholder_id AND f.day >= ${w.from} AND f.day <= ${w.to} AND +f.program_id = ${c.program_id}
+        AND (f.gross_minor <> 0 OR f.refunds_minor <> 0)
       GROUP BY f.day`.execute(db);
     participants += n;
     days += Number(inserted.numAffectedRows ?? 0);

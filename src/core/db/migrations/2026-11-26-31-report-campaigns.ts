@@ -12,7 +12,9 @@ import { sql, type Kysely } from 'kysely';
  * - rewards_campaign_awards by source_id: the purchase's write finds the awards it just made (and
  *   a refund its awards) without reading every award.
  *
- * Back-filled here from the awards and the facts, self-contained (this file never changes).
+ * Back-filled here from the awards and the facts, self-contained (this file never changes). The
+ * facts are read through report_facts_cardholder_money only (one seek per member: purchases are
+ * the facts with gross_minor > 0; `+f.program_id` keeps the program-and-day index out).
  */
 const DAY_MS = 86_400_000;
 
@@ -72,10 +74,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       FROM rewards_campaign_awards a JOIN rewards_members m ON m.id = a.member_id WHERE a.campaign_id = ${c.id}`.execute(db);
     await sql`UPDATE report_campaigns SET participants = (SELECT count(*) FROM report_campaign_participants p WHERE p.campaign_id = ${c.id}) WHERE campaign_id = ${c.id}`.execute(db);
     await sql`INSERT INTO report_campaign_days (campaign_id, day, purchases, gross_minor, refunds_minor)
-      SELECT ${c.id}, f.day, sum(f.purchases), sum(f.gross_minor), sum(f.refunds_minor)
+      SELECT ${c.id}, f.day, sum(CASE WHEN f.gross_minor > 0 THEN 1 ELSE 0 END), sum(f.gross_minor), sum(f.refunds_minor)
       FROM report_campaign_participants p CROSS JOIN report_facts f
-      WHERE p.campaign_id = ${c.id} AND f.cardholder_id = p.cardholder_id AND f.day >= ${windowFrom} AND f.day <= ${c.ends_on} AND f.program_id = ${c.program_id}
-        AND (f.purchases <> 0 OR f.gross_minor <> 0 OR f.refunds_minor <> 0)
+      WHERE p.campaign_id = ${c.id} AND f.cardholder_id = p.cardholder_id AND f.day >= ${windowFrom} AND f.day <= ${c.ends_on} AND +f.program_id = ${c.program_id}
+        AND (f.gross_minor <> 0 OR f.refunds_minor <> 0)
       GROUP BY f.day`.execute(db);
   }
 }
