@@ -1,7 +1,9 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_ERROR_CODES, HOST_ERROR_CODES } from '../../core/kernel/error-codes.js';
-import { errorText, fieldText } from '../ui/error-text.js';
+import { errorText, fieldText, MESSAGE_VALUES } from '../ui/error-text.js';
 import { en } from './en.js';
 import { id } from './id.js';
 
@@ -98,5 +100,33 @@ describe('errorText', () => {
   it('keeps the engine’s words for a code it does not know, and says any http_<status> the same way', () => {
     expect(errorText(tId, error('brand_new_code', 'Something new happened.'))).toBe('Something new happened.');
     expect(errorText(tId, error('http_502', 'The Kartu host answered 502 Bad Gateway.'))).toBe(id.errors.codes['http_*']);
+  });
+});
+
+describe('limits read back from the engine’s message', () => {
+  const core = join(import.meta.dirname, '../../core');
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') && !n.endsWith('.test.ts') ? [join(dir, n)] : []));
+  const sources = files(core).map((f) => readFileSync(f, 'utf8'));
+
+  it('each pattern matches a message the engine really throws with that code (so a reworded engine fails here, not silently)', () => {
+    for (const [code, pattern] of Object.entries(MESSAGE_VALUES)) {
+      const thrown = sources.flatMap((text) => [...text.matchAll(new RegExp(`invalid\\(\\s*'${code}',\\s*(\`[^\`]*\`|'[^']*')`, 'g'))].map((m) => m[1]!));
+      expect(thrown.length, code).toBeGreaterThan(0);
+      // The engine's template with its values filled in, as a person would receive it.
+      const filled = thrown.map((template) => template.slice(1, -1).replace(/\$\{[^}]*\}/g, '1200'));
+      expect(filled.some((message) => pattern.test(message)), `${code}: ${filled.join(' | ')}`).toBe(true);
+    }
+  });
+
+  it('says the limit in the reader’s language, grouped as numbers are written', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ lng: 'id', resources: { en: { translation: en }, id: { translation: id } }, interpolation: { escapeValue: false } });
+    const tId = i18n.getFixedT('id');
+    expect(errorText(tId, { code: 'range_too_long', message: 'A report covers at most 1200 days.', param: 'from', details: undefined })).toBe(
+      'Laporan mencakup paling lama 1.200 hari. Pilih periode yang lebih pendek.',
+    );
+    // The other throw of the same code has no number: the plain sentence.
+    expect(errorText(tId, { code: 'range_too_long', message: 'A journal export covers at most ten years.', param: 'from', details: undefined })).toBe(id.errors.codes.range_too_long);
   });
 });

@@ -30,13 +30,26 @@ export function fieldText(t: TFunction, param: string | undefined): string {
   return Object.hasOwn(fields, name) ? t(`errors.fields.${name as FieldKey}`) : name.replaceAll('_', ' ');
 }
 
+/**
+ * Limits the engine writes only into its (English) message, not into `details`: read back so the
+ * reader's sentence can say them. A message that does not match (a reworded engine, or another
+ * throw of the same code without the number) gets the plain sentence. error-texts.test.ts checks
+ * each pattern against the engine's source.
+ */
+export const MESSAGE_VALUES = {
+  too_many_staff: /At most (?<count>\d+) active staff/,
+  expiry_out_of_range: /at most (?<years>\d+) years ahead/,
+  range_too_long: /at most (?<days>\d+) days/,
+  too_many_rows: /At most (?<count>\d+) rates/,
+} as const satisfies Partial<Record<DetailedCode, RegExp>>;
+
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 /**
  * The values a detailed sentence needs, from the error's `details`; undefined when one is missing
  * (or money needs a currency the screen did not give), so the plain sentence is used instead.
  */
-function detailValues(t: TFunction, code: DetailedCode, details: Record<string, unknown>, options: ErrorTextOptions, lang: Lang): Record<string, string> | undefined {
+function detailValues(t: TFunction, code: DetailedCode, details: Record<string, unknown>, message: string, options: ErrorTextOptions, lang: Lang): Record<string, string> | undefined {
   const money = (value: unknown): string | undefined => {
     const n = num(value);
     return n === undefined || !options.currency ? undefined : formatMoney(n, options.currency, lang);
@@ -63,6 +76,13 @@ function detailValues(t: TFunction, code: DetailedCode, details: Record<string, 
       const available = num(details.available);
       return all({ cost: cost === undefined ? undefined : formatPoints(cost, lang), available: available === undefined ? undefined : formatPoints(available, lang) });
     }
+    case 'too_many_staff':
+    case 'expiry_out_of_range':
+    case 'range_too_long':
+    case 'too_many_rows': {
+      const groups = MESSAGE_VALUES[code].exec(message)?.groups;
+      return groups ? Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, formatPoints(Number(v), lang)])) : undefined;
+    }
     case 'kyc_requirements_missing': {
       const missing = Array.isArray(details.past_due) ? details.past_due.filter((f): f is string => typeof f === 'string') : [];
       return missing.length ? { missing: missing.map((f) => fieldText(t, f)).join(', ') } : undefined;
@@ -83,8 +103,9 @@ export function errorText(t: TFunction, error: Pick<ClientError, 'code' | 'messa
   const detailed = t('errors.detailed', { returnObjects: true }) as unknown as Record<string, string>;
   // The keys are checked by the catalogue's types; the values each sentence uses vary, so one loose signature.
   const say = t as unknown as (key: string, values: Record<string, string>) => string;
-  if (Object.hasOwn(detailed, code) && error.details && typeof error.details === 'object') {
-    const extra = detailValues(t, code as DetailedCode, error.details as Record<string, unknown>, options, langOf(t));
+  if (Object.hasOwn(detailed, code)) {
+    const details = error.details && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : {};
+    const extra = detailValues(t, code as DetailedCode, details, error.message, options, langOf(t));
     if (extra) return say(`errors.detailed.${code}`, { ...values, ...extra });
   }
   return say(`errors.codes.${code}`, values);

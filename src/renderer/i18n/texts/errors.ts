@@ -12,8 +12,9 @@ type CodeTexts = Record<ErrorCode, string>;
 
 /**
  * Sentences with the values an error carries in `details` (limits, balances, points, missing
- * fields), used instead of the plain one when every value is there; money is formatted with Intl
- * in the program's currency (Rp 25.000), so these apply only when the screen knows the currency.
+ * fields) or, for a few limits, only in the engine's message (read back by ui/error-text.ts),
+ * used instead of the plain one when every value is there; money is formatted with Intl in the
+ * program's currency (Rp 25.000), so those apply only when the screen knows the currency.
  */
 interface DetailedTexts {
   limit_above_cap: string;
@@ -22,6 +23,10 @@ interface DetailedTexts {
   payment_exceeds_balance: string;
   insufficient_points: string;
   kyc_requirements_missing: string;
+  too_many_staff: string;
+  expiry_out_of_range: string;
+  range_too_long: string;
+  too_many_rows: string;
 }
 
 const codesEn: CodeTexts = {
@@ -105,7 +110,7 @@ const codesEn: CodeTexts = {
   partner_limit_exceeded: 'The points are outside this partner’s limits. Check the partner’s smallest, largest and monthly amounts.',
   direction_not_allowed: 'This partner does not allow exchanges in this direction.',
   network_not_configured: 'No card network is set up for this data. Use the sandbox network, or set one up in Settings.',
-  network_unreachable: 'The card network did not answer, so nothing was received. Try again later.',
+  network_unreachable: 'The card network did not answer. Nothing was changed; try again in a few minutes.',
   already_delivered: 'This message was already delivered to the network.',
   already_resolved: 'This item was already resolved. Reload the list.',
   not_open: 'This item is no longer open. Reload the list.',
@@ -242,7 +247,7 @@ const codesId: CodeTexts = {
   partner_limit_exceeded: 'Jumlah poin di luar batas mitra ini. Periksa jumlah terkecil, terbesar, dan bulanan mitra.',
   direction_not_allowed: 'Mitra ini tidak mengizinkan penukaran ke arah ini.',
   network_not_configured: 'Belum ada jaringan kartu untuk data ini. Gunakan jaringan sandbox, atau atur jaringan di Pengaturan.',
-  network_unreachable: 'Jaringan kartu tidak menjawab, jadi tidak ada yang diterima. Coba lagi nanti.',
+  network_unreachable: 'Jaringan kartu tidak menjawab. Tidak ada yang diubah; coba lagi beberapa menit lagi.',
   already_delivered: 'Pesan ini sudah terkirim ke jaringan.',
   already_resolved: 'Item ini sudah diselesaikan. Muat ulang daftar.',
   not_open: 'Item ini sudah tidak terbuka. Muat ulang daftar.',
@@ -305,6 +310,10 @@ const detailedEn: DetailedTexts = {
   payment_exceeds_balance: 'The card owes {{owed}}; a payment cannot be larger. Enter {{owed}} or less.',
   insufficient_points: 'This reward costs {{cost}} points; the member has {{available}}. Choose a smaller reward.',
   kyc_requirements_missing: 'This cardholder cannot get this kind of card yet. Missing: {{missing}}. Add it on their page, then try again.',
+  too_many_staff: 'Kartu allows at most {{count}} active staff. Disable someone who has left, then add the new person.',
+  expiry_out_of_range: 'A card of this program may expire at most {{years}} years ahead. Choose an earlier date.',
+  range_too_long: 'A report covers at most {{days}} days. Choose a shorter period.',
+  too_many_rows: 'One import takes at most {{count}} rows. Split the file into smaller files.',
 };
 
 const detailedId: DetailedTexts = {
@@ -314,6 +323,10 @@ const detailedId: DetailedTexts = {
   payment_exceeds_balance: 'Utang kartu {{owed}}; pembayaran tidak boleh lebih besar. Masukkan {{owed}} atau kurang.',
   insufficient_points: 'Hadiah ini perlu {{cost}} poin; anggota memiliki {{available}}. Pilih hadiah yang lebih kecil.',
   kyc_requirements_missing: 'Pemegang kartu ini belum bisa mendapat jenis kartu ini. Belum ada: {{missing}}. Lengkapi di halamannya, lalu coba lagi.',
+  too_many_staff: 'Kartu mengizinkan paling banyak {{count}} staf aktif. Nonaktifkan staf yang sudah keluar, lalu tambahkan orang baru.',
+  expiry_out_of_range: 'Kartu program ini paling lama berlaku {{years}} tahun ke depan. Pilih tanggal yang lebih awal.',
+  range_too_long: 'Laporan mencakup paling lama {{days}} hari. Pilih periode yang lebih pendek.',
+  too_many_rows: 'Satu impor paling banyak {{count}} baris. Bagi berkas menjadi beberapa berkas yang lebih kecil.',
 };
 
 /** The fields the engine names in `param`, in the reader's words (the last part of a path: `brand.primary_color`). */
