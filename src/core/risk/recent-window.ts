@@ -77,6 +77,8 @@ export interface Windows {
 /** Bytes per attempt in the stored form: three little-endian float64 (epoch s, amount, flags). */
 export const RING_ENTRY_BYTES = STRIDE * 8;
 const INITIAL_CAPACITY = 8;
+/** Typed arrays use the platform's byte order: on a little-endian one (all Kartu runs on) the stored form is a plain copy. */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /**
  * The 24-hour ring as scoring keeps it in memory, with the window figures maintained as attempts
@@ -115,8 +117,12 @@ export class RecentRing {
     if (typeof stored === 'string') return RecentRing.fromFlat(parseRecent(stored));
     const count = Math.floor(stored.byteLength / RING_ENTRY_BYTES);
     const ring = new RecentRing(Math.max(INITIAL_CAPACITY, count + 1));
-    const view = new DataView(stored.buffer, stored.byteOffset, count * RING_ENTRY_BYTES);
-    for (let i = 0; i < count * STRIDE; i++) ring.buf[i] = view.getFloat64(i * 8, true);
+    if (LITTLE_ENDIAN) {
+      new Uint8Array(ring.buf.buffer).set(stored.subarray(0, count * RING_ENTRY_BYTES));
+    } else {
+      const view = new DataView(stored.buffer, stored.byteOffset, count * RING_ENTRY_BYTES);
+      for (let i = 0; i < count * STRIDE; i++) ring.buf[i] = view.getFloat64(i * 8, true);
+    }
     ring.loaded(count);
     return ring;
   }
@@ -145,9 +151,10 @@ export class RecentRing {
 
   /** The stored form. */
   encode(): Uint8Array {
+    const start = (this.head - this.zero) * STRIDE;
+    if (LITTLE_ENDIAN) return new Uint8Array(this.buf.buffer, start * 8, this.size * RING_ENTRY_BYTES).slice();
     const out = new Uint8Array(this.size * RING_ENTRY_BYTES);
     const view = new DataView(out.buffer);
-    const start = (this.head - this.zero) * STRIDE;
     const values = this.size * STRIDE;
     for (let i = 0; i < values; i++) view.setFloat64(i * 8, this.buf[start + i] as number, true);
     return out;

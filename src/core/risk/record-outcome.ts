@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { fromJson, toJson, type Db } from '../db/database.js';
-import { loadRiskFacts, type CardRiskState, type RiskFacts } from './risk-facts.js';
+import { loadRiskFacts, memoFacts, type CardRiskState, type RiskFacts } from './risk-facts.js';
+import { directFor } from '../db/direct.js';
 import { policyFromJson, tinyAmountMinor } from './risk-policy.js';
 import { APPROVED, TINY } from './recent-window.js';
 import { addSample } from './welford.js';
@@ -24,18 +25,66 @@ export async function recordAuthorizationOutcome(ctx: RiskWriteCtx, outcome: Ris
   const memo = memoOf(ctx);
   const facts = factsOf(outcome.assessment) ?? (await loadRiskFacts(ctx.db, outcome, memo));
   const at = outcome.at.toISOString();
-  const atS = Math.floor(outcome.at.getTime() / 1000);
   let state = facts.state;
   const existed = state.exists;
   if (!state.exists && facts.replacementFor) {
     state = await inheritFromReplaced(ctx.db, facts, state, at);
     memo?.forgetSeen(facts.cardId);
   }
+  fold(state, facts, outcome, at);
+  try {
+    await saveState(ctx.db, facts, state, at, existed);
+  } catch (error) {
+    memo?.forgetCard(facts.cardId); // changed above but not written: read it again next time
+    throw error;
+  }
+  memo?.states.set(facts.cardId, state);
+  if (outcome.approved) await markSeen(ctx.db, facts, at, memo);
+  const alertId = outcome.assessment ? await alertFor(ctx, outcome, outcome.assessment) : null;
+  return { alertId };
+}
+
+/**
+ * The same recording at once, without a promise, when nothing in it has to wait: the memo knows
+ * the card, the transaction takes the direct shortcut, no alert is due and no replaced card's
+ * history is to be inherited (the usual decision in the authorization queue). False, having done
+ * nothing, otherwise (then `recordAuthorizationOutcome`).
+ */
+export function recordFromMemo(ctx: RiskWriteCtx, outcome: RiskOutcome): boolean {
+  const memo = memoOf(ctx);
+  const assessment = outcome.assessment;
+  if (!memo || (assessment && (assessment.action !== 'none' || assessment.blockListHit)) || !directFor(ctx.db)) return false;
+  const facts = factsOf(assessment) ?? memoFacts(outcome, memo);
+  if (!facts || (!facts.state.exists && facts.replacementFor)) return false;
+  const at = outcome.at.toISOString();
+  const state = facts.state;
+  const existed = state.exists;
+  fold(state, facts, outcome, at);
+  try {
+    if (existed) UPDATE_STATE.runNow(ctx.db, [facts.cardId, ...changedValues(state, at)]);
+    else INSERT_STATE.runNow(ctx.db, [facts.cardId, facts.programId, toJson(state.dismissed), ...changedValues(state, at)]);
+  } catch (error) {
+    memo.forgetCard(facts.cardId);
+    throw error;
+  }
+  memo.states.set(facts.cardId, state);
+  if (outcome.approved) {
+    for (const [kind, value, seen] of [['country', facts.country, facts.countrySeen], ['merchant', facts.merchantKey, facts.merchantSeen]] as const) {
+      if (!value || seen) continue;
+      INSERT_SEEN.runNow(ctx.db, [facts.cardId, kind, value, at]);
+      memo.markSeen(facts.cardId, kind, value, true);
+    }
+  }
+  return true;
+}
+
+/** One decided attempt folded into the card's state, in place (the memo keeps this object, and its ring's window sums, for the card's next decision). */
+function fold(state: CardRiskState, facts: RiskFacts, outcome: RiskOutcome, at: string): void {
   const policy = policyFromJson(facts.policyJson);
   const inCurrency = outcome.currency === facts.programCurrency;
   const tiny = inCurrency && outcome.amountMinor <= tinyAmountMinor(policy, facts.programCurrency);
   const city = outcome.merchant.city ?? facts.branch?.city ?? null;
-  // In place: the memo keeps this object (and its ring's window sums) for the card's next decision.
+  const atS = Math.floor(outcome.at.getTime() / 1000);
   state.exists = true;
   state.authCount += 1;
   if (outcome.approved) {
@@ -52,16 +101,6 @@ export async function recordAuthorizationOutcome(ctx: RiskWriteCtx, outcome: Ris
   state.lastCountry = facts.country ?? state.lastCountry;
   state.lastMerchantId = outcome.merchant.id ?? state.lastMerchantId;
   state.recent.push(atS, inCurrency ? outcome.amountMinor : -1, (outcome.approved ? APPROVED : 0) | (tiny ? TINY : 0));
-  try {
-    await saveState(ctx.db, facts, state, at, existed);
-  } catch (error) {
-    memo?.forgetCard(facts.cardId); // changed above but not written: read it again next time
-    throw error;
-  }
-  memo?.states.set(facts.cardId, state);
-  if (outcome.approved) await markSeen(ctx.db, facts, at, memo);
-  const alertId = outcome.assessment ? await alertFor(ctx, outcome, outcome.assessment) : null;
-  return { alertId };
 }
 
 /** What recording changes: the per-decision write sets these and nothing else. */

@@ -6,7 +6,7 @@ import { RecentRing } from './recent-window.js';
 import type { RunningStats } from './welford.js';
 import type { RiskInput } from './risk-types.js';
 import { prepared } from './prepared.js';
-import type { RiskMemo } from './risk-memo.js';
+import type { BlockKind, RiskMemo } from './risk-memo.js';
 
 /**
  * A card's signal state as scoring and recording use it. Recording changes it in place (the memo
@@ -150,6 +150,56 @@ const BLOCK_KEY = prepared((db, p) =>
 const PERSON_LISTS = prepared((db, p) => db.selectFrom('blocklist_entries').select('id').where('kind', 'in', [p(0), p(1)]).where('removed_at', 'is', null).limit(1));
 
 /**
+ * The facts for one authorization from the memo alone, without a query or a promise, when it
+ * already knows everything this one needs (the card, whether it has been to this country and
+ * merchant, the branch, the block-list answers): the usual case in the authorization queue.
+ * Undefined when something is missing; `loadRiskFacts` then reads it (and remembers it).
+ */
+export function memoFacts(input: RiskInput, memo: RiskMemo): RiskFacts | undefined {
+  if (memo.anyBlockList === undefined) return undefined;
+  const profile = memo.profiles.get(input.cardId);
+  if (!profile) return undefined;
+  const merchant = input.merchant;
+  const country = merchant.country ? merchant.country.toUpperCase() : null;
+  const merchantKey = merchantKeyOf(merchant);
+  const seen = memo.seen.get(input.cardId);
+  let countrySeen = false;
+  if (country) {
+    const known = seen?.country.get(country);
+    if (known === undefined) return undefined;
+    countrySeen = known;
+  }
+  let merchantSeen = false;
+  if (merchantKey) {
+    const known = seen?.merchant.get(merchantKey);
+    if (known === undefined) return undefined;
+    merchantSeen = known;
+  }
+  let branch: RiskFacts['branch'] = null;
+  if (merchant.id) {
+    const known = memo.branches.get(merchant.id);
+    if (known === undefined) return undefined;
+    branch = known;
+  }
+  let blockListMayMatch = false;
+  if (memo.anyBlockList) {
+    if (memo.personLists !== false) return undefined;
+    const listed = listedAsKnown(memo, profile.fingerprint, merchant.id, merchant.mcc || branch?.mcc, country);
+    if (listed === undefined) return undefined;
+    blockListMayMatch = listed;
+  }
+  return { ...profile, state: memo.states.get(input.cardId) ?? emptyState(), country, merchantKey, countrySeen, merchantSeen, branch, blockListMayMatch };
+}
+
+/** Whether any of the values is listed, from kept answers only (undefined: one is not known yet). */
+function listedAsKnown(memo: RiskMemo, card: string, merchant: string | null | undefined, mcc: string | null | undefined, country: string | null): boolean | undefined {
+  const k = memo.blockKeys;
+  const answers = [k.card.get(card), merchant ? k.merchant.get(merchant) : false, mcc ? k.mcc.get(mcc) : false, country ? k.country.get(country) : false];
+  if (answers.includes(true)) return true;
+  return answers.includes(undefined) ? undefined : false;
+}
+
+/**
  * The facts for one authorization. With a memo that knows the card, only what it has not seen
  * yet is read: a new country or merchant, a branch, whether a new value is on a block list. Block
  * lists do not change while a memo lives (any other write ends the session it belongs to), so
@@ -157,6 +207,10 @@ const PERSON_LISTS = prepared((db, p) => db.selectFrom('blocklist_entries').sele
  * per decision.
  */
 export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): Promise<RiskFacts> {
+  if (memo) {
+    const known = memoFacts(input, memo);
+    if (known) return known;
+  }
   const country = input.merchant.country ? input.merchant.country.toUpperCase() : null;
   const merchantKey = merchantKeyOf(input.merchant);
   const profile = memo?.anyBlockList !== undefined ? memo.profiles.get(input.cardId) : undefined;
@@ -194,22 +248,18 @@ export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): 
 async function mayMatchBlockList(db: Db, memo: RiskMemo, fingerprint: string, input: RiskInput, country: string | null, branch: RiskFacts['branch']): Promise<boolean> {
   memo.personLists ??= (await PERSON_LISTS.run(db, ['email_domain', 'phone'])).length > 0;
   if (memo.personLists) return true;
-  const listed = async (kind: string, value: string | null | undefined): Promise<boolean> => {
+  const listed = async (kind: BlockKind, value: string | null | undefined): Promise<boolean> => {
     if (!value) return false;
-    const key = `${kind}\u0000${value}`;
-    let known = memo.blockKeys.get(key);
+    let known = memo.blockKeys[kind].get(value);
     if (known === undefined) {
       known = (await BLOCK_KEY.run(db, [kind, value])).length > 0;
-      memo.blockKeys.set(key, known);
+      memo.blockKeys[kind].set(value, known);
     }
     return known;
   };
-  return (
-    (await listed('card', fingerprint)) ||
-    (await listed('merchant', input.merchant.id)) ||
-    (await listed('mcc', input.merchant.mcc || branch?.mcc)) ||
-    (await listed('country', country))
-  );
+  // Every value asked (no short cut at the first listed one), so the next decision finds all answers kept.
+  const answers = [await listed('card', fingerprint), await listed('merchant', input.merchant.id), await listed('mcc', input.merchant.mcc || branch?.mcc), await listed('country', country)];
+  return answers.includes(true);
 }
 
 async function branchOf(db: Db, memo: RiskMemo, merchantId: string): Promise<RiskFacts['branch']> {

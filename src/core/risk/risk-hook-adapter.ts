@@ -1,6 +1,6 @@
 import { setRiskHook, type RiskHook, type RiskVerdict } from '../authorization/risk-hook.js';
-import { scoreAuthorization } from './score.js';
-import { recordAuthorizationOutcome } from './record-outcome.js';
+import { scoreAuthorization, scoreFromMemo } from './score.js';
+import { recordAuthorizationOutcome, recordFromMemo } from './record-outcome.js';
 import type { RiskAssessment } from './risk-types.js';
 import { RiskMemo } from './risk-memo.js';
 
@@ -16,16 +16,25 @@ function assessmentOf(verdict: RiskVerdict | null): RiskAssessment | undefined {
  * alert for a flagged, reviewed or declined one.
  */
 export const kartuRiskHook: RiskHook = {
-  async assess(ctx, input) {
-    const assessment = await scoreAuthorization(ctx, input);
-    return { score: assessment.score, decline: assessment.action === 'decline', reason: assessment.reason, detail: assessment };
+  // At once when the memo knows all it needs (no promise, no query), else the full path.
+  assess(ctx, input) {
+    const known = scoreFromMemo(ctx, input);
+    return known ? verdictOf(known) : scoreAuthorization(ctx, input).then(verdictOf);
   },
-  async recorded(ctx, outcome) {
+  recorded(ctx, outcome) {
     const { verdict, ...rest } = outcome;
-    await recordAuthorizationOutcome(ctx, { ...rest, assessment: assessmentOf(verdict) });
+    const full = { ...rest, assessment: assessmentOf(verdict) };
+    if (recordFromMemo(ctx, full)) return DONE;
+    return recordAuthorizationOutcome(ctx, full).then(() => undefined);
   },
   newMemo: () => new RiskMemo(),
 };
+
+const DONE: Promise<void> = Promise.resolve();
+
+function verdictOf(assessment: RiskAssessment): RiskVerdict {
+  return { score: assessment.score, decline: assessment.action === 'decline', reason: assessment.reason, detail: assessment };
+}
 
 export function installRiskHook(): void {
   setRiskHook(kartuRiskHook);

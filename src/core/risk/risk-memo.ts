@@ -17,27 +17,31 @@ export type Branch = RiskFacts['branch'];
  * decision. A card's state is kept as the live object recording changes in place (its ring keeps
  * its window sums from one decision to the next).
  */
+type SeenKind = 'country' | 'merchant';
+/** What a block list can name that the facts query's quick check asks about. */
+export type BlockKind = 'card' | 'merchant' | 'mcc' | 'country';
+
 export class RiskMemo {
   readonly profiles = new Map<string, CardProfile>();
   readonly states = new Map<string, CardRiskState>();
-  /** Per card: `${kind}|${value}` -> seen before. */
-  readonly seen = new Map<string, Map<string, boolean>>();
+  /** Per card and kind: value -> seen before (maps per kind, so a lookup builds no key string). */
+  readonly seen = new Map<string, { country: Map<string, boolean>; merchant: Map<string, boolean> }>();
   readonly branches = new Map<string, Branch>();
   /** Whether any block-list entry is in force at all (undefined: not asked yet). */
   anyBlockList: boolean | undefined;
   /** Whether e-mail domain or phone entries are in force (then every decision reads the matches). */
   personLists: boolean | undefined;
-  /** `${kind}\0${value}` -> on an active block list. */
-  readonly blockKeys = new Map<string, boolean>();
+  /** Per kind: value -> on an active block list. */
+  readonly blockKeys: Record<BlockKind, Map<string, boolean>> = { card: new Map(), merchant: new Map(), mcc: new Map(), country: new Map() };
 
-  seenBefore(cardId: string, kind: 'country' | 'merchant', value: string): boolean | undefined {
-    return this.seen.get(cardId)?.get(`${kind}|${value}`);
+  seenBefore(cardId: string, kind: SeenKind, value: string): boolean | undefined {
+    return this.seen.get(cardId)?.[kind].get(value);
   }
 
-  markSeen(cardId: string, kind: 'country' | 'merchant', value: string, seen: boolean): void {
+  markSeen(cardId: string, kind: SeenKind, value: string, seen: boolean): void {
     let card = this.seen.get(cardId);
-    if (!card) this.seen.set(cardId, (card = new Map()));
-    card.set(`${kind}|${value}`, seen);
+    if (!card) this.seen.set(cardId, (card = { country: new Map(), merchant: new Map() }));
+    card[kind].set(value, seen);
   }
 
   /** Another card's places were copied to this one: what was remembered as unseen may be seen. */

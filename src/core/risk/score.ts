@@ -1,4 +1,4 @@
-import { loadRiskFacts, type RiskFacts } from './risk-facts.js';
+import { loadRiskFacts, memoFacts, type RiskFacts } from './risk-facts.js';
 import { memoOf } from './risk-memo.js';
 import { policyFromJson, SCORED_SIGNALS, tinyAmountMinor, type RiskPolicy, type ScoredSignal } from './risk-policy.js';
 import { findBlockListHits, matchKeys } from './blocklist/blocklist-match.js';
@@ -10,7 +10,7 @@ import { cardTestingSignal } from './signals/card-testing.js';
 import { impossibleTravelSignal } from './signals/impossible-travel.js';
 import { declineStreakSignal, statusChangeSignal } from './signals/card-state.js';
 import { nightTimeSignal } from './signals/night-time.js';
-import { strongerAction, type RiskAction, type RiskAssessment, type RiskInput, type RiskReadCtx, type RiskSignal } from './risk-types.js';
+import { strongerAction, type BlockListHit, type RiskAction, type RiskAssessment, type RiskInput, type RiskReadCtx, type RiskSignal } from './risk-types.js';
 
 const SIGNALS: Readonly<Record<ScoredSignal, SignalFn>> = {
   velocity: velocitySignal,
@@ -41,6 +41,25 @@ export function factsOf(assessment: RiskAssessment | undefined): RiskFacts | und
  */
 export async function scoreAuthorization(ctx: RiskReadCtx, input: RiskInput): Promise<RiskAssessment> {
   const facts = await loadRiskFacts(ctx.db, input, memoOf(ctx));
+  const mcc = input.merchant.mcc ?? facts.branch?.mcc ?? null;
+  const hits = facts.blockListMayMatch ? await findBlockListHits(ctx.db, matchKeys(input, facts, mcc)) : [];
+  return assess(input, facts, hits);
+}
+
+/**
+ * The same assessment at once, without a query or a promise, when the memo knows everything it
+ * needs and no block list can match (the usual decision in the authorization queue); undefined
+ * otherwise (then `scoreAuthorization`).
+ */
+export function scoreFromMemo(ctx: RiskReadCtx, input: RiskInput): RiskAssessment | undefined {
+  const memo = memoOf(ctx);
+  const facts = memo ? memoFacts(input, memo) : undefined;
+  return facts && !facts.blockListMayMatch ? assess(input, facts, NO_HITS) : undefined;
+}
+
+const NO_HITS: readonly BlockListHit[] = [];
+
+function assess(input: RiskInput, facts: RiskFacts, hits: readonly BlockListHit[]): RiskAssessment {
   const policy = policyFromJson(facts.policyJson);
   const city = input.merchant.city ?? facts.branch?.city ?? null;
   const mcc = input.merchant.mcc ?? facts.branch?.mcc ?? null;
@@ -68,7 +87,6 @@ export async function scoreAuthorization(ctx: RiskReadCtx, input: RiskInput): Pr
   }
   score = Math.min(99, score);
 
-  const hits = facts.blockListMayMatch ? await findBlockListHits(ctx.db, matchKeys(input, facts, mcc)) : [];
   const hit = hits[0];
   signals.push(
     hit
