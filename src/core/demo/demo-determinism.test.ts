@@ -51,6 +51,11 @@ describe('demo data from a seed', () => {
     expect(reference.summary.authorizations).toBeGreaterThan(200);
     expect(reference.summary.declined).toBeGreaterThan(0);
     expect(reference.redemptions.length).toBeGreaterThan(0);
+    // Today is in the story up to now (the dashboard opens on a day with sales), nothing after now.
+    const times = reference.authorizations.map((a) => (a as { created_at: string }).created_at);
+    const todayJakarta = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
+    expect(times.some((t) => todayJakarta(t) === todayJakarta(NOW.toISOString()))).toBe(true);
+    expect(times.every((t) => Date.parse(t) <= NOW.getTime())).toBe(true);
     expect(fast).toEqual(reference);
     expect(again).toEqual(fast);
   }, 240_000);

@@ -86,7 +86,8 @@ async function reload(send: (name: never, input: never) => Promise<unknown>, mem
 /**
  * Fills an EMPTY sandbox with the Kopi Nusantara story through the same commands a user calls,
  * deterministically from a seed (card numbers stay cryptographically random: they are secrets).
- * History is written by running the sandbox clock over the past days, one commit per batch.
+ * History is written by running the sandbox clock over the past days and today up to now, a week
+ * of purchases per commit.
  */
 export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Promise<DemoSummary> {
   const random = seededRandom(options.seed ?? 2026);
@@ -220,9 +221,11 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
       // Several days per commit: each commit waits for the disk (synchronous=FULL), and a bigger
       // one rewrites the same index pages once instead of once a day. The data is the same.
       const perCommit = Math.max(1, Math.floor(options.daysPerCommit ?? 7));
-      for (let first = 0; first < days; first += perCommit) {
+      // The past days, and today up to now: the first screen opens on a day with sales.
+      const lastDay = days;
+      for (let first = 0; first <= lastDay; first += perCommit) {
         await bus.batch(DEMO_ACTOR, async (send) => {
-          for (let day = first; day < Math.min(days, first + perCommit); day++) {
+          for (let day = first; day <= Math.min(lastDay, first + perCommit - 1); day++) {
             const date = new Date(start.getTime() + day * DAY_MS);
             const weekday = new TZDate(date.getTime(), ZONE).getDay();
             const visits: Array<{ member: Member; at: Date }> = [];
@@ -259,7 +262,9 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
             if (purchases && day % 7 === 3) {
               for (const buyer of setup.buyers) {
                 const supplier = pick(random, SUPPLIERS);
-                clock.travelTo(jakarta(date, 10 + random.int(6), random.int(60)));
+                const at = jakarta(date, 10 + random.int(6), random.int(60));
+                if (at.getTime() > now.getTime()) continue; // later today
+                clock.travelTo(at);
                 const authorization = (await send('authorization-create' as never, {
                   card: buyer.id,
                   amount: rupiah(500_000 + random.int(40) * 100_000),
@@ -299,7 +304,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
                 return result;
               });
             }
-            progress({ phase: 'Ninety days of purchases', done: day + 1, total: days });
+            progress({ phase: 'Ninety days of purchases', done: day + 1, total: lastDay + 1 });
           }
         });
       }
