@@ -52,16 +52,26 @@ function cspMeta(): Plugin {
  * the browser must fetch before the app starts, 6 at a time, each a round trip to a host that is
  * also answering the dashboard's queries. Lazy screens and the chart library stay their own chunks.
  */
-function firstScreenChunk(id: string, ctx: { getModuleInfo(id: string): { isEntry: boolean; importers: readonly string[] } | null }): string | null {
+type ChunkingContext = { getModuleInfo(id: string): { isEntry: boolean; importers: readonly string[] } | null };
+/** Per chunking pass: the modules known to be reached from the entry by static imports only. */
+const reachedByPass = new WeakMap<ChunkingContext, Set<string>>();
+
+function firstScreenChunk(id: string, ctx: ChunkingContext): string | null {
+  let known = reachedByPass.get(ctx);
+  if (!known) reachedByPass.set(ctx, (known = new Set()));
+  const reachedSet = known;
   const seen = new Set<string>();
-  const staticallyFromEntry = (moduleId: string): boolean => {
+  // Only "reached" is remembered: a "no" found inside an import cycle may be premature.
+  const reached = (moduleId: string): boolean => {
+    if (reachedSet.has(moduleId)) return true;
     if (seen.has(moduleId)) return false;
     seen.add(moduleId);
     const info = ctx.getModuleInfo(moduleId);
-    if (!info) return false;
-    return info.isEntry || info.importers.some(staticallyFromEntry);
+    const result = info !== null && (info.isEntry || info.importers.some(reached));
+    if (result) reachedSet.add(moduleId);
+    return result;
   };
-  return staticallyFromEntry(id) ? 'index' : null;
+  return reached(id) ? 'index' : null;
 }
 
 /** The renderer as both hosts build it: Electron (out/renderer via electron-vite) and the browser (vite.web.config.ts). */
