@@ -122,28 +122,28 @@ describe('rewards in the purchase path', () => {
     const rules = (await send('earning-rule-list', { program: shop.program })).data as Array<{ id: string; type: string }>;
     const spend = rules.find((r) => r.type === 'spend')!;
     const window = rules.find((r) => r.type === 'time_window')!;
-    const auths: Array<{ id: string }> = [];
-    for (let i = 0; i < 4; i++) auths.push(await authorize(rp(100_000)));
+    const auths: string[] = [];
+    for (let i = 0; i < 4; i++) auths.push((await authorize(rp(100_000))).id as string);
     // 10 points, doubled on a weekday afternoon (the compiled rules are now cached for the program).
-    await send('authorization-capture', { id: auths[0].id });
+    await send('authorization-capture', { id: auths[0]! });
     expect((await account(engine, m)).points).toBe(20);
     // One commit: a capture by the cached rules, the window rule archived, a capture without it.
     await engine.bus.batch(OWNER, async (sendInBatch) => {
-      await sendInBatch('authorization-capture', { id: auths[1].id });
+      await sendInBatch('authorization-capture', { id: auths[1]! });
       await sendInBatch('earning-rule-archive', { id: window.id });
-      await sendInBatch('authorization-capture', { id: auths[2].id });
+      await sendInBatch('authorization-capture', { id: auths[2]! });
     });
     expect((await account(engine, m)).points).toBe(20 + 20 + 10);
     // A rule change that rolls back (with a capture that saw it) leaves the rules as they were.
     await expect(
       engine.bus.batch(OWNER, async (sendInBatch) => {
         await sendInBatch('earning-rule-update', { id: spend.id, points: 5 });
-        await sendInBatch('authorization-capture', { id: auths[3].id });
+        await sendInBatch('authorization-capture', { id: auths[3]! });
         throw new Error('power cut before commit');
       }),
     ).rejects.toThrow('power cut');
     expect((await account(engine, m)).points).toBe(50);
-    await send('authorization-capture', { id: auths[3].id });
+    await send('authorization-capture', { id: auths[3]! });
     expect((await account(engine, m)).points).toBe(60);
   });
 
