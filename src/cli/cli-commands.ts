@@ -8,7 +8,7 @@ import type { StaffView } from '../core/staff/staff.js';
 import { UsageError, type CliIo } from './cli-io.js';
 import { simulateTerminal } from './simulate-terminal.js';
 import { exportJournal } from './export-journal.js';
-import { settlementImportCli } from './settlement-import.js';
+import { settlementFetchCli, settlementImportCli } from './settlement-import.js';
 import { networkResolve, networkStatus, settlementItems, settlementResolve } from './network-review.js';
 import { backupCreateCli, backupRestoreCli } from './backup.js';
 
@@ -224,4 +224,4 @@ export const auditVerify: CliCommand = {
   },
 };
 
-export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify, simulateTerminal, exportJournal, settlementImportCli, settlementItems, settlementResolve, networkStatus, networkResolve, backupCreateCli, backupRestoreCli];
+export const CLI_COMMANDS: readonly CliCommand[] = [keysCreate, keysList, keysRevoke, staffCreate, staffList, auditVerify, simulateTerminal, exportJournal, settlementImportCli, settlementFetchCli, settlementItems, settlementResolve, networkStatus, networkResolve, backupCreateCli, backupRestoreCli];

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openKartu } from '../core/kartu.js';
 import { OWNER } from '../core/testing/test-engine.js';
 import { prepaidCard, purchase } from '../core/authorization/testing/auth-fixtures.js';
-import { settlementImportCli } from './settlement-import.js';
+import { settlementFetchCli, settlementImportCli } from './settlement-import.js';
+import { deliverNetworkQueues } from '../core/network/outbox/worker.js';
 import { UsageError } from './cli-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kartu-settlement-cli-'));
@@ -67,5 +68,34 @@ describe('kartu settlement import', () => {
     await expect(settlementImportCli.run({ 'data-dir': join(dir, 'c') }, [join(dir, 'a.csv')], run.io)).rejects.toBeInstanceOf(UsageError);
     expect(await settlementImportCli.run({ 'data-dir': join(dir, 'c'), mode: 'test' }, [join(dir, 'missing.csv')], run.io)).toBe(1);
     expect(run.err[0]).toMatch(/cannot read .*missing\.csv: ENOENT/);
+  });
+});
+
+describe('kartu settlement fetch', () => {
+  it("receives the day's records from the sandbox network, posts them, and a second fetch changes nothing", async () => {
+    const dataDir = join(dir, 'f');
+    const kartu = await openKartu({ dataDir });
+    const { card } = await prepaidCard(kartu.sandbox, { topUp: 100_000 });
+    await deliverNetworkQueues(kartu.sandbox.services, kartu.sandboxNetwork);
+    const auth = await kartu.sandbox.bus.send('network-authorize', purchase(card.id, 25_000), OWNER);
+    await deliverNetworkQueues(kartu.sandbox.services, kartu.sandboxNetwork);
+    await kartu.close();
+    const date = new Date(auth.created * 1000).toISOString().slice(0, 10);
+
+    const first = capture();
+    expect(await settlementFetchCli.run({ 'data-dir': dataDir, mode: 'test', date }, [], first.io)).toBe(0);
+    expect(first.out[0]).toMatch(/1 records, 1 matched, 1 posted, 0 for a person to resolve/);
+    const again = capture();
+    expect(await settlementFetchCli.run({ 'data-dir': dataDir, mode: 'test', date }, [], again.io)).toBe(0);
+    expect(again.out[0]).toMatch(/Already imported .* nothing changed/);
+    const check = await openKartu({ dataDir });
+    expect((await check.sandbox.bus.send('authorization-get', { id: auth.id }, OWNER)).status).toBe('closed');
+    await check.close();
+  });
+
+  it('asks which books and which day', async () => {
+    const run = capture();
+    await expect(settlementFetchCli.run({ 'data-dir': join(dir, 'g'), date: '2026-03-02' }, [], run.io)).rejects.toBeInstanceOf(UsageError);
+    await expect(settlementFetchCli.run({ 'data-dir': join(dir, 'g'), mode: 'test' }, [], run.io)).rejects.toBeInstanceOf(UsageError);
   });
 });

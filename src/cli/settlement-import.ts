@@ -3,7 +3,10 @@ import { openKartu } from '../core/kartu.js';
 import { KartuError } from '../core/kernel/errors.js';
 // CLI_ACTOR is read when a command runs, after cli-commands.ts has loaded (the import is circular).
 import { CLI_ACTOR, type CliCommand } from './cli-commands.js';
-import { UsageError } from './cli-io.js';
+import { UsageError, type CliIo } from './cli-io.js';
+import type { Engine } from '../core/engine.js';
+import type { OutputOf } from '../core/bus/define.js';
+import type { Handlers } from '../core/handlers.js';
 
 /** Exceptions listed on the terminal; the rest with `kartu settlement items` (or the API's list). */
 const SHOWN = 20;
@@ -48,18 +51,50 @@ export const settlementImportCli: CliCommand = {
         for (const p of problems) io.err(`  line ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.message}`);
         return 2;
       }
-      if (result.duplicate) {
-        io.out(`Already imported as ${result.id} on ${result.created_at} (file ${result.file_id}): nothing changed.`);
-        return 0;
-      }
-      const skipped = result.skipped ? `, ${result.skipped} skipped (imported before in another file)` : '';
-      io.out(`Imported ${result.id} (file ${result.file_id}): ${result.records} records, ${result.matched} matched, ${result.captured} posted, ${result.exceptions} for a person to resolve${skipped}.`);
-      if (result.exceptions > 0) {
-        const open = await bus.send('settlement-item-list', { import: result.id, status: 'open', limit: SHOWN }, CLI_ACTOR);
-        for (const item of open.data) io.out(`  ${item.record_id} (line ${item.line}): ${item.problem}${item.authorization ? ` on ${item.authorization}` : ''}, ${item.amount} ${item.currency}`);
-        if (result.exceptions > open.data.length) io.out(`  … and ${result.exceptions - open.data.length} more: kartu settlement items --mode ${mode} --import ${result.id}`);
-        io.out(`Resolve them with: kartu settlement resolve ITEM_ID --mode ${mode} --resolution capture|dismiss|written_off`);
-      }
+      await printImport(io, bus, mode, result);
+      return 0;
+    } finally {
+      await kartu.close();
+    }
+  },
+};
+
+type ImportResult = OutputOf<Handlers['settlement-import']>;
+
+/** What an import did, and the exceptions waiting for a person (the first SHOWN of them). */
+async function printImport(io: CliIo, bus: Engine['bus'], mode: 'test' | 'live', result: ImportResult): Promise<void> {
+  if (result.duplicate) {
+    io.out(`Already imported as ${result.id} on ${result.created_at} (file ${result.file_id}): nothing changed.`);
+    return;
+  }
+  const skipped = result.skipped ? `, ${result.skipped} skipped (imported before in another file)` : '';
+  io.out(`Imported ${result.id} (file ${result.file_id}): ${result.records} records, ${result.matched} matched, ${result.captured} posted, ${result.exceptions} for a person to resolve${skipped}.`);
+  if (result.exceptions > 0) {
+    const open = await bus.send('settlement-item-list', { import: result.id, status: 'open', limit: SHOWN }, CLI_ACTOR);
+    for (const item of open.data) io.out(`  ${item.record_id} (line ${item.line}): ${item.problem}${item.authorization ? ` on ${item.authorization}` : ''}, ${item.amount} ${item.currency}`);
+    if (result.exceptions > open.data.length) io.out(`  … and ${result.exceptions - open.data.length} more: kartu settlement items --mode ${mode} --import ${result.id}`);
+    io.out(`Resolve them with: kartu settlement resolve ITEM_ID --mode ${mode} --resolution capture|dismiss|written_off`);
+  }
+}
+
+/**
+ * `kartu settlement fetch --date D`: the day's clearing records received from the card network
+ * itself (the adapter), imported as `settlement import` would import the file.
+ */
+export const settlementFetchCli: CliCommand = {
+  name: 'settlement fetch',
+  summary: "receive a day's clearing records from the card network and import them",
+  usage: 'kartu settlement fetch --data-dir DIR --mode test|live --date YYYY-MM-DD',
+  options: { 'data-dir': { type: 'string' }, mode: { type: 'string' }, date: { type: 'string' } },
+  positionals: 0,
+  async run(values, _positionals, io) {
+    const mode = values.mode;
+    if (mode !== 'test' && mode !== 'live') throw new UsageError('--mode test|live is required: which books the records belong to.');
+    if (typeof values.date !== 'string') throw new UsageError('--date YYYY-MM-DD is required: which day to clear.');
+    const kartu = await openKartu({ dataDir: values['data-dir'] as string });
+    try {
+      const bus = kartu.engine(mode).bus;
+      await printImport(io, bus, mode, await bus.send('settlement-fetch', { date: values.date }, CLI_ACTOR));
       return 0;
     } finally {
       await kartu.close();

@@ -116,6 +116,7 @@ export const IPC_COMMANDS = [
   'account-mapping-update',
   // Card network: settlement imports and exceptions, stand-in advices, differences, the sandbox's file
   'settlement-import',
+  'settlement-fetch',
   'settlement-import-list',
   'settlement-item-list',
   'settlement-item-resolve',

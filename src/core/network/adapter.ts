@@ -61,6 +61,12 @@ export interface NetworkAdviceResult {
   reason: string | null;
 }
 
+/** A clearing (settlement) file as the network hands it over: read by the same reader as an imported file. */
+export interface NetworkClearingFile {
+  format: 'sandbox' | 'csv';
+  content: string;
+}
+
 export interface CardNetwork {
   readonly name: string;
   /** Applies a card change; throws NetworkUnavailableError (retry later) or NetworkRejectedError (final). */
@@ -69,4 +75,9 @@ export interface CardNetwork {
   advice(message: NetworkAdvice): Promise<NetworkAdviceResult>;
   /** Network management (echo / sign-on): true when the network answers. */
   echo(): Promise<boolean>;
+  /**
+   * Receives the network's clearing (settlement) records for a day (YYYY-MM-DD, UTC): what it saw
+   * approved that day and asks the issuer to settle. Throws NetworkUnavailableError (try later).
+   */
+  clearingFile(date: string): Promise<NetworkClearingFile>;
 }

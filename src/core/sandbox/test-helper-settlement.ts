@@ -27,11 +27,8 @@ export const testHelperSettlementFile = command({
     const { network } = sandboxOnly(ctx);
     const seen: SeenAuthorization[] = [];
     const told = new Set<string>();
-    for (const a of network.authorizations()) {
-      told.add(a.authorization_id);
-      if (a.approved !== 1) continue;
-      seen.push({ reference: a.network_reference, authorizationId: a.authorization_id, rrn: a.rrn, cardLast4: a.card_last4, amount: a.amount, currency: a.currency, merchantId: a.merchant_id, decidedAt: a.decided_at });
-    }
+    for (const a of network.authorizations()) told.add(a.authorization_id);
+    seen.push(...network.approvedAuthorizations());
     for (const purchase of await purchasesToClear(ctx, input.date)) {
       if (!told.has(purchase.authorizationId)) seen.push(purchase);
     }

@@ -107,6 +107,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
   // (network-reversal, network-refund and network-balance-inquiry are the ISO 8583 port's: they name
   // a purchase by the acquirer's references; the API reverses and refunds by id above.)
   { method: 'POST',   path: '/v1/settlement/imports',                  command: 'settlement-import',           scope: 'transactions:write', input: body(), bodyLimitBytes: SETTLEMENT_BODY_LIMIT_BYTES },
+  { method: 'POST',   path: '/v1/settlement/fetches',                  command: 'settlement-fetch',            scope: 'transactions:write', input: body() },
   { method: 'GET',    path: '/v1/settlement/imports',                  command: 'settlement-import-list',      scope: 'transactions:read',  input: query() },
   { method: 'GET',    path: '/v1/settlement/imports/:id',              command: 'settlement-import-get',       scope: 'transactions:read',  input: path() },
   { method: 'GET',    path: '/v1/settlement/items',                    command: 'settlement-item-list',        scope: 'transactions:read',  input: query() },

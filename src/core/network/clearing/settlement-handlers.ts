@@ -6,7 +6,10 @@ import { invalid, notFound } from '../../kernel/errors.js';
 import { listParams, pageById } from '../../kernel/pagination.js';
 import { capture } from '../../authorization/settlement.js';
 import type { SettlementImportRow, SettlementItemRow } from '../reconciliation/tables.js';
-import { readSettlementFile } from './settlement-formats.js';
+import { readSettlementFile, type ReadSettlement } from './settlement-formats.js';
+import type { Ctx } from '../../bus/context.js';
+import { NetworkUnavailableError, type NetworkClearingFile } from '../adapter.js';
+import { requireNetwork } from '../network-registry.js';
 import { ITEM_PROBLEMS, matchRecord, settlementClientId } from './settlement-match.js';
 
 /** 100,000 rows of about 150 characters. */
@@ -77,54 +80,80 @@ export const settlementImport = command({
   permission: { scope: 'transactions:write', role: 'manager' },
   // Not audited by input (the file can be megabytes); its `settlement.imported` event is the record.
   async handler(ctx, input) {
-    const file = readSettlementFile(input.content, { format: input.format, fileId: input.file_id });
-    if (file.problems.length > 0) {
-      const where = file.format === 'csv' ? 'line' : 'record';
-      const shown = file.problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `${where} ${p.line}${p.column ? ` ${p.column}` : ''}: ${p.message}`);
-      const more = file.problems.length > PROBLEMS_IN_MESSAGE ? `; and ${file.problems.length - PROBLEMS_IN_MESSAGE} more` : '';
-      throw invalid('settlement_file_invalid', `The settlement file was not imported (${file.problems.length} problem(s)): ${shown.join('; ')}${more}.`, 'content', { problems: file.problems });
-    }
-    const existing = await ctx.db.selectFrom('settlement_imports').selectAll().where('file_id', '=', file.fileId).executeTakeFirst();
-    if (existing) return importView(existing, { duplicate: true });
+    return importSettlementFile(ctx, readSettlementFile(input.content, { format: input.format, fileId: input.file_id }));
+  },
+});
 
-    const at = ctx.clock.now().toISOString();
-    const importId = ctx.ids.next('simp');
-    const totals: Record<string, number> = {};
-    for (const r of file.records) totals[r.currency] = (totals[r.currency] ?? 0) + (r.type === 'refund' ? -r.amount : r.amount);
-    const row: SettlementImportRow = {
-      id: importId, file_id: file.fileId, format: file.format, network: file.network, settlement_date: file.settlementDate,
-      records: file.records.length, matched: 0, captured: 0, exceptions: 0, total_amount: toJson(totals), imported_by: actorLabel(ctx.actor), created_at: at,
+/** Refuses a file with any bad row (each named), recognises a file imported before, else matches and posts every record. */
+async function importSettlementFile(ctx: Ctx, file: ReadSettlement) {
+  if (file.problems.length > 0) {
+    const where = file.format === 'csv' ? 'line' : 'record';
+    const shown = file.problems.slice(0, PROBLEMS_IN_MESSAGE).map((p) => `${where} ${p.line}${p.column ? ` ${p.column}` : ''}: ${p.message}`);
+    const more = file.problems.length > PROBLEMS_IN_MESSAGE ? `; and ${file.problems.length - PROBLEMS_IN_MESSAGE} more` : '';
+    throw invalid('settlement_file_invalid', `The settlement file was not imported (${file.problems.length} problem(s)): ${shown.join('; ')}${more}.`, 'content', { problems: file.problems });
+  }
+  const existing = await ctx.db.selectFrom('settlement_imports').selectAll().where('file_id', '=', file.fileId).executeTakeFirst();
+  if (existing) return importView(existing, { duplicate: true });
+
+  const at = ctx.clock.now().toISOString();
+  const importId = ctx.ids.next('simp');
+  const totals: Record<string, number> = {};
+  for (const r of file.records) totals[r.currency] = (totals[r.currency] ?? 0) + (r.type === 'refund' ? -r.amount : r.amount);
+  const row: SettlementImportRow = {
+    id: importId, file_id: file.fileId, format: file.format, network: file.network, settlement_date: file.settlementDate,
+    records: file.records.length, matched: 0, captured: 0, exceptions: 0, total_amount: toJson(totals), imported_by: actorLabel(ctx.actor), created_at: at,
+  };
+  await ctx.db.insertInto('settlement_imports').values(row).execute();
+
+  const known = new Set<string>();
+  const ids = file.records.map((r) => r.record_id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const seen = await ctx.db.selectFrom('settlement_items').select('record_id').where('record_id', 'in', ids.slice(i, i + 500)).execute();
+    for (const s of seen) known.add(s.record_id);
+  }
+  let skipped = 0;
+  for (const record of file.records) {
+    if (known.has(record.record_id)) {
+      skipped++;
+      continue;
+    }
+    const match = await matchRecord(ctx, record);
+    const item: SettlementItemRow = {
+      id: ctx.ids.next('sitm'), import_id: importId, record_id: record.record_id, line: record.line, type: record.type,
+      authorization_id: match.authorizationId, rrn: record.rrn, card_last4: record.card_last4, amount: record.amount, currency: record.currency,
+      merchant_id: record.merchant_id, settled_at: record.settled_at, interchange_fee: record.interchange_fee, outcome: match.outcome,
+      problem: match.problem, detail: match.detail, transaction_id: match.transactionId, status: match.outcome === 'exception' ? 'open' : 'matched',
+      resolution: null, resolution_note: null, resolved_by: null, resolved_at: null, created_at: at,
     };
-    await ctx.db.insertInto('settlement_imports').values(row).execute();
+    await ctx.db.insertInto('settlement_items').values(item).execute();
+    if (match.outcome === 'exception') row.exceptions++;
+    else row.matched++;
+    if (match.outcome === 'captured' || match.outcome === 'refunded') row.captured++;
+  }
+  await ctx.db.updateTable('settlement_imports').set({ matched: row.matched, captured: row.captured, exceptions: row.exceptions }).where('id', '=', importId).execute();
+  await ctx.emit('settlement.imported', importId, { id: importId, file_id: file.fileId, records: row.records, matched: row.matched, captured: row.captured, exceptions: row.exceptions, skipped });
+  return importView(row, { skipped });
+}
 
-    const known = new Set<string>();
-    const ids = file.records.map((r) => r.record_id);
-    for (let i = 0; i < ids.length; i += 500) {
-      const seen = await ctx.db.selectFrom('settlement_items').select('record_id').where('record_id', 'in', ids.slice(i, i + 500)).execute();
-      for (const s of seen) known.add(s.record_id);
+/**
+ * Receives the day's clearing records from the card network itself (the adapter's `clearingFile`),
+ * then imports them exactly as `settlement-import` would: all or nothing, a file received twice
+ * changes nothing. The network is asked before the write opens: a slow network holds no lock.
+ */
+export const settlementFetch = command({
+  input: z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a real date') }),
+  permission: { scope: 'transactions:write', role: 'manager' },
+  before: async (services, input) => {
+    try {
+      return await requireNetwork(services).clearingFile(input.date);
+    } catch (error) {
+      if (error instanceof NetworkUnavailableError) throw invalid('network_unreachable', `The card network did not answer; its clearing file for ${input.date} was not received. Try again later.`, 'date');
+      throw error;
     }
-    let skipped = 0;
-    for (const record of file.records) {
-      if (known.has(record.record_id)) {
-        skipped++;
-        continue;
-      }
-      const match = await matchRecord(ctx, record);
-      const item: SettlementItemRow = {
-        id: ctx.ids.next('sitm'), import_id: importId, record_id: record.record_id, line: record.line, type: record.type,
-        authorization_id: match.authorizationId, rrn: record.rrn, card_last4: record.card_last4, amount: record.amount, currency: record.currency,
-        merchant_id: record.merchant_id, settled_at: record.settled_at, interchange_fee: record.interchange_fee, outcome: match.outcome,
-        problem: match.problem, detail: match.detail, transaction_id: match.transactionId, status: match.outcome === 'exception' ? 'open' : 'matched',
-        resolution: null, resolution_note: null, resolved_by: null, resolved_at: null, created_at: at,
-      };
-      await ctx.db.insertInto('settlement_items').values(item).execute();
-      if (match.outcome === 'exception') row.exceptions++;
-      else row.matched++;
-      if (match.outcome === 'captured' || match.outcome === 'refunded') row.captured++;
-    }
-    await ctx.db.updateTable('settlement_imports').set({ matched: row.matched, captured: row.captured, exceptions: row.exceptions }).where('id', '=', importId).execute();
-    await ctx.emit('settlement.imported', importId, { id: importId, file_id: file.fileId, records: row.records, matched: row.matched, captured: row.captured, exceptions: row.exceptions, skipped });
-    return importView(row, { skipped });
+  },
+  async handler(ctx, _input, received) {
+    const file = received as NetworkClearingFile;
+    return importSettlementFile(ctx, readSettlementFile(file.content, { format: file.format }));
   },
 });
 
@@ -209,6 +238,7 @@ export const settlementItemResolve = command({
 
 export const settlementHandlers = {
   'settlement-import': settlementImport,
+  'settlement-fetch': settlementFetch,
   'settlement-import-list': settlementImportList,
   'settlement-import-get': settlementImportGet,
   'settlement-item-list': settlementItemList,

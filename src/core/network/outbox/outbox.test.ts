@@ -56,6 +56,7 @@ describe('network outbox', () => {
       },
       advice: (message) => network.advice(message),
       echo: async () => true,
+      clearingFile: (date) => network.clearingFile(date),
     };
     await deliverOutbox(engine.services, dying);
     await engine.close();

@@ -5,10 +5,12 @@ import {
   NetworkUnavailableError,
   type CardNetwork,
   type NetworkAdvice,
+  type NetworkClearingFile,
   type NetworkAdviceResult,
   type NetworkCardMessage,
 } from '../adapter.js';
 import { networkView, type NetworkCardView } from './network-view.js';
+import { generateSettlementFile, type SeenAuthorization } from './settlement-generator.js';
 
 export interface SandboxNetworkConditions {
   /** The network does not answer at all. */
@@ -159,6 +161,25 @@ export class SandboxNetwork implements CardNetwork {
       | { cancellation_reason: string | null; blocked_reason: string | null }
       | undefined;
     return { status: card.status, cancellationReason: flags?.cancellation_reason ?? null, blockedReason: flags?.blocked_reason ?? null };
+  }
+
+  /**
+   * The day's clearing file of what this network saw approved: counter purchases reported to it
+   * and stand-in advices it accepted. A purchase it never saw (an API test helper's) is not in it;
+   * `test-helper-settlement-file` makes a file that also covers those.
+   */
+  async clearingFile(date: string): Promise<NetworkClearingFile> {
+    await this.wait();
+    if (this.conditions.outage) throw new NetworkUnavailableError();
+    const file = generateSettlementFile(this.approvedAuthorizations(), { date });
+    return { format: 'sandbox', content: JSON.stringify(file) };
+  }
+
+  /** What the network would clear: every authorization it saw and would itself have approved. */
+  approvedAuthorizations(): SeenAuthorization[] {
+    return this.authorizations()
+      .filter((a) => a.approved === 1)
+      .map((a) => ({ reference: a.network_reference, authorizationId: a.authorization_id, rrn: a.rrn, cardLast4: a.card_last4, amount: a.amount, currency: a.currency, merchantId: a.merchant_id, decidedAt: a.decided_at }));
   }
 
   async echo(): Promise<boolean> {

@@ -133,6 +133,7 @@ describe('stand-in processing', () => {
       name: 'dying',
       send: (m) => network.send(m),
       echo: async () => true,
+      clearingFile: (date) => network.clearingFile(date),
       advice: async (m: NetworkAdvice) => {
         await network.advice(m);
         throw new Error('process killed');

@@ -157,6 +157,8 @@ describe('the OpenAPI document', () => {
     expect((await call('POST', `/v1/test_helpers/network/cards/${card.json.id}/block`, { reason: null })).json.blocked_reason).toBeNull();
     const retry = await call('POST', `/v1/network/outbox/${(await call('GET', '/v1/network/outbox?limit=1')).json.data[0].id}/retry`, {});
     expect(retry.json.error.code).toBe('already_delivered');
+    const fetched = await call('POST', '/v1/settlement/fetches', { date: new Date().toISOString().slice(0, 10) });
+    expect(fetched.json.object, fetched.text).toBe('settlement_import');
     const settlementFile = await call('POST', '/v1/test_helpers/settlement_files', { mismatches: 2, seed: 3, format: 'csv' });
     const imported = await call('POST', '/v1/settlement/imports', { content: settlementFile.json.content });
     expect(imported.json.exceptions).toBeGreaterThan(0);

@@ -128,7 +128,7 @@ export const RESPONSES: Readonly<Record<string, z.ZodType>> = {
   'webhook-endpoint-list': listOf(webhookEndpointSchema), 'webhook-delivery-list': listOf(webhookDeliverySchema),
   'rewards-account-get': rewardsAccountSchema,
   'test-helper-card-shipping': cardSchema,
-  'settlement-import': settlementImportSchema, 'settlement-import-get': settlementImportSchema, 'settlement-import-list': listOf(settlementImportSchema),
+  'settlement-import': settlementImportSchema, 'settlement-fetch': settlementImportSchema, 'settlement-import-get': settlementImportSchema, 'settlement-import-list': listOf(settlementImportSchema),
   'settlement-item-get': settlementItemSchema, 'settlement-item-resolve': settlementItemSchema, 'settlement-item-list': listOf(settlementItemSchema),
   'network-authorize': authorizationSchema,
   'network-advice-retry': networkAdviceSchema, 'network-advice-list': listOf(networkAdviceSchema),
