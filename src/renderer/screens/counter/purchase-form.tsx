@@ -8,6 +8,7 @@ import { parseMoneyInput } from '../../format/money-input.js';
 import { useLang } from '../../i18n/i18n.js';
 import { reasonText } from '../../ui/decision.js';
 import { ErrorNotice } from '../../ui/states.js';
+import { errorText } from '../../ui/error-text.js';
 import { AmountField } from './amount-field.js';
 import { newClientKey } from './client-key.js';
 import type { CounterOutcome } from './counter-result.js';
@@ -75,7 +76,7 @@ export function PurchaseForm({ member, branch, refresh, onOutcome, inputRef }: P
         await client.call('authorization-capture', { id: authorization.id, client_id: `${key.current}-c` });
       } catch (caught) {
         setError(toClientError(caught));
-        onOutcome({ tone: 'danger', title: t('counter.purchase.captureFailed'), lines: [toClientError(caught).message] });
+        onOutcome({ tone: 'danger', title: t('counter.purchase.captureFailed'), lines: [errorText(t, toClientError(caught), { currency })] });
         return;
       }
       key.current = newClientKey('pos');
@@ -100,7 +101,7 @@ export function PurchaseForm({ member, branch, refresh, onOutcome, inputRef }: P
 
   return (
     <form className="counter-action form" onSubmit={submit} noValidate aria-label={t('counter.purchase.title')}>
-      {error ? <ErrorNotice error={error} title={t('counter.errorTitle')} /> : null}
+      {error ? <ErrorNotice error={error} title={t('counter.errorTitle')} currency={currency} /> : null}
       <AmountField
         id="purchase-amount"
         label={t('counter.purchase.amount')}

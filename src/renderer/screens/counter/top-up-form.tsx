@@ -58,7 +58,7 @@ export function TopUpForm({ member, refresh, onOutcome, inputRef }: { member: Me
 
   return (
     <form className="counter-action form" onSubmit={submit} noValidate aria-label={t('counter.topUp.title')}>
-      {error ? <ErrorNotice error={error} title={t('counter.errorTitle')} /> : null}
+      {error ? <ErrorNotice error={error} title={t('counter.errorTitle')} currency={currency} /> : null}
       <AmountField
         id="top-up-amount"
         label={t('counter.topUp.amount')}
