@@ -149,10 +149,16 @@ export class RecentRing {
     return this.buf[(seq - this.zero) * STRIDE] as number;
   }
 
-  /** The stored form. */
-  encode(): Uint8Array {
+  /**
+   * The stored form. `shared`: on a little-endian platform, a view of the ring's own memory rather
+   * than a copy, for a statement that binds it at once (SQLite copies it) before the ring changes.
+   */
+  encode(shared = false): Uint8Array {
     const start = (this.head - this.zero) * STRIDE;
-    if (LITTLE_ENDIAN) return new Uint8Array(this.buf.buffer, start * 8, this.size * RING_ENTRY_BYTES).slice();
+    if (LITTLE_ENDIAN) {
+      const bytes = new Uint8Array(this.buf.buffer, start * 8, this.size * RING_ENTRY_BYTES);
+      return shared ? bytes : bytes.slice();
+    }
     const out = new Uint8Array(this.size * RING_ENTRY_BYTES);
     const view = new DataView(out.buffer);
     const values = this.size * STRIDE;

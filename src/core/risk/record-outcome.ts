@@ -61,8 +61,8 @@ export function recordFromMemo(ctx: RiskWriteCtx, outcome: RiskOutcome): boolean
   const existed = state.exists;
   fold(state, facts, outcome, at);
   try {
-    if (existed) UPDATE_STATE.runNow(ctx.db, [facts.cardId, ...changedValues(state, at)]);
-    else INSERT_STATE.runNow(ctx.db, [facts.cardId, facts.programId, toJson(state.dismissed), ...changedValues(state, at)]);
+    if (existed) UPDATE_STATE.runNow(ctx.db, [facts.cardId, ...changedValues(state, at, true)]);
+    else INSERT_STATE.runNow(ctx.db, [facts.cardId, facts.programId, toJson(state.dismissed), ...changedValues(state, at, true)]);
   } catch (error) {
     memo.forgetCard(facts.cardId);
     throw error;
@@ -121,7 +121,7 @@ const INSERT_STATE = prepared((db, p) =>
 );
 const UPDATE_STATE = prepared((db, p) => db.updateTable('risk_card_state').set(setOf(p, CHANGED_COLUMNS, 1) as never).where('card_id', '=', p(0)));
 
-function changedValues(state: CardRiskState, at: string): unknown[] {
+function changedValues(state: CardRiskState, at: string, bindsAtOnce = false): unknown[] {
   return [
     state.authCount,
     state.approvedCount,
@@ -134,7 +134,7 @@ function changedValues(state: CardRiskState, at: string): unknown[] {
     state.lastCity,
     state.lastCountry,
     state.lastMerchantId,
-    state.recent.encode(),
+    state.recent.encode(bindsAtOnce),
     at,
   ];
 }

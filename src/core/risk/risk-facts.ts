@@ -56,6 +56,12 @@ export interface RiskFacts {
   blockListMayMatch: boolean;
 }
 
+const UPPER = /^[A-Z]*$/;
+/** Country codes arrive upper case: keep that string (a new one would be hashed again by every map lookup). */
+function upperCountry(country: string): string {
+  return UPPER.test(country) ? country : country.toUpperCase();
+}
+
 /** Merchants are known by id; one without an id by its name. */
 export function merchantKeyOf(merchant: RiskInput['merchant']): string | null {
   if (merchant.id) return `id:${merchant.id}`;
@@ -160,7 +166,7 @@ export function memoFacts(input: RiskInput, memo: RiskMemo): RiskFacts | undefin
   const profile = memo.profiles.get(input.cardId);
   if (!profile) return undefined;
   const merchant = input.merchant;
-  const country = merchant.country ? merchant.country.toUpperCase() : null;
+  const country = merchant.country ? upperCountry(merchant.country) : null;
   const merchantKey = merchantKeyOf(merchant);
   const seen = memo.seen.get(input.cardId);
   let countrySeen = false;
@@ -188,7 +194,29 @@ export function memoFacts(input: RiskInput, memo: RiskMemo): RiskFacts | undefin
     if (listed === undefined) return undefined;
     blockListMayMatch = listed;
   }
-  return { ...profile, state: memo.states.get(input.cardId) ?? emptyState(), country, merchantKey, countrySeen, merchantSeen, branch, blockListMayMatch };
+  return {
+    cardId: profile.cardId,
+    cardStatus: profile.cardStatus,
+    fingerprint: profile.fingerprint,
+    cardCreatedAt: profile.cardCreatedAt,
+    activatedAt: profile.activatedAt,
+    replacementFor: profile.replacementFor,
+    programId: profile.programId,
+    cardholderId: profile.cardholderId,
+    timezone: profile.timezone,
+    programCurrency: profile.programCurrency,
+    email: profile.email,
+    phone: profile.phone,
+    policyJson: profile.policyJson,
+    allow: profile.allow,
+    state: memo.states.get(input.cardId) ?? emptyState(),
+    country,
+    merchantKey,
+    countrySeen,
+    merchantSeen,
+    branch,
+    blockListMayMatch,
+  };
 }
 
 /** Whether any of the values is listed, from kept answers only (undefined: one is not known yet). */

@@ -57,8 +57,24 @@ export class RiskMemo {
   }
 
   remember(facts: RiskFacts): void {
-    const { state, country, merchantKey, countrySeen, merchantSeen, branch, blockListMayMatch: _, ...profile } = facts;
-    this.profiles.set(facts.cardId, profile);
+    const { state, country, merchantKey, countrySeen, merchantSeen } = facts;
+    // Built field by field: every profile gets the same shape, which keeps reading it fast.
+    this.profiles.set(facts.cardId, {
+      cardId: facts.cardId,
+      cardStatus: facts.cardStatus,
+      fingerprint: facts.fingerprint,
+      cardCreatedAt: facts.cardCreatedAt,
+      activatedAt: facts.activatedAt,
+      replacementFor: facts.replacementFor,
+      programId: facts.programId,
+      cardholderId: facts.cardholderId,
+      timezone: facts.timezone,
+      programCurrency: facts.programCurrency,
+      email: facts.email,
+      phone: facts.phone,
+      policyJson: facts.policyJson,
+      allow: facts.allow,
+    });
     this.states.set(facts.cardId, state);
     if (country) this.markSeen(facts.cardId, 'country', country, countrySeen);
     if (merchantKey) this.markSeen(facts.cardId, 'merchant', merchantKey, merchantSeen);

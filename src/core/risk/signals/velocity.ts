@@ -14,8 +14,12 @@ export function velocitySignal(ctx: SignalContext): RiskSignal {
   // Without absolute limits, amounts are judged against the card's own typical purchase.
   const limit1h = v.amount_1h_minor ?? (stats.n >= 5 ? Math.round(stats.mean * 10) : null);
   const limit24h = v.amount_24h_minor ?? (stats.n >= 5 ? Math.round(stats.mean * 20) : null);
-  const value = { ...counts, amount_1h_minor: amount1h, amount_24h_minor: amount24h, limits: { ...v, amount_1h_minor: limit1h, amount_24h_minor: limit24h } };
+  // Spelled out rather than spread (this runs on every decision); the same fields in the same order.
+  const limits = { count_15m: v.count_15m, count_1h: v.count_1h, count_24h: v.count_24h, amount_1h_minor: limit1h, amount_24h_minor: limit24h };
+  const value = { count_15m: counts.count_15m, count_1h: counts.count_1h, count_24h: counts.count_24h, amount_1h_minor: amount1h, amount_24h_minor: amount24h, limits };
   const currency = ctx.facts.programCurrency;
+  const quietPace = counts.count_15m < v.count_15m && counts.count_1h < v.count_1h && counts.count_24h < v.count_24h && (limit1h === null || amount1h <= limit1h) && (limit24h === null || amount24h <= limit24h);
+  if (quietPace) return quiet('velocity', `${counts.count_15m} in 15 minutes, ${counts.count_1h} in an hour, ${counts.count_24h} in 24 hours: usual pace.`, value);
   const reasons: Array<[number, string]> = [];
   if (counts.count_15m >= v.count_15m) reasons.push([1, `${counts.count_15m} authorizations in 15 minutes (limit ${v.count_15m})`]);
   if (counts.count_1h >= v.count_1h) reasons.push([0.8, `${counts.count_1h} in an hour (limit ${v.count_1h})`]);
