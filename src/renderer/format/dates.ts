@@ -1,20 +1,21 @@
 import type { Lang } from '../i18n/i18n.js';
 import { numberLocale } from './money.js';
+import { dateTimeFormat } from './intl-cache.js';
 
 /** Engine times are Unix seconds; they are shown in the program's time zone, not the computer's. */
 export function formatDateTime(unixSeconds: number, timeZone: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(numberLocale(lang), { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(unixSeconds * 1000));
+  return dateTimeFormat(numberLocale(lang), { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(unixSeconds * 1000));
 }
 
 export function formatDate(unixSeconds: number, timeZone: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(numberLocale(lang), { timeZone, dateStyle: 'medium' }).format(new Date(unixSeconds * 1000));
+  return dateTimeFormat(numberLocale(lang), { timeZone, dateStyle: 'medium' }).format(new Date(unixSeconds * 1000));
 }
 
 /** A calendar date (YYYY-MM-DD, e.g. a birthday) has no time zone: it is shown as written. */
 export function formatCalendarDate(isoDate: string, lang: Lang): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   if (!y || !m || !d) return isoDate;
-  return new Intl.DateTimeFormat(numberLocale(lang), { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return dateTimeFormat(numberLocale(lang), { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 export function formatExpiry(month: number, year: number): string {

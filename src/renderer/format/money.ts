@@ -1,5 +1,6 @@
 import { CURRENCY_EXPONENTS } from '../../core/kernel/money.js';
 import type { Lang } from '../i18n/i18n.js';
+import { numberFormat } from './intl-cache.js';
 
 /**
  * Amounts arrive in minor units of their currency (ISO 4217 exponent, the engine's table: IDR has
@@ -17,7 +18,7 @@ export function formatMoney(amountMinor: number, currency: string, lang: Lang): 
   const exponent = CURRENCY_EXPONENTS[currency] ?? 2;
   const major = amountMinor / 10 ** exponent;
   const digits = WHOLE_UNITS_ONLY.has(currency) ? 0 : exponent;
-  return new Intl.NumberFormat(numberLocale(lang), {
+  return numberFormat(numberLocale(lang), {
     style: 'currency',
     currency,
     minimumFractionDigits: digits,
