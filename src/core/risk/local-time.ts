@@ -32,9 +32,15 @@ function offsetAt(ms: number, timeZone: string): number {
  * a year, on a quarter hour: when the offsets at both ends of a six-hour span agree, the whole span
  * has that offset (one answer serves it); otherwise the quarter hour is asked about exactly.
  */
+/** The last span asked about: decisions come in time order, so most ask about the same one (no key string, no lookup). */
+let lastZone = '';
+let lastSpan = Number.NaN;
+let lastOffset = Number.NaN;
+
 function offsetMinutes(at: Date, timeZone: string): number {
   const ms = at.getTime();
   const span = Math.floor(ms / SPAN_MS);
+  if (span === lastSpan && timeZone === lastZone) return Number.isNaN(lastOffset) ? offsetAt(Math.floor(ms / QUARTER_MS) * QUARTER_MS, timeZone) : lastOffset;
   const key = `${timeZone}|${span}`;
   let cached = OFFSETS.get(key);
   if (cached === undefined) {
@@ -44,6 +50,9 @@ function offsetMinutes(at: Date, timeZone: string): number {
     if (OFFSETS.size >= MAX_CACHED) OFFSETS.clear();
     OFFSETS.set(key, cached);
   }
+  lastZone = timeZone;
+  lastSpan = span;
+  lastOffset = cached;
   return Number.isNaN(cached) ? offsetAt(Math.floor(ms / QUARTER_MS) * QUARTER_MS, timeZone) : cached;
 }
 

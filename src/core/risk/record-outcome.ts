@@ -50,9 +50,8 @@ export async function recordAuthorizationOutcome(ctx: RiskWriteCtx, outcome: Ris
  * history is to be inherited (the usual decision in the authorization queue). False, having done
  * nothing, otherwise (then `recordAuthorizationOutcome`).
  */
-export function recordFromMemo(ctx: RiskWriteCtx, outcome: RiskOutcome): boolean {
+export function recordFromMemo(ctx: RiskWriteCtx, outcome: RiskOutcome, assessment = outcome.assessment): boolean {
   const memo = memoOf(ctx);
-  const assessment = outcome.assessment;
   if (!memo || (assessment && (assessment.action !== 'none' || assessment.blockListHit)) || !directFor(ctx.db)) return false;
   const facts = factsOf(assessment) ?? memoFacts(outcome, memo);
   if (!facts || (!facts.state.exists && facts.replacementFor)) return false;
@@ -61,8 +60,8 @@ export function recordFromMemo(ctx: RiskWriteCtx, outcome: RiskOutcome): boolean
   const existed = state.exists;
   fold(state, facts, outcome, at);
   try {
-    if (existed) UPDATE_STATE.runNow(ctx.db, [facts.cardId, ...changedValues(state, at, true)]);
-    else INSERT_STATE.runNow(ctx.db, [facts.cardId, facts.programId, toJson(state.dismissed), ...changedValues(state, at, true)]);
+    if (existed) UPDATE_STATE.runNow(ctx.db, changedValues([facts.cardId], state, at, true));
+    else INSERT_STATE.runNow(ctx.db, changedValues([facts.cardId, facts.programId, toJson(state.dismissed)], state, at, true));
   } catch (error) {
     memo.forgetCard(facts.cardId);
     throw error;
@@ -121,8 +120,9 @@ const INSERT_STATE = prepared((db, p) =>
 );
 const UPDATE_STATE = prepared((db, p) => db.updateTable('risk_card_state').set(setOf(p, CHANGED_COLUMNS, 1) as never).where('card_id', '=', p(0)));
 
-function changedValues(state: CardRiskState, at: string, bindsAtOnce = false): unknown[] {
-  return [
+/** Appends the CHANGED_COLUMNS values to `values` (the statement's leading parameters). */
+function changedValues(values: unknown[], state: CardRiskState, at: string, bindsAtOnce = false): unknown[] {
+  values.push(
     state.authCount,
     state.approvedCount,
     state.declinedCount,
@@ -136,12 +136,13 @@ function changedValues(state: CardRiskState, at: string, bindsAtOnce = false): u
     state.lastMerchantId,
     state.recent.encode(bindsAtOnce),
     at,
-  ];
+  );
+  return values;
 }
 
 export async function saveState(db: Db, facts: Pick<RiskFacts, 'cardId' | 'programId'>, state: CardRiskState, at: string, exists = false): Promise<void> {
-  if (exists) await UPDATE_STATE.run(db, [facts.cardId, ...changedValues(state, at)]);
-  else await INSERT_STATE.run(db, [facts.cardId, facts.programId, toJson(state.dismissed), ...changedValues(state, at)]);
+  if (exists) await UPDATE_STATE.run(db, changedValues([facts.cardId], state, at));
+  else await INSERT_STATE.run(db, changedValues([facts.cardId, facts.programId, toJson(state.dismissed)], state, at));
 }
 
 /** Presence is what the novelty signals need: a row is written the first time only (no write per decision). */

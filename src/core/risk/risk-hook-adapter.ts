@@ -22,10 +22,11 @@ export const kartuRiskHook: RiskHook = {
     return known ? verdictOf(known) : scoreAuthorization(ctx, input).then(verdictOf);
   },
   recorded(ctx, outcome) {
-    const { verdict, ...rest } = outcome;
-    const full = { ...rest, assessment: assessmentOf(verdict) };
-    if (recordFromMemo(ctx, full)) return DONE;
-    return recordAuthorizationOutcome(ctx, full).then(() => undefined);
+    const assessment = assessmentOf(outcome.verdict);
+    // The outcome as it is (its extra `verdict` field is not read): no copy on the usual path.
+    if (recordFromMemo(ctx, outcome, assessment)) return DONE;
+    const { verdict: _, ...rest } = outcome;
+    return recordAuthorizationOutcome(ctx, { ...rest, assessment }).then(() => undefined);
   },
   newMemo: () => new RiskMemo(),
 };
