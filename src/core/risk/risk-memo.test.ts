@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER, testEngine, type TestEngine } from '../testing/test-engine.js';
 import { basicCardholder, loyaltyProgram } from '../testing/fixtures.js';
 import { insertEvent } from '../events/event-store.js';
+import { bindDirect } from '../db/direct.js';
 import { scoreAuthorization } from './score.js';
 import { recordAuthorizationOutcome } from './record-outcome.js';
 import { RiskMemo } from './risk-memo.js';
@@ -33,6 +34,8 @@ const stepArb = fc.record({
   merchant: fc.integer({ min: 0, max: MERCHANTS.length - 1 }),
   foreign: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
   approved: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  // Bound for the direct shortcut, as the queue and the bus bind theirs: recording then takes its synchronous path.
+  direct: fc.boolean(),
 });
 
 let engine: TestEngine;
@@ -63,6 +66,7 @@ describe('the risk memo', () => {
           engine.clock.advance(step.gapMinutes * 60_000 + 7_000);
           const { ids, clock } = engine.services;
           await engine.services.db.transaction().execute(async (trx) => {
+            if (step.direct) bindDirect(engine.services.db, trx);
             const emit: RiskWriteCtx['emit'] = async (type, objectId, data) => void (await insertEvent(trx, ids, clock, type, objectId, data));
             const input: RiskInput = { cardId: card, amountMinor: step.amount, currency: step.foreign ? 'USD' : 'IDR', merchant: MERCHANTS[step.merchant]!, at: clock.now() };
             const remembered = await scoreAuthorization({ db: trx, memo }, input);
