@@ -263,11 +263,21 @@ export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): 
       blockListMayMatch: memo.anyBlockList === true && (await mayMatchBlockList(db, memo, profile.fingerprint, input, country, branch)),
     };
   }
-  const facts = await queryRiskFacts(db, input, country, merchantKey);
+  const { facts, personLists, keyListed } = await queryRiskFacts(db, input, country, merchantKey);
   if (memo) {
     memo.remember(facts);
     if (input.merchant.id) memo.branches.set(input.merchant.id, facts.branch);
     memo.anyBlockList ??= (await ANY_BLOCK_LIST.run(db, [null])).length > 0;
+    // The query asked the block lists the same questions, all at once: keep what its answers settle.
+    memo.personLists ??= personLists;
+    if (!keyListed) {
+      const k = memo.blockKeys;
+      k.card.set(facts.fingerprint, false);
+      if (input.merchant.id) k.merchant.set(input.merchant.id, false);
+      const mcc = input.merchant.mcc || facts.branch?.mcc;
+      if (mcc) k.mcc.set(mcc, false);
+      if (country) k.country.set(country, false);
+    }
   }
   return facts;
 }
@@ -298,7 +308,8 @@ async function branchOf(db: Db, memo: RiskMemo, merchantId: string): Promise<Ris
   return branch;
 }
 
-async function queryRiskFacts(db: Db, input: RiskInput, country: string | null, merchantKey: string | null): Promise<RiskFacts> {
+/** The facts, and the block-list answers behind `blockListMayMatch`: any e-mail or phone entries in force, any of the card, merchant, MCC or country listed. */
+async function queryRiskFacts(db: Db, input: RiskInput, country: string | null, merchantKey: string | null): Promise<{ facts: RiskFacts; personLists: boolean; keyListed: boolean }> {
   const [row] = await FACTS.run(db, [country ?? '', merchantKey ?? '', input.merchant.id ?? '', input.cardId, input.merchant.mcc ?? '']);
   if (!row) throw notFound('card', input.cardId, 'card');
   const state: CardRiskState = row.st_card
@@ -318,7 +329,7 @@ async function queryRiskFacts(db: Db, input: RiskInput, country: string | null, 
         dismissed: fromJson<Record<string, number>>(row.dismissed ?? '{}') ?? {},
       }
     : emptyState();
-  return {
+  const facts: RiskFacts = {
     cardId: row.id,
     cardStatus: row.status,
     fingerprint: row.fingerprint,
@@ -341,4 +352,5 @@ async function queryRiskFacts(db: Db, input: RiskInput, country: string | null, 
     blockListMayMatch: row.block_candidate !== null || row.person_lists !== null,
     branch: row.branch_city !== null ? { city: row.branch_city, country: row.branch_country ?? '', mcc: row.branch_mcc ?? '', name: row.branch_name ?? '' } : null,
   };
+  return { facts, personLists: row.person_lists !== null, keyListed: row.block_candidate !== null };
 }
