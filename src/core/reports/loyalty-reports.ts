@@ -169,7 +169,12 @@ export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
     tier_movements: {
       upgrades,
       downgrades,
-      rows: [...movements.values()].map((m) => ({ bucket: `${tierName.get(m.from ?? '') ?? 'none'} > ${tierName.get(m.to ?? '') ?? 'none'}`, ...m })),
+      // Names on their own too (null: no tier), so a screen can say them in its language; the bucket stays for exports.
+      rows: [...movements.values()].map((m) => {
+        const fromName = tierName.get(m.from ?? '') ?? null;
+        const toName = tierName.get(m.to ?? '') ?? null;
+        return { bucket: `${fromName ?? 'none'} > ${toName ?? 'none'}`, ...m, from_name: fromName, to_name: toName };
+      }),
     },
     liability,
   };

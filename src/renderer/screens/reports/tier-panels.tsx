@@ -71,10 +71,7 @@ export function TierMovements({ report, filters }: { report: Loyalty; filters: R
   const lang = useLang();
   const tierName = useTierName();
   const moves = report.tier_movements;
-  const rows = moves.rows.map((r) => {
-    const [from, to] = r.bucket.split(' > ');
-    return { key: `${r.from ?? ''}>${r.to ?? ''}`, from: tierName(from), to: tierName(to), count: r.count };
-  });
+  const rows = moves.rows.map((r) => ({ key: `${r.from ?? ''}>${r.to ?? ''}`, from: tierName(r.from_name), to: tierName(r.to_name), count: r.count }));
   const title = t('reports.loyalty.movements');
   return (
     <ReportTable
