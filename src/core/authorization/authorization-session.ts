@@ -15,7 +15,7 @@ import { applyRisk, evaluateRules, type DecisionFacts, type MerchantFacts, type 
 import { riskHook, type RiskCtx, type RiskHook, type RiskInput, type RiskVerdict } from './risk-hook.js';
 import { addTo, applyCounterDeltas, deltasFor, loadUsage, type CounterDelta, type UsageMap } from './usage-counters.js';
 import { localMonthIndex, windowKeyList, windowsAt } from './windows.js';
-import { PreparedInsert } from '../ledger/prepared.js';
+import { Prepared, PreparedInsert } from '../ledger/prepared.js';
 import { holdSecondsOf } from './hold-time.js';
 
 export interface AuthorizeInput {
@@ -51,6 +51,7 @@ const AUTHORIZATION_COLUMNS = [
   'updated_at', 'expires_at',
 ] as const satisfies ReadonlyArray<keyof AuthorizationRow>;
 const insertAuthorization = new PreparedInsert<AuthorizationRow>('authorizations', AUTHORIZATION_COLUMNS);
+const locationByMerchant = new Prepared<[string], { id: string }>(1, (db, merchantId) => db.selectFrom('locations').select('id').where('merchant_id', '=', merchantId));
 
 /** Beyond this many cards remembered, a long-lived session starts afresh (bounds its memory). */
 const MAX_REMEMBERED_CARDS = 50_000;
@@ -311,7 +312,7 @@ export class AuthorizationSession {
 
   private async locationOf(merchantId: string): Promise<string | null> {
     if (!this.locations.has(merchantId)) {
-      const row = await this.s.db.selectFrom('locations').select('id').where('merchant_id', '=', merchantId).executeTakeFirst();
+      const [row] = await locationByMerchant.execute(this.s.db, merchantId);
       this.locations.set(merchantId, row?.id ?? null);
     }
     return this.locations.get(merchantId) ?? null;

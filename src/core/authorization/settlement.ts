@@ -13,12 +13,19 @@ import type { CardContext } from './card-context.js';
 import { transactionFromRow, type Transaction } from './transaction.js';
 import { earnForPurchase, reverseForPurchase } from '../rewards/purchase-hooks.js';
 import { recordForReports } from '../reports/record.js';
+import { Prepared } from '../ledger/prepared.js';
 
 type Session = AuthorizationSession;
 
+const authorizationById = new Prepared<[string], AuthorizationRow>(1, (db, id) => db.selectFrom('authorizations').selectAll().where('id', '=', id));
+
+/** Each row as it was read, so `saveRow` writes only the columns that changed since. */
+const asRead = new WeakMap<AuthorizationRow, AuthorizationRow>();
+
 async function loadAuthorization(ctx: Ctx, id: string): Promise<AuthorizationRow> {
-  const row = await ctx.db.selectFrom('authorizations').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await authorizationById.execute(ctx.db, id);
   if (!row) throw notFound('authorization', id, 'id');
+  asRead.set(row, { ...row });
   return row;
 }
 
@@ -81,9 +88,27 @@ async function emitUpdated(ctx: Ctx, row: AuthorizationRow): Promise<Authorizati
   return view;
 }
 
-async function saveRow(ctx: Ctx, row: AuthorizationRow): Promise<void> {
-  const { id, ...rest } = row;
-  await ctx.db.updateTable('authorizations').set(rest).where('id', '=', id).execute();
+/** One compiled UPDATE per set of changed columns (a capture, a release, an increment: a handful). */
+const updatesByColumns = new Map<string, Prepared<unknown[], unknown>>();
+
+/**
+ * Writes the columns that differ from `base` (the row as read, by default). SQLite rewrites an
+ * index whenever the UPDATE names one of its columns, whatever the value: setting every column
+ * rewrote all of the authorization's indexes and its 1 KB trace on each capture.
+ */
+async function saveRow(ctx: Ctx, row: AuthorizationRow, base: AuthorizationRow | undefined = asRead.get(row)): Promise<void> {
+  const columns = (Object.keys(row) as Array<keyof AuthorizationRow>).filter((column) => column !== 'id' && (!base || base[column] !== row[column]));
+  if (columns.length === 0) return;
+  const key = columns.join(',');
+  let update = updatesByColumns.get(key);
+  if (!update) {
+    update = new Prepared(columns.length + 1, (db, ...values) =>
+      db.updateTable('authorizations').set(Object.fromEntries(columns.map((column, i) => [column, values[i]]))).where('id', '=', values[columns.length]),
+    );
+    updatesByColumns.set(key, update);
+  }
+  await update.execute(ctx.db, ...columns.map((column) => row[column]), row.id);
+  asRead.set(row, { ...row });
 }
 
 /** Takes `amount` back out of the limit windows the authorization counted in (released holds). */
@@ -222,7 +247,7 @@ export async function reverse(ctx: Ctx, input: { id: string; amount?: number | u
   const s = new AuthorizationSession(ctx);
   const updated = await release(s, row, input.amount, ending);
   await s.flush();
-  await saveRow(ctx, updated);
+  await saveRow(ctx, updated, row);
   return emitUpdated(ctx, updated);
 }
 
@@ -262,8 +287,8 @@ export async function expireStale(ctx: Ctx, limit: number): Promise<{ object: 'e
   const updated: AuthorizationRow[] = [];
   for (const row of due) updated.push(await release(s, row, undefined, 'expired'));
   await s.flush();
-  for (const row of updated) {
-    await saveRow(ctx, row);
+  for (const [i, row] of updated.entries()) {
+    await saveRow(ctx, row, due[i]);
     await emitUpdated(ctx, row);
   }
   return { object: 'expiry_run', expired: updated.length, more: rows.length > limit };
