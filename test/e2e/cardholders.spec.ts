@@ -140,10 +140,10 @@ test.describe.serial('cardholder page', () => {
     expect(refused.error.code).toBe('cardholder_verification_rejected');
 
     // A cashier (who may edit contact details at the counter) is told only managers review, and the core refuses them anyway.
-    await rpc(context.request, 'staff-create', { name: 'Dewi Kasir', role: 'cashier', pin: '8642' }, 'live');
+    await rpc(context.request, 'staff-create', { name: 'Dewi Kasir', role: 'cashier', pin: '9753' }, 'live');
     const { baseURL } = hostEnv();
     const cashier = await browser.newContext({ baseURL, locale: 'en-US', timezoneId: 'Asia/Jakarta' });
-    expect((await cashier.request.post('/session', { data: { pin: '8642' } })).ok()).toBe(true);
+    expect((await cashier.request.post('/session', { data: { pin: '9753' } })).ok()).toBe(true);
     const till = await cashier.newPage();
     await till.goto(`/#/cardholders/${holderId}`);
     await expect(till.getByTestId('kyc-review-managers-only')).toHaveText('Only a manager or the owner can review identity documents.');

@@ -21,11 +21,13 @@ export function BackupCreatePanel({ suggested, onMade }: { suggested: string | u
   const [folder, setFolder] = useState('');
   const [includeKey, setIncludeKey] = useState(false);
   const [made, setMade] = useState<Backup | null>(null);
-  // The suggestion arrives with the status; a folder the owner typed is never overwritten.
+  // The suggestion arrives with the status; a folder the owner typed is never overwritten. After a
+  // backup the field is offered the suggestion again, unless that is the folder just used (the
+  // suggestion names the second, so a reload within it suggests the same folder).
   useEffect(() => {
-    if (suggested && !folder) setFolder(suggested);
+    if (suggested && !folder && suggested !== made?.folder) setFolder(suggested);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [suggested]);
+  }, [suggested, made]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
