@@ -1,4 +1,5 @@
 import type { ReportFactsTable } from './report-tables.js';
+import type { AuthorizationRow } from '../ledger/tables.js';
 import { localParts } from './zone-time.js';
 import { placeOf } from './place.js';
 
@@ -36,6 +37,40 @@ export interface FactSource {
   tier_now: string;
   /** Score from which the program's risk policy flags. */
   flag_threshold: number | null;
+}
+
+/** The authorization's own columns a fact starts from (a row of `authorizations`, or a read joined to it). */
+export type DecisionColumns = Pick<
+  AuthorizationRow,
+  | 'id' | 'program_id' | 'card_id' | 'cardholder_id' | 'approved' | 'response_code' | 'decline_reason' | 'requested_amount' | 'amount'
+  | 'currency' | 'merchant_currency' | 'captured_amount' | 'refunded_amount' | 'merchant_id' | 'merchant_name' | 'merchant_mcc'
+  | 'location_id' | 'stand_in' | 'risk_score' | 'created_at'
+>;
+
+/** The part of a FactSource that is the authorization itself, for a reportable one (program, card and cardholder set). */
+export function decisionFields(row: DecisionColumns) {
+  return {
+    authorization_id: row.id,
+    program_id: row.program_id as string,
+    card_id: row.card_id as string,
+    cardholder_id: row.cardholder_id as string,
+    approved: row.approved,
+    response_code: row.response_code,
+    decline_reason: row.decline_reason,
+    requested_amount: row.requested_amount,
+    amount: row.amount,
+    currency: row.currency,
+    merchant_currency: row.merchant_currency,
+    captured_amount: row.captured_amount,
+    refunded_amount: row.refunded_amount,
+    merchant_id: row.merchant_id,
+    merchant_name: row.merchant_name,
+    merchant_mcc: row.merchant_mcc,
+    location_id: row.location_id,
+    stand_in: row.stand_in,
+    risk_score: row.risk_score,
+    created_at: row.created_at,
+  } satisfies Partial<FactSource>;
 }
 
 export function merchantKey(merchantId: string | null, merchantName: string): string {

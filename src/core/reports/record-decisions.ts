@@ -2,7 +2,7 @@ import type { Ctx } from '../bus/context.js';
 import type { AuthorizationRow } from '../ledger/tables.js';
 import { policyFromJson } from '../risk/risk-policy.js';
 import { applyDeltas, deltasBetween, mergeDeltas } from './cells.js';
-import { computeFact, type FactSource } from './fact.js';
+import { computeFact, decisionFields, type FactSource } from './fact.js';
 import { writeFacts } from './record.js';
 
 /**
@@ -44,26 +44,7 @@ export async function recordNewDecisions(ctx: Pick<Ctx, 'db' | 'clock'>, rows: r
 
 function sourceOf(row: AuthorizationRow, timezone: string, flagThreshold: number | null, tierNow: string): FactSource {
   return {
-    authorization_id: row.id,
-    program_id: row.program_id as string,
-    card_id: row.card_id as string,
-    cardholder_id: row.cardholder_id as string,
-    approved: row.approved,
-    response_code: row.response_code,
-    decline_reason: row.decline_reason,
-    requested_amount: row.requested_amount,
-    amount: row.amount,
-    currency: row.currency,
-    merchant_currency: row.merchant_currency,
-    captured_amount: row.captured_amount,
-    refunded_amount: row.refunded_amount,
-    merchant_id: row.merchant_id,
-    merchant_name: row.merchant_name,
-    merchant_mcc: row.merchant_mcc,
-    location_id: row.location_id,
-    stand_in: row.stand_in,
-    risk_score: row.risk_score,
-    created_at: row.created_at,
+    ...decisionFields(row),
     timezone,
     // Nothing is posted against a fresh decision: its fees are holds until the capture.
     fx_fee_minor: 0,

@@ -5,7 +5,7 @@ import { policyFromJson } from '../risk/risk-policy.js';
 import { Prepared, PreparedInsert } from '../ledger/prepared.js';
 import { addCampaignSpend, joinCampaigns } from './campaign-rollup.js';
 import { applyDeltas, deltasBetween, mergeDeltas, type CellDeltas } from './cells.js';
-import { computeFact, sameFact, type FactSource } from './fact.js';
+import { computeFact, decisionFields, sameFact, type FactSource } from './fact.js';
 import { SPEND_MEASURES, type ReportFactsTable } from './report-tables.js';
 
 /**
@@ -138,26 +138,7 @@ export async function loadFactSources(db: Db, ids: readonly string[]): Promise<F
       policies.set(row.program_id, threshold);
     }
     out.push({
-      authorization_id: row.id,
-      program_id: row.program_id,
-      card_id: row.card_id,
-      cardholder_id: row.cardholder_id,
-      approved: row.approved,
-      response_code: row.response_code,
-      decline_reason: row.decline_reason,
-      requested_amount: row.requested_amount,
-      amount: row.amount,
-      currency: row.currency,
-      merchant_currency: row.merchant_currency,
-      captured_amount: row.captured_amount,
-      refunded_amount: row.refunded_amount,
-      merchant_id: row.merchant_id,
-      merchant_name: row.merchant_name,
-      merchant_mcc: row.merchant_mcc,
-      location_id: row.location_id,
-      stand_in: row.stand_in,
-      risk_score: row.risk_score,
-      created_at: row.created_at,
+      ...decisionFields(row),
       timezone: row.timezone,
       fx_fee_minor: Number(row.fx_fee),
       fee_minor: Number(row.fee),
