@@ -62,6 +62,8 @@ export class AuthorizationQueue {
   private readonly maxWaitMs: number;
   /** The session of the last commit and the database's write stamp right after it. */
   private kept: { session: AuthorizationSession; stamp: string } | null = null;
+  /** Committed batches waiting for their fsync before their callers are answered. */
+  private readonly unanswered = new Set<Promise<void>>();
 
   constructor(
     private readonly engine: Engine,
@@ -91,9 +93,9 @@ export class AuthorizationQueue {
   }
 
   /** Resolves when everything submitted so far is decided and durable. */
-  drain(): Promise<void> {
-    if (!this.running && this.waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+  async drain(): Promise<void> {
+    if (this.running || this.waiting.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    while (this.unanswered.size > 0) await Promise.allSettled([...this.unanswered]);
   }
 
   async close(): Promise<void> {
@@ -138,8 +140,9 @@ export class AuthorizationQueue {
     let published: KartuEvent[] = [];
     let session: AuthorizationSession | null = null;
     let stampAfter = '';
+    let durable: Promise<void>;
     try {
-      await services.db.transaction().execute(async (trx) => {
+      ({ durable } = await this.engine.database.transactionSyncedLater(async (trx) => {
         bindDirect(services.db, trx);
         // Checked and taken inside the transaction, where no other write can come between.
         session = this.sessionForNextBatch();
@@ -164,7 +167,7 @@ export class AuthorizationQueue {
           published.push(eventWithData(row, e.data));
         }
         stampAfter = this.engine.database.writeStamp();
-      });
+      }));
       if (session) this.kept = { session, stamp: stampAfter };
     } catch (error) {
       this.kept = null;
@@ -176,12 +179,27 @@ export class AuthorizationQueue {
     this.stats.commits++;
     this.stats.decisions += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-    for (const event of published) this.engine.events.publish(event);
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
-    });
+    // Answered (and announced) only once the commit is on the disk; the next batch is decided
+    // meanwhile. Its own commit lands after this one in the log, so it is never durable first.
+    const answer = durable.then(
+      () => {
+        for (const event of published) this.engine.events.publish(event);
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.ok) item.resolve(outcome.value);
+          else item.reject(outcome.error);
+        });
+      },
+      (error: unknown) => {
+        // Committed but not known to be on the disk: nobody may be told it was approved. A replay
+        // with the same client_id returns the decision once the disk works again.
+        services.log.error({ err: error, size: batch.length }, 'the disk did not confirm a group commit');
+        const failure = new Error(`the disk did not confirm the commit of ${batch.length} decisions: ${String(error)}`);
+        for (const item of batch) item.reject(failure);
+      },
+    );
+    this.unanswered.add(answer);
+    void answer.finally(() => this.unanswered.delete(answer));
   }
 
   /**

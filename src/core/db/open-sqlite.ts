@@ -1,11 +1,12 @@
 import { accessSync, constants, existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest, newerDatabaseError, unknownMigrations } from './migrator.js';
 import { registerDirect, type DirectExecutor } from './direct.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
+import { walSyncFor } from './wal-sync.js';
 
 /**
  * The one place that knows the database is SQLite: pragmas, the file checks and the driver.
@@ -21,6 +22,12 @@ export interface OpenedDatabase {
    * Caches of database state (the authorization queue's) compare it to know they are still true.
    */
   writeStamp(): string;
+  /**
+   * One transaction whose COMMIT does not wait for the disk; `durable` resolves once it is synced
+   * (wal-sync.ts). For the group-commit queue, which answers nobody before `durable`, and goes on
+   * deciding the next batch meanwhile. Every other commit stays synchronous=FULL.
+   */
+  transactionSyncedLater<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<{ value: T; durable: Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -175,6 +182,7 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
     options.backgroundCheckpoints && path !== ':memory:' && !options.readonly
       ? startWalCheckpointer(sqlite, path, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
       : null;
+  const walSync = path !== ':memory:' && !options.readonly ? walSyncFor(path) : null;
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
   return {
@@ -182,7 +190,23 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
     sqlite,
     path,
     writeStamp: () => `${dataVersion.get() as number}:${totalChanges.get() as number}`,
+    transactionSyncedLater: async <T,>(work: (trx: Transaction<Database>) => Promise<T>) => {
+      if (!walSync) return { value: await db.transaction().execute(work), durable: Promise.resolve() };
+      // The connection is held from the first pragma to the last, so no other flow's COMMIT can
+      // fall between them and be answered without its fsync (SQLite refuses the pragma inside a
+      // transaction, hence outside it but inside the hold).
+      const value = await db.connection().execute(async (connection) => {
+        sqlite.pragma('synchronous = NORMAL');
+        try {
+          return await connection.transaction().execute(work);
+        } finally {
+          sqlite.pragma('synchronous = FULL');
+        }
+      });
+      return { value, durable: walSync.sync() };
+    },
     close: async () => {
+      await walSync?.close();
       await checkpointer?.stop();
       await db.destroy();
     },
