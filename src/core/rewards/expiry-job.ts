@@ -1,9 +1,17 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../bus/context.js';
 import { programRewardsOrDefaults } from './program-config.js';
 import { getMemberById } from './member.js';
 import { debitPoints } from './points-ledger.js';
 import { DAY_MS } from './local-time.js';
 import { NEVER_EXPIRES } from './expiry-policy.js';
+
+/**
+ * The lots that can still expire, in the words of the partial index rewards_lots_expiry
+ * (migration 2026-11-26-32): SQLite uses a partial index only for a query that names its
+ * conditions, and literals, not bound values, are what it can compare.
+ */
+const CAN_EXPIRE = sql<boolean>`l.remaining > 0 AND l.expires_at < ${sql.lit(NEVER_EXPIRES)}`;
 
 export interface ExpiryResult {
   program: string;
@@ -28,7 +36,7 @@ export async function expirePoints(ctx: Ctx, programId: string): Promise<ExpiryR
     .innerJoin('rewards_members as m', 'm.id', 'l.member_id')
     .select(['l.id', 'l.member_id', 'l.remaining', 'l.expires_at'])
     .where('m.program_id', '=', programId)
-    .where('l.remaining', '>', 0)
+    .where(CAN_EXPIRE)
     .where('l.expires_at', '<=', nowIso)
     .orderBy('l.member_id')
     .orderBy('l.id')
@@ -67,11 +75,10 @@ export async function expirePoints(ctx: Ctx, programId: string): Promise<ExpiryR
       .innerJoin('rewards_members as m', 'm.id', 'l.member_id')
       .select(['l.id', 'l.member_id', 'm.cardholder_id', 'l.remaining', 'l.expires_at'])
       .where('m.program_id', '=', programId)
-      .where('l.remaining', '>', 0)
+      .where(CAN_EXPIRE)
       .where('l.warned_at', 'is', null)
       .where('l.expires_at', '>', nowIso)
       .where('l.expires_at', '<=', horizon)
-      .where('l.expires_at', '!=', NEVER_EXPIRES)
       .orderBy('l.member_id')
       .orderBy('l.expires_at')
       .execute();

@@ -19,6 +19,7 @@ import * as authorizationListIndexes from './2026-11-26-18-authorization-list-in
 import * as pointsEntriesByAuthorization from './2026-11-26-19-points-entries-by-authorization.js';
 import * as riskRecentBinary from './2026-11-26-30-risk-recent-binary.js';
 import * as reportCampaigns from './2026-11-26-31-report-campaigns.js';
+import * as rewardsTablesRebuild from './2026-11-26-32-rewards-tables-rebuild.js';
 
 export interface Migration {
   name: string;
@@ -47,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-26-19-points-entries-by-authorization', up: pointsEntriesByAuthorization.up },
   { name: '2026-11-26-30-risk-recent-binary', up: riskRecentBinary.up },
   { name: '2026-11-26-31-report-campaigns', up: reportCampaigns.up },
+  { name: '2026-11-26-32-rewards-tables-rebuild', up: rewardsTablesRebuild.up },
 ];
