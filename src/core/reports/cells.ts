@@ -78,7 +78,10 @@ function cardCells(f: ReportFactsTable, sign: 1 | -1): CardCell[] {
 function merge<T extends object>(cells: T[], key: readonly (keyof T)[], measures: readonly (keyof T)[]): T[] {
   const out = new Map<string, T>();
   for (const cell of cells) {
-    const k = key.map((c) => String(cell[c])).join('\u0001');
+    // Concatenated in a loop: on the decision path this runs for every cell of every decision,
+    // and building an array of strings to join cost more than the rest of the merge.
+    let k = '';
+    for (let i = 0; i < key.length; i++) k += `${String(cell[key[i]!])}\u0001`;
     const seen = out.get(k);
     if (!seen) out.set(k, { ...cell });
     else for (const m of measures) (seen[m] as number) += cell[m] as number;
@@ -93,7 +96,8 @@ export interface CellDeltas {
   card: CardCell[];
 }
 
-function collect(before: ReportFactsTable | undefined, after: ReportFactsTable | undefined): CellDeltas {
+/** The cells a change of fact touches, not yet merged (mergeDeltas merges many at once). */
+export function cellsOf(before: ReportFactsTable | undefined, after: ReportFactsTable | undefined): CellDeltas {
   const out: CellDeltas = { spend: [], day: [], heat: [], card: [] };
   for (const [f, sign] of [[before, -1], [after, 1]] as const) {
     if (!f) continue;
@@ -103,10 +107,6 @@ function collect(before: ReportFactsTable | undefined, after: ReportFactsTable |
     out.card.push(...cardCells(f, sign));
   }
   return out;
-}
-
-export function deltasBetween(before: ReportFactsTable | undefined, after: ReportFactsTable | undefined): CellDeltas {
-  return mergeDeltas([collect(before, after)]);
 }
 
 /** Many changes' deltas as one set (one upsert per cell). */

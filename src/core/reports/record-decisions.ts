@@ -1,7 +1,7 @@
 import type { Ctx } from '../bus/context.js';
 import type { AuthorizationRow } from '../ledger/tables.js';
 import { policyFromJson } from '../risk/risk-policy.js';
-import { applyDeltas, deltasBetween, mergeDeltas } from './cells.js';
+import { applyDeltas, cellsOf, mergeDeltas } from './cells.js';
 import { computeFact, decisionFields, type FactSource } from './fact.js';
 import { writeFacts } from './record.js';
 
@@ -38,7 +38,7 @@ export async function recordNewDecisions(ctx: Pick<Ctx, 'db' | 'clock'>, rows: r
     if (!p) throw new Error(`authorization ${row.id} names program ${row.program_id}, which does not exist`);
     return computeFact(sourceOf(row, p.timezone, p.flag, tier.get(`${row.program_id}|${row.cardholder_id}`) ?? ''), undefined, now);
   });
-  await applyDeltas(ctx.db, mergeDeltas(facts.map((f) => deltasBetween(undefined, f))));
+  await applyDeltas(ctx.db, mergeDeltas(facts.map((f) => cellsOf(undefined, f))));
   await writeFacts(ctx.db, facts);
 }
 

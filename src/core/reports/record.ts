@@ -3,8 +3,9 @@ import type { Ctx } from '../bus/context.js';
 import type { Db } from '../db/database.js';
 import { policyFromJson } from '../risk/risk-policy.js';
 import { Prepared, PreparedInsert } from '../ledger/prepared.js';
+import { directFor } from '../db/direct.js';
 import { addCampaignSpend, joinCampaigns } from './campaign-rollup.js';
-import { applyDeltas, deltasBetween, mergeDeltas, type CellDeltas } from './cells.js';
+import { applyDeltas, cellsOf, mergeDeltas, type CellDeltas } from './cells.js';
 import { computeFact, decisionFields, sameFact, type FactSource } from './fact.js';
 import { SPEND_MEASURES, type ReportFactsTable } from './report-tables.js';
 
@@ -26,7 +27,7 @@ export async function recordForReports(ctx: Pick<Ctx, 'db' | 'clock'>, authoriza
   for (let i = 0; i < ids.length; i += CHUNK) {
     const changed = await computeChanged(ctx.db, ids.slice(i, i + CHUNK), now);
     if (changed.length === 0) continue;
-    await applyDeltas(ctx.db, mergeDeltas(changed.map((c) => deltasBetween(c.previous, c.next))));
+    await applyDeltas(ctx.db, mergeDeltas(changed.map((c) => cellsOf(c.previous, c.next))));
     // The campaigns rollup: spend to the campaigns the cardholder is already in, then the members
     // this purchase's awards just brought in, summed from the facts as stored (campaign-rollup.ts).
     await addCampaignSpend(ctx.db, changed);
@@ -76,7 +77,10 @@ const upsertFact = new PreparedInsert<ReportFactsTable & Record<string, unknown>
 );
 
 export async function writeFacts(db: Db, facts: readonly ReportFactsTable[]): Promise<void> {
-  if (facts.length <= 4) {
+  // Inside a transaction bound for direct execution (the decision path), the compiled one-row
+  // upsert costs a few microseconds a fact; a multi-row insert would be built and compiled anew
+  // for every batch, which cost more than SQLite's work.
+  if (facts.length <= 4 || directFor(db)) {
     for (const f of facts) await upsertFact.execute(db, f as ReportFactsTable & Record<string, unknown>);
     return;
   }
