@@ -115,16 +115,24 @@ function withStatementCache(sqlite: BetterSqlite3.Database): { close(): void; pr
 
 const NO_ROWS: unknown[] = [];
 
-/** The shortcut of db/direct.ts: the same cached statements kysely's driver would run, called at once. */
+/**
+ * The shortcut of db/direct.ts: the same statements kysely's driver would run, called at once.
+ * Its callers are the compiled queries of the hot paths, a set fixed by the code, so they keep
+ * their statements here for good: going through the LRU cache moved each hot statement to the
+ * back of the map on every run, which cost a delete and an insert per query.
+ */
 function directExecutor(statements: { prepare(sql: string): BetterSqlite3.Statement }): DirectExecutor {
-  const readers = new Map<string, boolean>();
+  const held = new Map<string, { statement: BetterSqlite3.Statement; reader: boolean }>();
   return {
     execute(text, parameters) {
-      const statement = statements.prepare(text);
-      let reader = readers.get(text);
-      if (reader === undefined) readers.set(text, (reader = statement.reader));
-      if (reader) return statement.all(parameters as unknown[]);
-      statement.run(parameters as unknown[]);
+      let entry = held.get(text);
+      if (entry === undefined) {
+        const statement = statements.prepare(text);
+        entry = { statement, reader: statement.reader };
+        held.set(text, entry);
+      }
+      if (entry.reader) return entry.statement.all(parameters as unknown[]);
+      entry.statement.run(parameters as unknown[]);
       return NO_ROWS;
     },
   };

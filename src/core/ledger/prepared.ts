@@ -29,11 +29,19 @@ export class Prepared<Args extends readonly unknown[], Row> {
   }
 
   async execute(db: Kysely<any>, ...args: Args): Promise<Row[]> {
+    return this.executeWith(db, args);
+  }
+
+  /** `execute` with the arguments in an array the caller made (no rest-parameter copy). */
+  async executeWith(db: Kysely<any>, args: Args): Promise<Row[]> {
     const compiled = this.compile(db);
-    const parameters = compiled.parameters.map((p, i) => {
-      const slot = this.slots[i];
-      return slot === null || slot === undefined ? p : args[slot];
-    });
+    const given = compiled.parameters;
+    const slots = this.slots;
+    const parameters = new Array<unknown>(given.length);
+    for (let i = 0; i < given.length; i++) {
+      const slot = slots[i];
+      parameters[i] = slot === null || slot === undefined ? given[i] : args[slot];
+    }
     const direct = directFor(db);
     if (direct) return direct.execute(compiled.sql, parameters) as Row[];
     const result = await db.executeQuery<Row>({ ...compiled, parameters });
@@ -66,6 +74,6 @@ export class PreparedInsert<Row extends Record<string, unknown>> {
   async execute(db: Kysely<any>, row: Row): Promise<void> {
     const args = new Array<unknown>(this.columns.length);
     for (let i = 0; i < this.columns.length; i++) args[i] = row[this.columns[i]!];
-    await this.prepared.execute(db, ...args);
+    await this.prepared.executeWith(db, args);
   }
 }

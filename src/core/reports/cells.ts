@@ -23,72 +23,6 @@ export const HEAT_KEY = ['program_id', 'grain', 'bucket', 'place', 'tier', 'week
 export const CARD_KEY = ['program_id', 'grain', 'bucket', 'place', 'mcc', 'card_id', 'tier'] as const;
 const MONEY = ['purchases', 'gross_minor', 'refunds_minor'] as const;
 
-function measuresOf(f: ReportFactsTable, sign: 1 | -1): Record<(typeof SPEND_MEASURES)[number], number> {
-  const m = {} as Record<(typeof SPEND_MEASURES)[number], number>;
-  for (const k of SPEND_MEASURES) m[k] = sign * f[k];
-  return m;
-}
-
-function spendCells(f: ReportFactsTable, sign: 1 | -1): SpendCell[] {
-  const base = {
-    program_id: f.program_id, place: f.place, merchant_key: f.merchant_key, mcc: f.mcc, tier: f.tier, is_foreign: f.is_foreign,
-    approved: f.approved, decline_reason: f.decline_reason, stand_in: f.stand_in, risk_flag: f.risk_flag, merchant_name: f.merchant_name, ...measuresOf(f, sign),
-  };
-  return [
-    { ...base, grain: 'D', bucket: f.day },
-    { ...base, grain: 'M', bucket: f.day.slice(0, 7) },
-  ];
-}
-
-function dayCells(f: ReportFactsTable, sign: 1 | -1): DayCell[] {
-  const base = { program_id: f.program_id, is_foreign: f.is_foreign, approved: f.approved, decline_reason: f.decline_reason, stand_in: f.stand_in, risk_flag: f.risk_flag, ...measuresOf(f, sign) };
-  return [
-    { ...base, grain: 'D', bucket: f.day },
-    { ...base, grain: 'M', bucket: f.day.slice(0, 7) },
-  ];
-}
-
-function spends(f: ReportFactsTable): boolean {
-  return f.purchases !== 0 || f.gross_minor !== 0 || f.refunds_minor !== 0;
-}
-
-function heatCells(f: ReportFactsTable, sign: 1 | -1): HeatCell[] {
-  if (!spends(f)) return [];
-  const base = { program_id: f.program_id, tier: f.tier, weekday: f.weekday, hour: f.hour, purchases: sign * f.purchases, gross_minor: sign * f.gross_minor, refunds_minor: sign * f.refunds_minor };
-  const out: HeatCell[] = [];
-  for (const place of [f.place, ALL]) {
-    out.push({ ...base, place, grain: 'D', bucket: f.day }, { ...base, place, grain: 'M', bucket: f.day.slice(0, 7) });
-  }
-  return out;
-}
-
-function cardCells(f: ReportFactsTable, sign: 1 | -1): CardCell[] {
-  if (!spends(f)) return [];
-  const base = { program_id: f.program_id, card_id: f.card_id, tier: f.tier, cardholder_id: f.cardholder_id, purchases: sign * f.purchases, gross_minor: sign * f.gross_minor, refunds_minor: sign * f.refunds_minor };
-  const buckets: Array<[string, string]> = [['W', weekBucket(f.day)], ['M', f.day.slice(0, 7)], ['Q', quarterBucket(f.day)], ['Y', f.day.slice(0, 4)]];
-  const out: CardCell[] = [];
-  // The branch's cell, the card's category over every branch, the card's total.
-  for (const [place, mcc] of [[f.place, f.mcc], [ALL, f.mcc], [ALL, ALL]] as const) {
-    for (const [grain, bucket] of buckets) out.push({ ...base, place, mcc, grain, bucket });
-  }
-  return out;
-}
-
-/** Sums cells with the same key; drops those whose every measure is zero (nothing to write). */
-function merge<T extends object>(cells: T[], key: readonly (keyof T)[], measures: readonly (keyof T)[]): T[] {
-  const out = new Map<string, T>();
-  for (const cell of cells) {
-    // Concatenated in a loop: on the decision path this runs for every cell of every decision,
-    // and building an array of strings to join cost more than the rest of the merge.
-    let k = '';
-    for (let i = 0; i < key.length; i++) k += `${String(cell[key[i]!])}\u0001`;
-    const seen = out.get(k);
-    if (!seen) out.set(k, { ...cell });
-    else for (const m of measures) (seen[m] as number) += cell[m] as number;
-  }
-  return [...out.values()].filter((c) => measures.some((m) => (c[m] as number) !== 0));
-}
-
 export interface CellDeltas {
   spend: SpendCell[];
   day: DayCell[];
@@ -96,27 +30,97 @@ export interface CellDeltas {
   card: CardCell[];
 }
 
-/** The cells a change of fact touches, not yet merged (mergeDeltas merges many at once). */
-export function cellsOf(before: ReportFactsTable | undefined, after: ReportFactsTable | undefined): CellDeltas {
-  const out: CellDeltas = { spend: [], day: [], heat: [], card: [] };
-  for (const [f, sign] of [[before, -1], [after, 1]] as const) {
-    if (!f) continue;
-    out.spend.push(...spendCells(f, sign));
-    out.day.push(...dayCells(f, sign));
-    out.heat.push(...heatCells(f, sign));
-    out.card.push(...cardCells(f, sign));
+const SEP = '\u0001';
+
+/**
+ * The cells that changes of facts touch, summed as they are added: one object per distinct cell,
+ * however many facts fall in it. On the decision path this runs for every decision of a batch,
+ * and building each fact's cells first and merging them after made most of the garbage the
+ * decision path left behind.
+ */
+export class CellChanges {
+  private readonly spendCells = new Map<string, SpendCell>();
+  private readonly dayCells = new Map<string, DayCell>();
+  private readonly heatCells = new Map<string, HeatCell>();
+  private readonly cardCells = new Map<string, CardCell>();
+
+  /** A change of fact: taken out of the cells it was in, put into those it is in now. */
+  change(before: ReportFactsTable | undefined, after: ReportFactsTable | undefined): this {
+    if (before) this.add(before, -1);
+    if (after) this.add(after, 1);
+    return this;
   }
+
+  private add(f: ReportFactsTable, sign: 1 | -1): void {
+    const month = f.day.slice(0, 7);
+    const outcome = `${f.is_foreign}${SEP}${f.approved}${SEP}${f.decline_reason}${SEP}${f.stand_in}${SEP}${f.risk_flag}`;
+    const spendKey = `${f.place}${SEP}${f.merchant_key}${SEP}${f.mcc}${SEP}${f.tier}${SEP}${outcome}`;
+    for (const [grain, bucket] of [['D', f.day], ['M', month]] as const) {
+      const head = `${f.program_id}${SEP}${grain}${SEP}${bucket}${SEP}`;
+      addMeasures(this.spendCells, head + spendKey, SPEND_MEASURES, f, sign, () => ({
+        program_id: f.program_id, grain, bucket, place: f.place, merchant_key: f.merchant_key, mcc: f.mcc, tier: f.tier, is_foreign: f.is_foreign,
+        approved: f.approved, decline_reason: f.decline_reason, stand_in: f.stand_in, risk_flag: f.risk_flag, merchant_name: f.merchant_name, ...zero(SPEND_MEASURES),
+      }));
+      addMeasures(this.dayCells, head + outcome, SPEND_MEASURES, f, sign, () => ({
+        program_id: f.program_id, grain, bucket, is_foreign: f.is_foreign, approved: f.approved, decline_reason: f.decline_reason, stand_in: f.stand_in,
+        risk_flag: f.risk_flag, ...zero(SPEND_MEASURES),
+      }));
+    }
+    // A decision not yet captured spends nothing: the heat and card rollups count purchases only.
+    if (f.purchases === 0 && f.gross_minor === 0 && f.refunds_minor === 0) return;
+    for (const place of [f.place, ALL]) {
+      for (const [grain, bucket] of [['D', f.day], ['M', month]] as const) {
+        const key = `${f.program_id}${SEP}${grain}${SEP}${bucket}${SEP}${place}${SEP}${f.tier}${SEP}${f.weekday}${SEP}${f.hour}`;
+        addMeasures(this.heatCells, key, MONEY, f, sign, () => ({ program_id: f.program_id, grain, bucket, place, tier: f.tier, weekday: f.weekday, hour: f.hour, ...zero(MONEY) }));
+      }
+    }
+    const buckets = [['W', weekBucket(f.day)], ['M', month], ['Q', quarterBucket(f.day)], ['Y', f.day.slice(0, 4)]] as const;
+    // The branch's cell, the card's category over every branch, the card's total.
+    for (const [place, mcc] of [[f.place, f.mcc], [ALL, f.mcc], [ALL, ALL]] as const) {
+      for (const [grain, bucket] of buckets) {
+        const key = `${f.program_id}${SEP}${grain}${SEP}${bucket}${SEP}${place}${SEP}${mcc}${SEP}${f.card_id}${SEP}${f.tier}`;
+        addMeasures(this.cardCells, key, MONEY, f, sign, () => ({
+          program_id: f.program_id, grain, bucket, place, mcc, card_id: f.card_id, tier: f.tier, cardholder_id: f.cardholder_id, ...zero(MONEY),
+        }));
+      }
+    }
+  }
+
+  /** The summed changes, without cells whose every measure came to zero (nothing to write). */
+  deltas(): CellDeltas {
+    return {
+      spend: nonZero(this.spendCells, SPEND_MEASURES),
+      day: nonZero(this.dayCells, SPEND_MEASURES),
+      heat: nonZero(this.heatCells, MONEY),
+      card: nonZero(this.cardCells, MONEY),
+    };
+  }
+}
+
+type Measures<M extends string> = Record<M, number>;
+
+function zero<M extends string>(measures: readonly M[]): Measures<M> {
+  const out = {} as Measures<M>;
+  for (const m of measures) out[m] = 0;
   return out;
 }
 
-/** Many changes' deltas as one set (one upsert per cell). */
-export function mergeDeltas(list: readonly CellDeltas[]): CellDeltas {
-  return {
-    spend: merge(list.flatMap((d) => d.spend), SPEND_KEY, SPEND_MEASURES),
-    day: merge(list.flatMap((d) => d.day), DAY_KEY, SPEND_MEASURES),
-    heat: merge(list.flatMap((d) => d.heat), HEAT_KEY, MONEY),
-    card: merge(list.flatMap((d) => d.card), CARD_KEY, MONEY),
-  };
+function addMeasures<M extends string, T extends Measures<M>>(cells: Map<string, T>, key: string, measures: readonly M[], f: Measures<M>, sign: 1 | -1, make: () => T): void {
+  let cell = cells.get(key);
+  if (cell === undefined) {
+    cell = make();
+    cells.set(key, cell);
+  }
+  for (let i = 0; i < measures.length; i++) {
+    const m = measures[i]!;
+    (cell[m] as number) += sign * f[m];
+  }
+}
+
+function nonZero<M extends string, T extends Measures<M>>(cells: Map<string, T>, measures: readonly M[]): T[] {
+  const out: T[] = [];
+  for (const cell of cells.values()) if (measures.some((m) => cell[m] !== 0)) out.push(cell);
+  return out;
 }
 
 /** `table.m = table.m + excluded.m` for every measure: portable ON CONFLICT ... DO UPDATE. */

@@ -5,7 +5,7 @@ import { policyFromJson } from '../risk/risk-policy.js';
 import { Prepared, PreparedInsert } from '../ledger/prepared.js';
 import { directFor } from '../db/direct.js';
 import { addCampaignSpend, joinCampaigns } from './campaign-rollup.js';
-import { applyDeltas, cellsOf, mergeDeltas, type CellDeltas } from './cells.js';
+import { applyDeltas, CellChanges, type CellDeltas } from './cells.js';
 import { computeFact, decisionFields, sameFact, type FactSource } from './fact.js';
 import { SPEND_MEASURES, type ReportFactsTable } from './report-tables.js';
 
@@ -27,7 +27,9 @@ export async function recordForReports(ctx: Pick<Ctx, 'db' | 'clock'>, authoriza
   for (let i = 0; i < ids.length; i += CHUNK) {
     const changed = await computeChanged(ctx.db, ids.slice(i, i + CHUNK), now);
     if (changed.length === 0) continue;
-    await applyDeltas(ctx.db, mergeDeltas(changed.map((c) => cellsOf(c.previous, c.next))));
+    const cells = new CellChanges();
+    for (const c of changed) cells.change(c.previous, c.next);
+    await applyDeltas(ctx.db, cells.deltas());
     // The campaigns rollup: spend to the campaigns the cardholder is already in, then the members
     // this purchase's awards just brought in, summed from the facts as stored (campaign-rollup.ts).
     await addCampaignSpend(ctx.db, changed);
