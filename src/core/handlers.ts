@@ -17,6 +17,7 @@ import { webhookHandlers } from './webhooks/webhook-handlers.js';
 import { rewardsHandlers } from './rewards/rewards-handlers.js';
 import { ledgerHandlers } from './ledger/ledger-handlers.js';
 import { authorizationHandlers } from './authorization/authorization-handlers.js';
+import { decideManyHandlers } from './authorization/decide-many.js';
 import { fxHandlers } from './fx/fx-handlers.js';
 import { feeHandlers } from './fees/fee-handlers.js';
 import { riskHandlers } from './risk/risk-handlers.js';
@@ -50,6 +51,7 @@ export const handlers = {
   ...rewardsHandlers,
   ...ledgerHandlers,
   ...authorizationHandlers,
+  ...decideManyHandlers,
   ...fxHandlers,
   ...feeHandlers,
   ...riskHandlers,

@@ -83,6 +83,29 @@ async function reload(send: (name: never, input: never) => Promise<unknown>, mem
   }
 }
 
+interface PurchaseRequest {
+  card: string;
+  amount: number;
+  currency: string;
+  merchant: { id: string; name: string; mcc: string; city: string; country: string };
+}
+
+/**
+ * A sale at the counter (or a supplier's invoice): authorized, and captured at once when approved.
+ * One sandbox command does both (test-helper-purchases: the decision, then the same capture as
+ * authorization-capture), so the decision's report fact is written once, with its capture, instead
+ * of once for the decision and again for the capture; without it, the two commands.
+ */
+async function sale(send: (name: never, input: never) => Promise<unknown>, request: PurchaseRequest, inOne: boolean): Promise<{ id: string; approved: boolean }> {
+  if (inOne) {
+    const { data } = (await send('test-helper-purchases' as never, { requests: [request], capture: true } as never)) as { data: Array<{ authorization: { id: string; approved: boolean } }> };
+    return data[0]!.authorization;
+  }
+  const authorization = (await send('authorization-create' as never, request as never)) as { id: string; approved: boolean };
+  if (authorization.approved) await send('authorization-capture' as never, { id: authorization.id } as never);
+  return authorization;
+}
+
 /**
  * Fills an EMPTY sandbox with the Kopi Nusantara story through the same commands a user calls,
  * deterministically from a seed (card numbers stay cryptographically random: they are secrets).
@@ -225,6 +248,8 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
       const lastDay = days;
       for (let first = 0; first <= lastDay; first += perCommit) {
         await bus.batch(DEMO_ACTOR, async (send) => {
+          const inOne = can('test-helper-purchases');
+          const purchase = (request: PurchaseRequest) => sale(send, request, inOne);
           for (let day = first; day <= Math.min(lastDay, first + perCommit - 1); day++) {
             const date = new Date(start.getTime() + day * DAY_MS);
             const weekday = new TZDate(date.getTime(), ZONE).getDay();
@@ -244,16 +269,15 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
               const amount = rupiah(pick(random, MENU_PRICES));
               // Low on the card: most reload first; a few forget, and the decline shows why.
               if (can('top-up-create') && visit.member.balance < amount + rupiah(25_000) && random.int(100) < 92) await reload(send, visit.member, random);
-              const authorization = (await send('authorization-create' as never, {
+              const authorization = await purchase({
                 card: visit.member.card,
                 amount,
                 currency: 'IDR',
                 merchant: { id: branch.merchant_id, name: branch.name, mcc: branch.mcc, city: branch.city, country: branch.country },
-              } as never)) as { id: string; approved: boolean };
+              });
               summary.authorizations++;
               if (authorization.approved) visit.member.balance -= amount;
               if (!authorization.approved) summary.declined++;
-              else if (can('authorization-capture')) await send('authorization-capture' as never, { id: authorization.id } as never);
               if (authorization.approved && setup.rewards && can('authorization-capture')) {
               pointsAfterPurchase(visit.member.points, amount);
               await coffeeAtTheCounter(send as DemoSend, setup.rewards, { cardholder: visit.member.cardholder, points: visit.member.points, askEveryTime }, authorization.id);
@@ -265,15 +289,14 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
                 const at = jakarta(date, 10 + random.int(6), random.int(60));
                 if (at.getTime() > now.getTime()) continue; // later today
                 clock.travelTo(at);
-                const authorization = (await send('authorization-create' as never, {
+                const authorization = await purchase({
                   card: buyer.id,
                   amount: rupiah(500_000 + random.int(40) * 100_000),
                   currency: 'IDR',
                   merchant: { id: supplier.id, name: supplier.name, mcc: supplier.mcc, city: supplier.city, country: supplier.country },
-                } as never)) as { id: string; approved: boolean };
+                });
                 summary.authorizations++;
                 if (!authorization.approved) summary.declined++;
-                else if (can('authorization-capture')) await send('authorization-capture' as never, { id: authorization.id } as never);
               }
             }
             // A few stories: a card frozen for a while, a lost card replaced, a stolen one.

@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openKartu, type Kartu } from '../kartu.js';
+import { manualClock } from '../kernel/clock.js';
+import { seededRandom } from '../kernel/random.js';
+import { OWNER, CASHIER, testEngine, tableCounts } from '../testing/test-engine.js';
+import { setUpKopiRewards, type DemoSend } from '../rewards/demo-rewards.js';
+import { CAFE, purchase } from './testing/auth-fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kartu-decide-many-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const NOW = new Date('2026-03-20T09:30:00Z');
+const rupiah = (n: number) => n * 100;
+
+/** A loyalty program with the demo's rewards (points at capture, double on weekday afternoons, tiers) and three funded cards. */
+async function shop(name: string): Promise<{ kartu: Kartu; cards: string[] }> {
+  const kartu = await openKartu({ dataDir: join(dir, name), clock: manualClock(NOW), random: seededRandom(5) });
+  kartu.sandboxClock.travelTo(new Date('2026-03-02T01:00:00Z'));
+  const cards = await kartu.sandbox.bus.batch(OWNER, async (send) => {
+    // A loyalty card pays at the program's own branches.
+    await send('location-create', { name: CAFE.name, merchant_id: CAFE.id, mcc: CAFE.mcc, city: CAFE.city, country: CAFE.country } as never);
+    const program = await send('program-create', { name: 'Kopi', kind: 'loyalty', currency: 'IDR', timezone: 'Asia/Jakarta' } as never);
+    await setUpKopiRewards(send as DemoSend, program.id, 9);
+    const out: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const holder = await send('cardholder-create', { name: `Member ${i}`, phone: `+6281200000${i}` } as never);
+      const card = await send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' } as never);
+      await send('top-up-create', { card: card.id, amount: rupiah(60_000 + 40_000 * i) });
+      out.push(card.id);
+    }
+    return out;
+  });
+  return { kartu, cards };
+}
+
+/** Monday..Wednesday, mornings and weekday afternoons (double points); some run out of money. */
+function visits(cards: string[]): Array<{ at: Date; card: string; amount: number }> {
+  const out = [];
+  for (let day = 0; day < 3; day++) {
+    for (const [i, card] of cards.entries()) {
+      for (const hourUtc of [2, 8]) out.push({ at: new Date(Date.UTC(2026, 2, 2 + day, hourUtc, 10 * i)), card, amount: rupiah(18_000 + 7_000 * i) });
+    }
+  }
+  return out.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+const CELL_KEYS = new Set(['approved', 'is_foreign', 'stand_in', 'risk_flag', 'weekday', 'hour']);
+
+/**
+ * Everything in the database, ids made by the purchases replaced by their prefix, rows sorted. Left
+ * out: the audit chain (the two ways are different commands) and the cards (their numbers are
+ * cryptographically random).
+ */
+function written(kartu: Kartu): Record<string, string[]> {
+  const db = kartu.sandbox.database.sqlite;
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('audit_log', 'audit_anchor', 'cards', 'kartu_migrations')").all() as Array<{ name: string }>).map((t) => t.name);
+  const out: Record<string, string[]> = {};
+  for (const table of tables) {
+    out[table] = (db.prepare(`SELECT * FROM "${table}"`).all() as Array<Record<string, unknown>>)
+      // A report cell whose sums are all zero says nothing: the two-step way leaves one behind when
+      // the capture moves a first purchase from "no tier yet" to the tier it got.
+      .filter((row) => !table.endsWith('_cells') || Object.entries(row).some(([column, value]) => typeof value === 'number' && value !== 0 && !CELL_KEYS.has(column)))
+      .map((row) => {
+        const { updated_at: _updated, ...rest } = row;
+        // Report facts note when they were last written; everything else must match exactly.
+        const keep = table === 'report_facts' ? rest : row;
+        return JSON.stringify(keep).replace(/\b(auth|txn|evt|tr|pts|lot|mbr|alrt|we|rdm)_[0-9a-z]{22}\b/g, '$1_*');
+      })
+      .sort();
+  }
+  return out;
+}
+
+describe('decideMany (test-helper-purchases)', () => {
+  it('authorizing and capturing in one command writes what authorization-create then authorization-capture write', async () => {
+    const a = await shop('separate');
+    const b = await shop('together');
+    let approved = 0;
+    let declined = 0;
+    for (const visit of visits(a.cards)) {
+      a.kartu.sandboxClock.travelTo(visit.at);
+      b.kartu.sandboxClock.travelTo(visit.at);
+      const request = { card: visit.card, amount: visit.amount, currency: 'IDR', merchant: { ...CAFE } };
+      const one = await a.kartu.sandbox.bus.batch(CASHIER, async (send) => {
+        const authorization = await send('authorization-create', request as never);
+        if (authorization.approved) await send('authorization-capture', { id: authorization.id });
+        return authorization;
+      });
+      const [both] = (await b.kartu.sandbox.bus.batch(CASHIER, (send) => send('test-helper-purchases', { requests: [request], capture: true } as never))).data;
+      expect(both!.authorization.approved).toBe(one.approved);
+      expect(both!.transaction !== null).toBe(one.approved);
+      if (one.approved) approved++;
+      else declined++;
+    }
+    // The sequence shows both outcomes, and points were earned (with and without double points).
+    expect(approved).toBeGreaterThan(4);
+    expect(declined).toBeGreaterThan(0);
+    const wa = written(a.kartu);
+    const wb = written(b.kartu);
+    expect(wa.rewards_points_entries!.length).toBeGreaterThan(4);
+    expect(wa.report_facts!.length).toBe(approved + declined);
+    expect(wb).toEqual(wa);
+    await a.kartu.close();
+    await b.kartu.close();
+  }, 60_000);
+
+  it('decides a list through one session: later requests see the earlier ones, one report pass', async () => {
+    const a = await shop('list-separate');
+    const b = await shop('list-together');
+    const requests = [rupiah(20_000), rupiah(30_000), rupiah(25_000)].map((amount) => ({ card: a.cards[0]!, amount, currency: 'IDR', merchant: { ...CAFE } }));
+    for (const k of [a, b]) k.kartu.sandboxClock.travelTo(new Date('2026-03-03T03:00:00Z'));
+    const one = await a.kartu.sandbox.bus.batch(CASHIER, async (send) => {
+      const out = [];
+      for (const request of requests) out.push((await send('authorization-create', request as never)).approved);
+      return out;
+    });
+    const many = await b.kartu.sandbox.bus.send('test-helper-purchases', { requests } as never, CASHIER);
+    // Rp 60.000 on the card: the third no longer fits after the first two.
+    expect(one).toEqual([true, true, false]);
+    expect(many.data.map((d) => d.authorization.approved)).toEqual(one);
+    expect(many.data.every((d) => d.transaction === null && d.authorization.status !== 'closed' || !d.authorization.approved)).toBe(true);
+    expect(written(b.kartu)).toEqual(written(a.kartu));
+    await a.kartu.close();
+    await b.kartu.close();
+  }, 60_000);
+
+  it('refuses outside the sandbox, card numbers, bad requests and cashier-less callers, writing nothing', async () => {
+    const live = await testEngine({ mode: 'live' });
+    const before = await tableCounts(live);
+    await expect(live.bus.send('test-helper-purchases', { requests: [purchase('card_x', 100)] } as never, CASHIER)).rejects.toMatchObject({ code: 'sandbox_only' });
+    expect(await tableCounts(live)).toEqual(before);
+    await live.close();
+
+    const { kartu, cards } = await shop('refusals');
+    const bus = kartu.sandbox.bus;
+    const counts = await tableCounts(kartu.sandbox);
+    await expect(bus.send('test-helper-purchases', { requests: [] } as never, CASHIER)).rejects.toMatchObject({ param: 'requests' });
+    await expect(bus.send('test-helper-purchases', { requests: [{ number: '4111111111111111', amount: 100, merchant: CAFE }] } as never, CASHIER)).rejects.toMatchObject({ code: 'parameter_unknown', param: 'requests.0.number' });
+    await expect(bus.send('test-helper-purchases', { requests: [{ card: cards[0], amount: -1, merchant: CAFE }] } as never, CASHIER)).rejects.toMatchObject({ param: 'requests.0.amount' });
+    // One unknown card fails the whole call: the first request's decision is not kept either.
+    await expect(bus.send('test-helper-purchases', { requests: [purchase(cards[0]!, 100), purchase('card_nope', 100)], capture: true } as never, CASHIER)).rejects.toMatchObject({ code: 'resource_missing' });
+    await expect(bus.send('test-helper-purchases', { requests: [purchase(cards[0]!, 100)] } as never, { type: 'api_key', id: 'key_1', scopes: ['cards:read'] } as never)).rejects.toMatchObject({ code: 'insufficient_permissions' });
+    expect(await tableCounts(kartu.sandbox)).toEqual(counts);
+    await kartu.close();
+  }, 60_000);
+});
