@@ -29,3 +29,37 @@ describe('GroupCommit', () => {
     expect((await engine.services.db.selectFrom('settings').select('key').where('key', 'in', ['a', 'b']).execute()).length).toBe(2);
   });
 });
+
+describe('GroupCommit with commits synced off the thread', () => {
+  it('resolves a batch only once its commit is durable, and writes the next batch meanwhile', async () => {
+    const gates: Array<() => void> = [];
+    const syncedLater: ConstructorParameters<typeof GroupCommit>[1] = async (work) => {
+      const { value, durable } = await engine.database.transactionSyncedLater(work);
+      return { value, durable: durable.then(() => new Promise<void>((resolve) => gates.push(resolve))) };
+    };
+    const group = new GroupCommit(engine.services.db, syncedLater);
+    let firstDone = false;
+    const first = Promise.all([group.run(put('s1')), group.run(put('s2'))]).then(() => (firstDone = true));
+    while (gates.length < 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(firstDone).toBe(false);
+    const second = Promise.all([group.run(put('s3')), group.run(put('s4'))]);
+    while (gates.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    // Both batches are in the database; neither was answered.
+    expect((await engine.services.db.selectFrom('settings').select('key').where('key', 'like', 's%').execute()).length).toBe(4);
+    expect(firstDone).toBe(false);
+    gates[0]!();
+    await first;
+    gates[1]!();
+    expect(await second).toEqual(['s3', 's4']);
+  });
+
+  it('rejects every write of a batch whose commit the disk did not confirm', async () => {
+    const syncedLater: ConstructorParameters<typeof GroupCommit>[1] = async (work) => {
+      const { value } = await engine.database.transactionSyncedLater(work);
+      return { value, durable: Promise.reject(new Error('EIO')) };
+    };
+    const group = new GroupCommit(engine.services.db, syncedLater);
+    const outcomes = await Promise.allSettled([group.run(put('e1')), group.run(put('e2'))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+  });
+});

@@ -1,5 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
+import type { OpenedDatabase } from '../../core/db/open-sqlite.js';
+
+/** A transaction whose commit is made durable after it returns (OpenedDatabase.transactionSyncedLater). */
+export type SyncedLater = OpenedDatabase['transactionSyncedLater'];
 
 interface Pending {
   work: (trx: Db) => Promise<unknown>;
@@ -22,7 +26,14 @@ export class GroupCommit {
   private running = false;
   private scheduled = false;
 
-  constructor(private readonly db: Db) {}
+  /**
+   * With `syncedLater`, a shared commit does not hold the thread while the disk syncs: its writes
+   * resolve once it is durable, and the next batch is written meanwhile (db/wal-sync.ts).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly syncedLater?: SyncedLater,
+  ) {}
 
   run<T>(work: (trx: Db) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -54,30 +65,43 @@ export class GroupCommit {
   private async commit(batch: Pending[]): Promise<void> {
     if (batch.length === 1) return this.alone(batch[0] as Pending);
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        outcomes.length = 0;
-        for (const item of batch) {
-          await sql`SAVEPOINT group_commit_item`.execute(trx);
-          try {
-            outcomes.push({ ok: true, value: await item.work(trx) });
-            await sql`RELEASE SAVEPOINT group_commit_item`.execute(trx);
-          } catch (error) {
-            await sql`ROLLBACK TO SAVEPOINT group_commit_item`.execute(trx);
-            await sql`RELEASE SAVEPOINT group_commit_item`.execute(trx);
-            outcomes.push({ ok: false, error });
-          }
+    const work = async (trx: Db): Promise<void> => {
+      outcomes.length = 0;
+      for (const item of batch) {
+        await sql`SAVEPOINT group_commit_item`.execute(trx);
+        try {
+          outcomes.push({ ok: true, value: await item.work(trx) });
+          await sql`RELEASE SAVEPOINT group_commit_item`.execute(trx);
+        } catch (error) {
+          await sql`ROLLBACK TO SAVEPOINT group_commit_item`.execute(trx);
+          await sql`RELEASE SAVEPOINT group_commit_item`.execute(trx);
+          outcomes.push({ ok: false, error });
         }
-      });
+      }
+    };
+    let durable: Promise<void>;
+    try {
+      if (this.syncedLater) ({ durable } = await this.syncedLater(work));
+      else {
+        await this.db.transaction().execute(work);
+        durable = Promise.resolve();
+      }
     } catch {
       for (const item of batch) await this.alone(item);
       return;
     }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
-    });
+    void durable.then(
+      () =>
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.ok) item.resolve(outcome.value);
+          else item.reject(outcome.error);
+        }),
+      // Committed but not known to be on the disk: no write of the batch may be relied on.
+      (error: unknown) => {
+        for (const item of batch) item.reject(error);
+      },
+    );
   }
 
   private async alone(item: Pending): Promise<void> {

@@ -12,7 +12,7 @@ import {
 } from '../../core/api-keys/idempotency-repo.js';
 import { isLuhnValid } from '../../core/kernel/luhn.js';
 import { HttpError } from '../http/http-error.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type SyncedLater } from './group-commit.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** Keys are kept at least this long (issue 7: at least 24 h). */
@@ -40,6 +40,8 @@ export type AnswerRecorder = (render: (output: unknown) => ApiAnswer) => InTrans
 
 export interface IdempotentRequest {
   db: Db;
+  /** Lets the claims and answers of concurrent requests share commits that sync off the thread. */
+  syncedLater?: SyncedLater;
   apiKeyId: string;
   key: string;
   hash: string;
@@ -139,10 +141,10 @@ export class Idempotency {
     }
   }
 
-  private writer(db: Db): GroupCommit {
+  private writer(db: Db, syncedLater?: SyncedLater): GroupCommit {
     let writer = this.writers.get(db);
     if (!writer) {
-      writer = new GroupCommit(db);
+      writer = new GroupCommit(db, syncedLater);
       this.writers.set(db, writer);
     }
     return writer;
@@ -170,7 +172,7 @@ export class Idempotency {
     }
     if (answer.fault || answer.recorded) return { status: answer.status, body: answer.body, replayed: false };
     // A refusal: its command wrote nothing; keep the answer so that a retry gets the same one.
-    const stored = await this.writer(db).run((trx) =>
+    const stored = await this.writer(db, request.syncedLater).run((trx) =>
       keepIdempotentAnswer(trx, { apiKeyId, key, requestHash: hash, statusCode: answer.status, response: withoutCardNumbers(answer.body), now: this.now() }),
     );
     if (stored) return answerFrom(stored, hash);
@@ -179,7 +181,7 @@ export class Idempotency {
 
   private async runClaimed(request: IdempotentRequest): Promise<ApiAnswer & { replayed: boolean }> {
     const { db, apiKeyId, key, hash } = request;
-    const writer = this.writer(db);
+    const writer = this.writer(db, request.syncedLater);
     const claim = await writer.run((trx) => claimIdempotencyKey(trx, apiKeyId, key, hash, this.now()));
     if (claim.state !== 'claimed') return answerFrom(claim, hash);
     let answer: ExecutedAnswer;

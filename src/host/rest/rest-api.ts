@@ -137,6 +137,14 @@ export class RestApi {
     };
     const key = method === 'POST' && route.idempotent !== false ? validIdempotencyKey(req.headers[IDEMPOTENCY_HEADER]) : undefined;
     if (key === undefined) return execute(undefined);
-    return this.idempotency.run({ db: engine.services.db, apiKeyId: actor.id, key, hash: requestHash(method, url.pathname, body), inTransaction: queue === undefined, execute });
+    return this.idempotency.run({
+      db: engine.services.db,
+      syncedLater: (work) => engine.database.transactionSyncedLater(work),
+      apiKeyId: actor.id,
+      key,
+      hash: requestHash(method, url.pathname, body),
+      inTransaction: queue === undefined,
+      execute,
+    });
   }
 }
