@@ -185,6 +185,22 @@ export async function run(): Promise<BenchFigure[]> {
         coldWith.push(await round(queue, cards, CARDS, 512));
         withRisk.push(await round(queue, cards, 4_000, 512));
       }
+      // The first decision of each card after another write (any write outside the queue, or a
+      // restart): the queue's next session starts afresh, so the decision reads the card's context
+      // and counters as well as its risk facts, on both sides. Measured apart, alternating.
+      const afterWriteWithout: Cost[] = [];
+      const afterWriteWith: Cost[] = [];
+      const anotherWrite = () => engine.bus.send('top-up-create', { card: cards[0]!, amount: 1 }, SYSTEM_ACTOR);
+      for (let r = 0; r < 5; r++) {
+        setRiskHook(null);
+        await round(queue, cards, 2 * CARDS, 512);
+        await anotherWrite();
+        afterWriteWithout.push(await round(queue, cards, CARDS, 512));
+        installRiskHook();
+        await round(queue, cards, 2 * CARDS, 512);
+        await anotherWrite();
+        afterWriteWith.push(await round(queue, cards, CARDS, 512));
+      }
       // The CPU inside the hook, in rounds of their own: the counting reads the CPU clock four
       // times per decision, which the A/B rounds above must not be charged for.
       setRiskHook(countedHook);
@@ -224,6 +240,8 @@ export async function run(): Promise<BenchFigure[]> {
       const addedCpu = (cpuB - cpuA) / cpuA;
       const addedWall = (wallB - wallA) / wallA;
       console.log(`A/B rounds, CPU µs/decision without/with risk: ${without.map((c, i) => `${Math.round(c.cpu)}/${Math.round(withRisk[i]!.cpu)}`).join(', ')}`);
+      console.log(`first decisions after a hook switch, without/with: ${coldWithout.map((c, i) => `${Math.round(c.cpu)}/${Math.round(coldWith[i]!.cpu)}`).join(', ')}`);
+      console.log(`first decisions after another write, without/with: ${afterWriteWithout.map((c, i) => `${Math.round(c.cpu)}/${Math.round(afterWriteWith[i]!.cpu)}`).join(', ')}`);
       return report('Risk scoring (issue 9)', [
         { name: 'decision, group commit, default hook: CPU', value: cpuA, unit: 'µs/decision' },
         { name: 'decision, group commit, with risk scoring + state: CPU', value: cpuB, unit: 'µs/decision' },
@@ -232,6 +250,10 @@ export async function run(): Promise<BenchFigure[]> {
         { name: 'A/B rounds: added CPU per decision', value: cpuB - cpuA, unit: 'µs' },
         { name: 'first decision per card after a hook switch (fresh memo), CPU: default hook', value: median(coldWithout.map((c) => c.cpu)), unit: 'µs/decision' },
         { name: 'first decision per card after a hook switch (fresh memo), CPU: with risk', value: median(coldWith.map((c) => c.cpu)), unit: 'µs/decision' },
+        { name: 'added by risk to that first decision (CPU)', value: (median(coldWith.map((c) => c.cpu)) / median(coldWithout.map((c) => c.cpu)) - 1) * 100, unit: '%' },
+        { name: 'first decision per card after another write (fresh session, both sides), CPU: default hook', value: median(afterWriteWithout.map((c) => c.cpu)), unit: 'µs/decision' },
+        { name: 'first decision per card after another write (fresh session, both sides), CPU: with risk', value: median(afterWriteWith.map((c) => c.cpu)), unit: 'µs/decision' },
+        { name: 'added by risk to that first decision after a write (CPU)', value: (median(afterWriteWith.map((c) => c.cpu)) / median(afterWriteWithout.map((c) => c.cpu)) - 1) * 100, unit: '%', target: '<= 30%', pass: median(afterWriteWith.map((c) => c.cpu)) <= 1.3 * median(afterWriteWithout.map((c) => c.cpu)) },
         { name: 'load average (1 min) at the end', value: loadavg()[0]!, unit: '' },
         { name: 'the same, wall clock: default hook', value: wallA, unit: 'µs/decision' },
         { name: 'the same, wall clock: with risk', value: wallB, unit: 'µs/decision' },

@@ -7,6 +7,7 @@ import type { RunningStats } from './welford.js';
 import type { RiskInput } from './risk-types.js';
 import { prepared } from './prepared.js';
 import type { BlockKind, RiskMemo } from './risk-memo.js';
+import { directFor } from '../db/direct.js';
 
 /**
  * A card's signal state as scoring and recording use it. Recording changes it in place (the memo
@@ -41,6 +42,10 @@ export interface RiskFacts {
   cardholderId: string;
   timezone: string;
   programCurrency: string;
+  /**
+   * The cardholder's, for e-mail domain and phone block lists (their only use). A card's first
+   * read in a memo that knows no such entries are in force does not read them (null then).
+   */
   email: string | null;
   phone: string | null;
   policyJson: string | null;
@@ -105,7 +110,8 @@ const FACTS = prepared((db, p) =>
       'cardholders.email', 'cardholders.phone', 'risk_policies.policy', 'risk_allow_list.reason as allow_reason', 'risk_allow_list.until as allow_until',
       'st.card_id as st_card', 'st.auth_count', 'st.approved_count', 'st.declined_count', 'st.decline_streak', 'st.amount_n', 'st.amount_mean', 'st.amount_m2',
       'st.last_at', 'st.last_city', 'st.last_country', 'st.last_merchant_id', 'st.recent', 'st.dismissed',
-      'sc.count as country_count', 'sm.count as merchant_count',
+      // Presence is all the novelty signals need: the primary-key index answers it (no table row read).
+      'sc.card_id as country_seen', 'sm.card_id as merchant_seen',
       'loc.city as branch_city', 'loc.country as branch_country', 'loc.mcc as branch_mcc', 'loc.name as branch_name',
       // Block lists, cheaply: is the card number, merchant, MCC or country listed (the common answer
       // is no), and are there lists of e-mail domains or phones at all. Only then are the matches read.
@@ -154,6 +160,41 @@ const BLOCK_KEY = prepared((db, p) =>
     .limit(1),
 );
 const PERSON_LISTS = prepared((db, p) => db.selectFrom('blocklist_entries').select('id').where('kind', 'in', [p(0), p(1)]).where('removed_at', 'is', null).limit(1));
+
+/**
+ * A card's own facts, for its first read in a memo that already knows what cards share (the
+ * program's policy and time zone, the branch, the merchant's, MCC's and country's block-list
+ * answers, whether e-mail or phone lists are in force): the card row, its allow-list entry, its
+ * signal state, whether it has been to this country and merchant, and whether its number is
+ * listed. Half the tables of FACTS, none of the joins every card repeats.
+ */
+const CARD = prepared((db, p) =>
+  db
+    .selectFrom('cards')
+    .leftJoin('risk_allow_list', 'risk_allow_list.card_id', 'cards.id')
+    .leftJoin('risk_card_state as st', 'st.card_id', 'cards.id')
+    .leftJoin('risk_card_seen as sc', (join) => join.onRef('sc.card_id', '=', 'cards.id').on('sc.kind', '=', 'country').on('sc.value', '=', p(0)))
+    .leftJoin('risk_card_seen as sm', (join) => join.onRef('sm.card_id', '=', 'cards.id').on('sm.kind', '=', 'merchant').on('sm.value', '=', p(1)))
+    .select([
+      'cards.id', 'cards.status', 'cards.fingerprint', 'cards.created_at', 'cards.activated_at', 'cards.replacement_for', 'cards.program_id', 'cards.cardholder_id',
+      'risk_allow_list.reason as allow_reason', 'risk_allow_list.until as allow_until',
+      'st.card_id as st_card', 'st.auth_count', 'st.approved_count', 'st.declined_count', 'st.decline_streak', 'st.amount_n', 'st.amount_mean', 'st.amount_m2',
+      'st.last_at', 'st.last_city', 'st.last_country', 'st.last_merchant_id', 'st.recent', 'st.dismissed',
+      'sc.card_id as country_seen', 'sm.card_id as merchant_seen',
+      (eb) =>
+        eb
+          .selectFrom('blocklist_entries as e')
+          .innerJoin('blocklists as l', 'l.id', 'e.list_id')
+          .select('e.id')
+          .where('e.kind', '=', 'card')
+          .where('e.value', '=', eb.ref('cards.fingerprint'))
+          .where('e.removed_at', 'is', null)
+          .where('l.status', '=', 'active')
+          .limit(1)
+          .as('card_listed'),
+    ])
+    .where('cards.id', '=', p(2)),
+);
 
 /**
  * The facts for one authorization from the memo alone, without a query or a promise, when it
@@ -236,7 +277,7 @@ function listedAsKnown(memo: RiskMemo, card: string, merchant: string | null | u
  */
 export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): Promise<RiskFacts> {
   if (memo) {
-    const known = memoFacts(input, memo);
+    const known = memoFacts(input, memo) ?? readFactsNow(db, input, memo);
     if (known) return known;
   }
   const country = input.merchant.country ? input.merchant.country.toUpperCase() : null;
@@ -263,23 +304,97 @@ export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): 
       blockListMayMatch: memo.anyBlockList === true && (await mayMatchBlockList(db, memo, profile.fingerprint, input, country, branch)),
     };
   }
-  const { facts, personLists, keyListed } = await queryRiskFacts(db, input, country, merchantKey);
-  if (memo) {
-    memo.remember(facts);
-    if (input.merchant.id) memo.branches.set(input.merchant.id, facts.branch);
-    memo.anyBlockList ??= (await ANY_BLOCK_LIST.run(db, [null])).length > 0;
-    // The query asked the block lists the same questions, all at once: keep what its answers settle.
-    memo.personLists ??= personLists;
-    if (!keyListed) {
-      const k = memo.blockKeys;
-      k.card.set(facts.fingerprint, false);
-      if (input.merchant.id) k.merchant.set(input.merchant.id, false);
-      const mcc = input.merchant.mcc || facts.branch?.mcc;
-      if (mcc) k.mcc.set(mcc, false);
-      if (country) k.country.set(country, false);
+  const [row] = await FACTS.run(db, factsValues(input, country, merchantKey));
+  if (!row) throw notFound('card', input.cardId, 'card');
+  const read = factsFromRow(row, country, merchantKey);
+  if (memo) rememberRead(memo, input, read, memo.anyBlockList ?? (await ANY_BLOCK_LIST.run(db, [null])).length > 0);
+  return read.facts;
+}
+
+/**
+ * A card's first read in the memo, at once and without a promise, on a transaction bound for the
+ * direct shortcut: when the memo knows what cards share (see CARD), the card's own facts alone;
+ * otherwise the whole FACTS query. Remembered as `loadRiskFacts` remembers them. Undefined, having
+ * read nothing, elsewhere, for a card the memo knows already (what it lacks is read piece by
+ * piece by `loadRiskFacts`), and for an unknown card (`loadRiskFacts` says so).
+ */
+export function readFactsNow(db: Db, input: RiskInput, memo: RiskMemo): RiskFacts | undefined {
+  if (!directFor(db) || memo.profiles.has(input.cardId)) return undefined;
+  const merchant = input.merchant;
+  const country = merchant.country ? upperCountry(merchant.country) : null;
+  const merchantKey = merchantKeyOf(merchant);
+  const branch = merchant.id ? memo.branches.get(merchant.id) : null;
+  const shared = branch !== undefined && sharedAnswersKnown(memo, merchant.id, merchant.mcc || branch?.mcc, country);
+  if (shared) {
+    const [row] = CARD.runNow(db, [country ?? '', merchantKey ?? '', input.cardId]) ?? [];
+    const program = row ? memo.programs.get(row.program_id) : undefined;
+    if (row && program) {
+      const facts: RiskFacts = {
+        cardId: row.id,
+        cardStatus: row.status,
+        fingerprint: row.fingerprint,
+        cardCreatedAt: row.created_at,
+        activatedAt: row.activated_at,
+        replacementFor: row.replacement_for,
+        programId: row.program_id,
+        cardholderId: row.cardholder_id,
+        timezone: program.timezone,
+        programCurrency: program.programCurrency,
+        // Used only to match e-mail and phone lists, and none is in force (sharedAnswersKnown).
+        email: null,
+        phone: null,
+        policyJson: program.policyJson,
+        allow: row.allow_reason !== null ? { reason: row.allow_reason, until: row.allow_until } : null,
+        state: stateFromRow(row),
+        country,
+        merchantKey,
+        countrySeen: row.country_seen !== null,
+        merchantSeen: row.merchant_seen !== null,
+        branch: branch ?? null,
+        blockListMayMatch: false,
+      };
+      if (memo.anyBlockList) {
+        memo.blockKeys.card.set(facts.fingerprint, row.card_listed !== null);
+        facts.blockListMayMatch = listedAsKnown(memo, facts.fingerprint, merchant.id, merchant.mcc || branch?.mcc, country) === true;
+      }
+      memo.remember(facts);
+      return facts;
     }
+    if (!row) return undefined;
+    // A card of a program this memo has not met: the whole query below.
   }
-  return facts;
+  const [row] = FACTS.runNow(db, factsValues(input, country, merchantKey)) ?? [];
+  if (!row) return undefined;
+  const read = factsFromRow(row, country, merchantKey);
+  rememberRead(memo, input, read, memo.anyBlockList ?? (ANY_BLOCK_LIST.runNow(db, [null]) ?? []).length > 0);
+  return read.facts;
+}
+
+/** Whether the memo holds every block-list answer but the card number's (as `memoFacts` asks them). */
+function sharedAnswersKnown(memo: RiskMemo, merchant: string | null | undefined, mcc: string | null | undefined, country: string | null): boolean {
+  if (memo.anyBlockList === undefined) return false;
+  if (!memo.anyBlockList) return true;
+  if (memo.personLists !== false) return false;
+  const k = memo.blockKeys;
+  return (!merchant || k.merchant.has(merchant)) && (!mcc || k.mcc.has(mcc)) && (!country || k.country.has(country));
+}
+
+/** What a whole FACTS read teaches the memo. `anyBlockList`: whether any entry is in force (asked once per memo). */
+function rememberRead(memo: RiskMemo, input: RiskInput, read: QueriedFacts, anyBlockList: boolean): void {
+  const { facts, personLists, keyListed } = read;
+  memo.remember(facts);
+  if (input.merchant.id) memo.branches.set(input.merchant.id, facts.branch);
+  memo.anyBlockList ??= anyBlockList;
+  // The query asked the block lists the same questions, all at once: keep what its answers settle.
+  memo.personLists ??= personLists;
+  if (!keyListed) {
+    const k = memo.blockKeys;
+    k.card.set(facts.fingerprint, false);
+    if (input.merchant.id) k.merchant.set(input.merchant.id, false);
+    const mcc = input.merchant.mcc || facts.branch?.mcc;
+    if (mcc) k.mcc.set(mcc, false);
+    if (facts.country) k.country.set(facts.country, false);
+  }
 }
 
 /** What the facts query's block-list columns say, from answers kept per value. */
@@ -308,27 +423,61 @@ async function branchOf(db: Db, memo: RiskMemo, merchantId: string): Promise<Ris
   return branch;
 }
 
-/** The facts, and the block-list answers behind `blockListMayMatch`: any e-mail or phone entries in force, any of the card, merchant, MCC or country listed. */
-async function queryRiskFacts(db: Db, input: RiskInput, country: string | null, merchantKey: string | null): Promise<{ facts: RiskFacts; personLists: boolean; keyListed: boolean }> {
-  const [row] = await FACTS.run(db, [country ?? '', merchantKey ?? '', input.merchant.id ?? '', input.cardId, input.merchant.mcc ?? '']);
-  if (!row) throw notFound('card', input.cardId, 'card');
-  const state: CardRiskState = row.st_card
-    ? {
-        exists: true,
-        authCount: row.auth_count ?? 0,
-        approvedCount: row.approved_count ?? 0,
-        declinedCount: row.declined_count ?? 0,
-        declineStreak: row.decline_streak ?? 0,
-        stats: { n: row.amount_n ?? 0, mean: row.amount_mean ?? 0, m2: row.amount_m2 ?? 0 },
-        lastAt: row.last_at,
-        lastAtS: row.last_at === null ? null : Math.floor(Date.parse(row.last_at) / 1000),
-        lastCity: row.last_city,
-        lastCountry: row.last_country,
-        lastMerchantId: row.last_merchant_id,
-        recent: RecentRing.decode(row.recent),
-        dismissed: fromJson<Record<string, number>>(row.dismissed ?? '{}') ?? {},
-      }
-    : emptyState();
+interface QueriedFacts {
+  facts: RiskFacts;
+  /** E-mail domain or phone entries are in force. */
+  personLists: boolean;
+  /** The card, merchant, MCC or country is listed. */
+  keyListed: boolean;
+}
+
+function factsValues(input: RiskInput, country: string | null, merchantKey: string | null): unknown[] {
+  return [country ?? '', merchantKey ?? '', input.merchant.id ?? '', input.cardId, input.merchant.mcc ?? ''];
+}
+
+type StateRow = {
+  st_card: string | null;
+  auth_count: number | null;
+  approved_count: number | null;
+  declined_count: number | null;
+  decline_streak: number | null;
+  amount_n: number | null;
+  amount_mean: number | null;
+  amount_m2: number | null;
+  last_at: string | null;
+  last_city: string | null;
+  last_country: string | null;
+  last_merchant_id: string | null;
+  recent: Uint8Array | string | null;
+  dismissed: string | null;
+};
+
+/** A card's signal state from its row (an empty one when it has none yet). */
+function stateFromRow(row: StateRow): CardRiskState {
+  if (!row.st_card) return emptyState();
+  return {
+    exists: true,
+    authCount: row.auth_count ?? 0,
+    approvedCount: row.approved_count ?? 0,
+    declinedCount: row.declined_count ?? 0,
+    declineStreak: row.decline_streak ?? 0,
+    stats: { n: row.amount_n ?? 0, mean: row.amount_mean ?? 0, m2: row.amount_m2 ?? 0 },
+    lastAt: row.last_at,
+    lastAtS: row.last_at === null ? null : Math.floor(Date.parse(row.last_at) / 1000),
+    lastCity: row.last_city,
+    lastCountry: row.last_country,
+    lastMerchantId: row.last_merchant_id,
+    recent: RecentRing.decode(row.recent),
+    // Most cards have dismissed nothing: no parse for that.
+    dismissed: row.dismissed === null || row.dismissed === '{}' ? {} : (fromJson<Record<string, number>>(row.dismissed) ?? {}),
+  };
+}
+
+type FactsRow = Awaited<ReturnType<typeof FACTS.run>>[number];
+
+/** The facts from a FACTS row, and the block-list answers behind `blockListMayMatch`. */
+function factsFromRow(row: FactsRow, country: string | null, merchantKey: string | null): QueriedFacts {
+  const state = stateFromRow(row);
   const facts: RiskFacts = {
     cardId: row.id,
     cardStatus: row.status,
@@ -347,8 +496,8 @@ async function queryRiskFacts(db: Db, input: RiskInput, country: string | null, 
     state,
     country,
     merchantKey,
-    countrySeen: row.country_count !== null,
-    merchantSeen: row.merchant_count !== null,
+    countrySeen: row.country_seen !== null,
+    merchantSeen: row.merchant_seen !== null,
     blockListMayMatch: row.block_candidate !== null || row.person_lists !== null,
     branch: row.branch_city !== null ? { city: row.branch_city, country: row.branch_country ?? '', mcc: row.branch_mcc ?? '', name: row.branch_name ?? '' } : null,
   };

@@ -9,6 +9,9 @@ export type CardProfile = Pick<
 
 export type Branch = RiskFacts['branch'];
 
+/** What every card of a program shares in its facts. */
+export type ProgramFacts = Pick<RiskFacts, 'timezone' | 'programCurrency' | 'policyJson'>;
+
 /**
  * What scoring has read and recording has written, kept for an authorization session (and, in
  * the authorization queue, from one commit to the next while nothing else writes: see
@@ -27,6 +30,8 @@ export class RiskMemo {
   /** Per card and kind: value -> seen before (maps per kind, so a lookup builds no key string). */
   readonly seen = new Map<string, { country: Map<string, boolean>; merchant: Map<string, boolean> }>();
   readonly branches = new Map<string, Branch>();
+  /** Per program id, from the first whole facts read of one of its cards (then a card's first read need not join them). */
+  readonly programs = new Map<string, ProgramFacts>();
   /** Whether any block-list entry is in force at all (undefined: not asked yet). */
   anyBlockList: boolean | undefined;
   /** Whether e-mail domain or phone entries are in force (then every decision reads the matches). */
@@ -76,6 +81,9 @@ export class RiskMemo {
       allow: facts.allow,
     });
     this.states.set(facts.cardId, state);
+    if (!this.programs.has(facts.programId)) {
+      this.programs.set(facts.programId, { timezone: facts.timezone, programCurrency: facts.programCurrency, policyJson: facts.policyJson });
+    }
     if (country) this.markSeen(facts.cardId, 'country', country, countrySeen);
     if (merchantKey) this.markSeen(facts.cardId, 'merchant', merchantKey, merchantSeen);
   }

@@ -1,4 +1,4 @@
-import { loadRiskFacts, memoFacts, type RiskFacts } from './risk-facts.js';
+import { loadRiskFacts, memoFacts, readFactsNow, type RiskFacts } from './risk-facts.js';
 import { memoOf } from './risk-memo.js';
 import { policyFromJson, SCORED_SIGNALS, tinyAmountMinor, type RiskPolicy, type ScoredSignal } from './risk-policy.js';
 import { findBlockListHits, matchKeys } from './blocklist/blocklist-match.js';
@@ -47,13 +47,14 @@ export async function scoreAuthorization(ctx: RiskReadCtx, input: RiskInput): Pr
 }
 
 /**
- * The same assessment at once, without a query or a promise, when the memo knows everything it
- * needs and no block list can match (the usual decision in the authorization queue); undefined
- * otherwise (then `scoreAuthorization`).
+ * The same assessment at once, without a promise, when no block list can match: from the memo
+ * alone when it knows everything it needs (the usual decision in the authorization queue), or
+ * after the card's first read on a transaction bound for the direct shortcut (readFactsNow);
+ * undefined otherwise (then `scoreAuthorization`, which finds what was read remembered).
  */
 export function scoreFromMemo(ctx: RiskReadCtx, input: RiskInput): RiskAssessment | undefined {
   const memo = memoOf(ctx);
-  const facts = memo ? memoFacts(input, memo) : undefined;
+  const facts = memo ? (memoFacts(input, memo) ?? readFactsNow(ctx.db, input, memo)) : undefined;
   return facts && !facts.blockListMayMatch ? assess(input, facts, NO_HITS) : undefined;
 }
 
