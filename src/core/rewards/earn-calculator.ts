@@ -222,6 +222,12 @@ export function calculateEarn(config: ProgramRewards, purchase: PurchaseFacts, m
 
   if (tierContribution.points > 0 || tierContribution.cashback_minor > 0) contributions.push(tierContribution);
   for (const p of promotions) {
+    // A campaign's promotion is copied without its campaignId (the trace names it by id); a rule's
+    // has none and goes in as it is (a rest copy of each was a visible share of earning's time).
+    if (p.campaignId === undefined) {
+      contributions.push(p);
+      continue;
+    }
     const { campaignId: _unused, ...rest } = p;
     contributions.push(rest);
   }

@@ -150,10 +150,21 @@ export function addDaysToDate(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** "HH:MM" to minutes since midnight. */
+const minutesOf = new Map<string, number>();
+
+/**
+ * "HH:MM" to minutes since midnight. Remembered: every purchase asks it of each time-window rule's
+ * two bounds, and splitting the text each time was a visible share of earning's own time.
+ */
 export function hhmmToMinutes(value: string): number {
-  const [h, m] = value.split(':').map(Number) as [number, number];
-  return h * 60 + m;
+  let minutes = minutesOf.get(value);
+  if (minutes === undefined) {
+    const [h, m] = value.split(':').map(Number) as [number, number];
+    minutes = h * 60 + m;
+    if (minutesOf.size >= 1_024) minutesOf.clear();
+    minutesOf.set(value, minutes);
+  }
+  return minutes;
 }
 
 export const localDateSchemaMessage = 'must be a date YYYY-MM-DD';

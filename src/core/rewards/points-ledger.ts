@@ -90,7 +90,24 @@ export interface CreditResult {
 /** Adds points: pays back what is owed, refills lots when asked, opens a new lot for the rest. */
 export async function creditPoints(ctx: Pick<Ctx, 'db' | 'ids'>, member: Member, input: CreditInput): Promise<CreditResult> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0) throw new RangeError(`credit of ${input.points} points`);
-  const entryId = await insertEntry(ctx, { ...input, programId: member.program_id, accountId: member.id, cardholderId: member.cardholder_id, points: input.points });
+  // Every field named, in one order (not a spread of the credit): one shape for insertEntry to read,
+  // on the purchase path's every earn.
+  const entryId = await insertEntry(ctx, {
+    programId: member.program_id,
+    accountId: member.id,
+    cardholderId: member.cardholder_id,
+    kind: input.kind,
+    points: input.points,
+    at: input.at,
+    qualifyingAt: input.qualifyingAt ?? null,
+    authorizationId: input.authorizationId ?? null,
+    sourceType: input.sourceType ?? null,
+    sourceId: input.sourceId ?? null,
+    dedupeKey: input.dedupeKey ?? null,
+    reason: input.reason ?? null,
+    actor: input.actor ?? null,
+    details: input.details ?? {},
+  });
   let rest = input.points;
   const repaid = Math.min(member.owed_points, rest);
   if (repaid > 0) {

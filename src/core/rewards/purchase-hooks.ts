@@ -118,7 +118,10 @@ function memberOfRow(row: RewardsAndMember): MemberRow {
 const NOTHING = (skipped: PurchaseEarnResult['skipped']): PurchaseEarnResult => ({ points_earned: 0, cashback_minor: 0, tier_change: null, member: null, skipped, breakdown: [] });
 
 /** Campaigns that match, with what is left of their budget and of the member's uses. */
+const NO_CAMPAIGNS: CampaignAllowance[] = [];
+
 async function campaignAllowances(ctx: Ctx, config: ProgramRewards, member: MemberRow, purchase: PurchaseFacts, facts: MemberFacts): Promise<CampaignAllowance[]> {
+  if (config.campaigns.length === 0) return NO_CAMPAIGNS;
   const matching = config.campaigns.filter((c) => campaignMatches(c, purchase, facts));
   if (matching.length === 0) return [];
   const rows = await ctx.db
@@ -286,7 +289,7 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
       sourceId: input.authorizationId,
       details: { card: input.cardId, amount_minor: input.amountMinor },
       earnedAt: at,
-      availableAt: new Date(atMs + config.settings.pending_days * DAY_MS).toISOString(),
+      availableAt: config.settings.pending_days === 0 ? at : new Date(atMs + config.settings.pending_days * DAY_MS).toISOString(),
       expiresAt: expiryFor(atMs, config.settings.expiry, config.timezone),
     });
   }
