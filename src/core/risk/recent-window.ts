@@ -118,7 +118,8 @@ export class RecentRing {
     const count = Math.floor(stored.byteLength / RING_ENTRY_BYTES);
     const ring = new RecentRing(Math.max(INITIAL_CAPACITY, count + 1));
     if (LITTLE_ENDIAN) {
-      new Uint8Array(ring.buf.buffer).set(stored.subarray(0, count * RING_ENTRY_BYTES));
+      // A plain view of the row's bytes (a Buffer's own subarray goes through its species constructor, slower).
+      new Uint8Array(ring.buf.buffer).set(new Uint8Array(stored.buffer, stored.byteOffset, count * RING_ENTRY_BYTES));
     } else {
       const view = new DataView(stored.buffer, stored.byteOffset, count * RING_ENTRY_BYTES);
       for (let i = 0; i < count * STRIDE; i++) ring.buf[i] = view.getFloat64(i * 8, true);
