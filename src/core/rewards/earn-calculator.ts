@@ -118,22 +118,48 @@ interface Promotion extends Contribution {
   campaignId?: string;
 }
 
+const NO_RULES: CompiledRule[] = [];
+
+/** The program's rules of a type valid on a local date (no closures: this runs on every purchase). */
+function rulesOn(config: ProgramRewards, type: CompiledRule['type'], date: string): CompiledRule[] {
+  const all = config.rulesByType[type];
+  if (!all || all.length === 0) return NO_RULES;
+  let out: CompiledRule[] | null = null;
+  for (let i = 0; i < all.length; i++) {
+    if (ruleValidOn(all[i]!, date)) {
+      if (out === null) out = [];
+      out.push(all[i]!);
+    }
+  }
+  return out ?? NO_RULES;
+}
+
+function sumPoints(parts: readonly Contribution[]): number {
+  let sum = 0;
+  for (let i = 0; i < parts.length; i++) sum += parts[i]!.points;
+  return sum;
+}
+
+function sumCashback(parts: readonly Contribution[]): number {
+  let sum = 0;
+  for (let i = 0; i < parts.length; i++) sum += parts[i]!.cashback_minor;
+  return sum;
+}
+
 export function calculateEarn(config: ProgramRewards, purchase: PurchaseFacts, member: MemberFacts, campaigns: readonly CampaignAllowance[], capRoom: number | null): EarnCalculation {
   const amount = purchase.amountMinor;
   const date = purchase.local.date;
-  const valid = (rule: CompiledRule): boolean => ruleValidOn(rule, date);
-  const rules = (type: CompiledRule['type']): CompiledRule[] => (config.rulesByType[type] ?? []).filter(valid);
   const contributions: Contribution[] = [];
 
   let base = 0;
-  for (const rule of rules('spend')) {
+  for (const rule of rulesOn(config, 'spend', date)) {
     const p = rule.params;
     if (amount < (p.min_spend_minor ?? 0)) continue;
     const points = mulDiv(amount, p.points!, p.unit_minor!, p.rounding ?? 'down');
     base += points;
     contributions.push({ source: 'rule', id: rule.id, type: 'spend', points, cashback_minor: 0 });
   }
-  for (const rule of rules('visit')) {
+  for (const rule of rulesOn(config, 'visit', date)) {
     if (amount < (rule.params.min_spend_minor ?? 0)) continue;
     base += rule.params.points!;
     contributions.push({ source: 'rule', id: rule.id, type: 'visit', points: rule.params.points!, cashback_minor: 0 });
@@ -149,13 +175,13 @@ export function calculateEarn(config: ProgramRewards, purchase: PurchaseFacts, m
   };
 
   const promotions: Promotion[] = [];
-  for (const rule of rules('category_multiplier')) {
+  for (const rule of rulesOn(config, 'category_multiplier', date)) {
     if (scopeMatches(rule, purchase)) promotions.push({ source: 'rule', id: rule.id, type: rule.type, points: extraOf(base, rule.params.multiplier_x100), cashback_minor: 0 });
   }
-  for (const rule of rules('branch_multiplier')) {
+  for (const rule of rulesOn(config, 'branch_multiplier', date)) {
     if (scopeMatches(rule, purchase)) promotions.push({ source: 'rule', id: rule.id, type: rule.type, points: extraOf(base, rule.params.multiplier_x100), cashback_minor: 0 });
   }
-  for (const rule of rules('time_window')) {
+  for (const rule of rulesOn(config, 'time_window', date)) {
     if (!scopeMatches(rule, purchase) || !windowMatches(rule.params, purchase.local)) continue;
     promotions.push({
       source: 'rule',
@@ -165,7 +191,7 @@ export function calculateEarn(config: ProgramRewards, purchase: PurchaseFacts, m
       cashback_minor: mulDiv(amount, rule.params.cashback_bps ?? 0, 10_000),
     });
   }
-  for (const rule of rules('cashback')) {
+  for (const rule of rulesOn(config, 'cashback', date)) {
     if (amount < (rule.params.min_spend_minor ?? 0) || !scopeMatches(rule, purchase)) continue;
     promotions.push({ source: 'rule', id: rule.id, type: rule.type, points: 0, cashback_minor: mulDiv(amount, rule.params.rate_bps!, 10_000) });
   }
@@ -190,7 +216,7 @@ export function calculateEarn(config: ProgramRewards, purchase: PurchaseFacts, m
     }
   }
 
-  let purchasePoints = base + tierContribution.points + promotions.reduce((s, p) => s + p.points, 0);
+  let purchasePoints = base + tierContribution.points + sumPoints(promotions);
   let capped = 0;
   if (capRoom !== null && purchasePoints > capRoom) {
     capped = purchasePoints - capRoom;
@@ -207,7 +233,7 @@ export function calculateEarn(config: ProgramRewards, purchase: PurchaseFacts, m
     base = baseParts.reduce((s, c) => s + c.points, 0);
   }
 
-  let cashback = tierContribution.cashback_minor + promotions.reduce((s, p) => s + p.cashback_minor, 0);
+  let cashback = tierContribution.cashback_minor + sumCashback(promotions);
   const cashCap = config.settings.caps.cashback_per_transaction_minor;
   if (cashCap !== null && cashback > cashCap) {
     let excess = cashback - cashCap;
@@ -236,12 +262,12 @@ export function calculateEarn(config: ProgramRewards, purchase: PurchaseFacts, m
   let bonus = 0;
   let referral: EarnCalculation['referral'] = null;
   if (member.isFirstPurchase) {
-    const first = rules('first_purchase')[0];
+    const first = rulesOn(config, 'first_purchase', date)[0];
     if (first && amount >= (first.params.min_spend_minor ?? 0)) {
       bonus += first.params.points!;
       contributions.push({ source: 'rule', id: first.id, type: 'first_purchase', points: first.params.points!, cashback_minor: 0 });
     }
-    const ref = member.referred ? rules('referral')[0] : undefined;
+    const ref = member.referred ? rulesOn(config, 'referral', date)[0] : undefined;
     if (ref) {
       referral = { rule_id: ref.id, referrer_points: ref.params.points ?? 0, referee_points: ref.params.referee_points ?? 0 };
       if (referral.referee_points > 0) {
@@ -251,9 +277,10 @@ export function calculateEarn(config: ProgramRewards, purchase: PurchaseFacts, m
     }
   }
 
-  const campaignAwards = promotions
-    .filter((p) => p.campaignId && (p.points > 0 || p.cashback_minor > 0))
-    .map((p) => ({ campaign_id: p.campaignId!, points: p.points, cashback_minor: p.cashback_minor }));
+  const campaignAwards: EarnCalculation['campaign_awards'] = [];
+  for (const p of promotions) {
+    if (p.campaignId && (p.points > 0 || p.cashback_minor > 0)) campaignAwards.push({ campaign_id: p.campaignId, points: p.points, cashback_minor: p.cashback_minor });
+  }
 
   return {
     base_points: base,

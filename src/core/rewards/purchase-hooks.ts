@@ -120,6 +120,13 @@ const NOTHING = (skipped: PurchaseEarnResult['skipped']): PurchaseEarnResult => 
 /** Campaigns that match, with what is left of their budget and of the member's uses. */
 const NO_CAMPAIGNS: CampaignAllowance[] = [];
 
+/** The member's tier (a loop, not a closure: every purchase asks). */
+function tierById(config: ProgramRewards, id: string | null): ProgramRewards['tiers'][number] | null {
+  if (id === null) return null;
+  for (const tier of config.tiers) if (tier.id === id) return tier;
+  return null;
+}
+
 async function campaignAllowances(ctx: Ctx, config: ProgramRewards, member: MemberRow, purchase: PurchaseFacts, facts: MemberFacts): Promise<CampaignAllowance[]> {
   if (config.campaigns.length === 0) return NO_CAMPAIGNS;
   const matching = config.campaigns.filter((c) => campaignMatches(c, purchase, facts));
@@ -240,13 +247,13 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
     local: localParts(atMs, config.timezone),
   };
   const facts: MemberFacts = {
-    tier: config.tiers.find((t) => t.id === member.tier_id) ?? null,
+    tier: tierById(config, member.tier_id),
     isFirstPurchase: member.first_purchase_at === null,
     lastVisitMs: null,
     referred: member.referred_by !== null && member.referral_rewarded === 0,
   };
   // Read only when a win-back campaign needs it: the purchase path does not keep it on the member.
-  if (config.campaigns.some((c) => c.targeting.inactive_days !== undefined)) {
+  if (config.campaigns.length > 0 && config.campaigns.some((c) => c.targeting.inactive_days !== undefined)) {
     const [previous] = (await lastVisit.execute(ctx.db, member.id, at)) as Array<{ at: string | null }>;
     facts.lastVisitMs = previous?.at ? Date.parse(previous.at) : null;
   }

@@ -207,7 +207,8 @@ export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member
   if (config.tiers.length === 0) return null;
   const holdOver = member.tier_held_until !== null && atMs >= Date.parse(member.tier_held_until);
   const manualOver = member.manual_tier_until !== null && atMs >= Date.parse(member.manual_tier_until);
-  const current = member.computed_tier_id === null ? -1 : config.tiers.findIndex((t) => t.id === member.computed_tier_id);
+  let current = -1;
+  if (member.computed_tier_id !== null) for (let i = 0; i < config.tiers.length && current < 0; i++) if (config.tiers[i]!.id === member.computed_tier_id) current = i;
   // A full recomputation is of the tier now (a purchase may be recorded after its time).
   const nowMs = Math.max(atMs, ctx.clock.now().getTime());
   if (holdOver || manualOver || (member.computed_tier_id !== null && current < 0)) {
