@@ -182,9 +182,23 @@ const median = (xs: number[]): number => {
  * Captures the two lists in small alternating chunks (A B, B A, ...), so that each pair shares the
  * same moment of the machine. `perCommit` 1: one durable commit per capture; more: that many
  * captures share one commit (bus.batch).
+ *
+ * With `ownCheckpoints`, each chunk ends by checkpointing the WAL it wrote (timed, in the chunk's
+ * figures) and SQLite's automatic checkpoint is off meanwhile. Needed for chunks of one commit:
+ * the automatic one runs inside the commit that takes the WAL past 1,000 pages and copies every
+ * page the earlier commits wrote too, and with A B B A chunks of ~235 and ~335 pages that was
+ * always a rewarded chunk (every restart of the WAL came right after one: scratch/rw-ckpt.mts), so
+ * the write-back of four chunks was charged to one rewarded chunk in every other pair. Now each
+ * chunk pays for its own pages, a checkpoint per commit as SQLite would at this batch size.
  */
-async function captureAlternating(kartu: Kartu, plain: string[], rewarded: string[], perCommit: number, chunk: number): Promise<Spent> {
+async function captureAlternating(kartu: Kartu, plain: string[], rewarded: string[], perCommit: number, chunk: number, ownCheckpoints = false): Promise<Spent> {
   const bus = kartu.sandbox.bus;
+  const sqlite = kartu.sandbox.database.sqlite;
+  const autoCheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  if (ownCheckpoints) {
+    sqlite.pragma('wal_autocheckpoint = 0');
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+  }
   let rewardedCpu = 0;
   let earningCpu = 0;
   const captureChunk = async (ids: string[], rewardedChunk = false): Promise<{ ms: number; cpu: number }> => {
@@ -201,6 +215,7 @@ async function captureAlternating(kartu: Kartu, plain: string[], rewarded: strin
         });
       }
     }
+    if (ownCheckpoints) sqlite.pragma('wal_checkpoint(PASSIVE)');
     const used = process.cpuUsage(cpuStart);
     earnProbe.enabled = false;
     if (rewardedChunk) {
@@ -229,6 +244,7 @@ async function captureAlternating(kartu: Kartu, plain: string[], rewarded: strin
     ratios.push((r.ms / p.ms - 1) * 100);
     cpuRatios.push((r.cpu / p.cpu - 1) * 100);
   }
+  if (ownCheckpoints) sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
   return {
     plain: median(walls.plain),
     rewarded: median(walls.rewarded),
@@ -256,7 +272,7 @@ export async function earningCost(kartu: Kartu): Promise<BenchFigure[]> {
   // Warm up both paths (statement caches, compiled rules), then measure.
   await captureAlternating(kartu, plainIds.slice(0, 50), rewardIds.slice(0, 50), 1, 25);
   const single = await captureAlternating(kartu, plainIds.slice(50, half), rewardIds.slice(50, half), 1, 25);
-  const batched = await captureAlternating(kartu, plainIds.slice(half), rewardIds.slice(half), 50, 50);
+  const batched = await captureAlternating(kartu, plainIds.slice(half), rewardIds.slice(half), 50, 50, true);
   const figures = await kartu.sandbox.bus.send('rewards-summary', { program: withRewards.program }, SYSTEM_ACTOR);
   return [
     { name: 'capture, one durable commit each: without rewards (median)', value: single.plain, unit: 'ms' },
