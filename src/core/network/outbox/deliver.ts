@@ -3,6 +3,7 @@ import { fromJson } from '../../db/database.js';
 import { NetworkRejectedError, type CardNetwork, type NetworkCardMessage } from '../adapter.js';
 import { backoffDelayMs, OUTBOX_MAX_ATTEMPTS } from './backoff.js';
 import { sequenceKey } from '../stand-in/sequence.js';
+import { PassWrites } from './pass-writes.js';
 
 export interface DeliveryReport {
   delivered: number;
@@ -41,6 +42,7 @@ export async function deliverOutbox(services: EngineServices, network: CardNetwo
     for (const row of advices) adviceFirst.set(row.card_id, sequenceKey(row.first));
   }
   const blockedCards = new Set<string>();
+  const writes = new PassWrites();
   for (const row of open) {
     if (blockedCards.has(row.card_id)) continue;
     const earlierAdvice = adviceFirst.get(row.card_id);
@@ -60,26 +62,26 @@ export async function deliverOutbox(services: EngineServices, network: CardNetwo
     };
     try {
       await network.send(message);
-      await db.updateTable('network_outbox').set({ status: 'delivered', delivered_at: clock.now().toISOString(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
+      const deliveredAt = clock.now().toISOString();
+      writes.add((trx) => trx.updateTable('network_outbox').set({ status: 'delivered', delivered_at: deliveredAt, attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute());
       report.delivered++;
     } catch (error) {
       blockedCards.add(row.card_id);
       const attempts = row.attempts + 1;
       const final = error instanceof NetworkRejectedError || attempts >= OUTBOX_MAX_ATTEMPTS;
       const reason = error instanceof NetworkRejectedError ? `${error.code}: ${error.message}` : (error as Error).message;
-      await db
-        .updateTable('network_outbox')
-        .set({
-          status: final ? 'failed' : 'retrying',
-          attempts,
-          last_error: reason,
-          next_attempt_at: new Date(clock.now().getTime() + backoffDelayMs(attempts, random)).toISOString(),
-        })
-        .where('id', '=', row.id)
-        .execute();
+      const nextAttemptAt = new Date(clock.now().getTime() + backoffDelayMs(attempts, random)).toISOString();
+      writes.add((trx) =>
+        trx
+          .updateTable('network_outbox')
+          .set({ status: final ? 'failed' : 'retrying', attempts, last_error: reason, next_attempt_at: nextAttemptAt })
+          .where('id', '=', row.id)
+          .execute(),
+      );
       if (final) report.failed++;
       else report.retried++;
     }
   }
+  await writes.commit(db);
   return report;
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../../kernel/random.js';
 import { OWNER, testEngine } from '../../testing/test-engine.js';
 import { basicCardholder, loyaltyProgram } from '../../testing/fixtures.js';
@@ -66,6 +66,33 @@ describe('network outbox', () => {
     expect(report.delivered).toBe(1);
     expect(network.appliedMessages(card.id)).toHaveLength(1);
     expect((await engine.bus.send('outbox-summary', {}, OWNER)).delivered).toBe(1);
+    await engine.close();
+    network.close();
+  });
+
+  it('writes what a pass learned in one commit, and a pass whose write is lost sends again, applied once at the network', async () => {
+    const engine = await testEngine();
+    const network = new SandboxNetwork(':memory:', seededRandom(3));
+    const program = await loyaltyProgram(engine);
+    const cards = [];
+    for (let i = 0; i < 4; i++) {
+      const holder = await basicCardholder(engine);
+      cards.push(await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER));
+    }
+    // The marks' commit fails (the process dies before it): every message was sent, none marked.
+    const transactions = vi.spyOn(engine.services.db, 'transaction');
+    transactions.mockImplementationOnce(() => {
+      throw new Error('process killed');
+    });
+    await expect(deliverOutbox(engine.services, network)).rejects.toThrow('process killed');
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect((await engine.bus.send('outbox-summary', {}, OWNER)).delivered).toBe(0);
+    transactions.mockClear();
+    expect(await deliverOutbox(engine.services, network)).toEqual({ delivered: 4, retried: 0, failed: 0 });
+    expect(transactions).toHaveBeenCalledTimes(1); // one commit for the four marks
+    transactions.mockRestore();
+    for (const card of cards) expect(network.appliedMessages(card.id)).toHaveLength(1);
+    expect((await engine.bus.send('outbox-summary', {}, OWNER)).delivered).toBe(4);
     await engine.close();
     network.close();
   });

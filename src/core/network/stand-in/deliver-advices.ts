@@ -5,6 +5,7 @@ import { NetworkRejectedError, type CardNetwork, type NetworkAdviceResult } from
 import { backoffDelayMs, OUTBOX_MAX_ATTEMPTS } from '../outbox/backoff.js';
 import type { NetworkAdviceRow } from '../reconciliation/tables.js';
 import type { AdvicePayload } from './advice-queue.js';
+import { PassWrites } from '../outbox/pass-writes.js';
 import { sequenceKey } from './sequence.js';
 
 export interface AdviceDeliveryReport {
@@ -41,6 +42,7 @@ export async function deliverAdvices(services: EngineServices, network: CardNetw
   for (const row of waiting) outboxFirst.set(row.card_id, sequenceKey(row.first));
   const heldCards = new Set<string>();
   const now = clock.now().toISOString();
+  const writes = new PassWrites();
   for (const row of open) {
     if (heldCards.has(row.card_id)) continue;
     const earlierChange = outboxFirst.get(row.card_id);
@@ -57,11 +59,10 @@ export async function deliverAdvices(services: EngineServices, network: CardNetw
       const attempts = row.attempts + 1;
       const final = error instanceof NetworkRejectedError || attempts >= OUTBOX_MAX_ATTEMPTS;
       const reason = error instanceof NetworkRejectedError ? `${error.code}: ${error.message}` : (error as Error).message;
-      await db
-        .updateTable('network_advices')
-        .set({ status: final ? 'failed' : 'retrying', attempts, last_error: reason, next_attempt_at: new Date(clock.now().getTime() + backoffDelayMs(attempts, random)).toISOString() })
-        .where('id', '=', row.id)
-        .execute();
+      const nextAttemptAt = new Date(clock.now().getTime() + backoffDelayMs(attempts, random)).toISOString();
+      writes.add((trx) =>
+        trx.updateTable('network_advices').set({ status: final ? 'failed' : 'retrying', attempts, last_error: reason, next_attempt_at: nextAttemptAt }).where('id', '=', row.id).execute(),
+      );
       if (final) report.failed++;
       else report.retried++;
       // Unreachable (or an unexpected fault): later advices would fail alike, and must not overtake this one.
@@ -69,7 +70,8 @@ export async function deliverAdvices(services: EngineServices, network: CardNetw
       continue;
     }
     const differs = result.networkApproved !== payload.approved;
-    await db.transaction().execute(async (trx) => {
+    const deliveredAt = clock.now().toISOString();
+    writes.add(async (trx) => {
       await trx
         .updateTable('network_advices')
         .set({
@@ -79,7 +81,7 @@ export async function deliverAdvices(services: EngineServices, network: CardNetw
           network_reference: result.networkReference,
           rrn: result.rrn,
           network_response_code: result.networkResponseCode,
-          delivered_at: clock.now().toISOString(),
+          delivered_at: deliveredAt,
         })
         .where('id', '=', row.id)
         .execute();
@@ -89,6 +91,7 @@ export async function deliverAdvices(services: EngineServices, network: CardNetw
     });
     report.delivered++;
   }
+  await writes.commit(db);
   return report;
 }
 
