@@ -14,12 +14,22 @@ export interface PointsEstimate {
 
 /**
  * The most a purchase can earn in the demo's programme (setUpKopiRewards): 1 point per Rp 10.000,
- * doubled on weekday afternoons, times 1.5 for Gold (rounded up). If the programme is made more
- * generous the bound can be too low and a coffee would be missed: demo-determinism.test.ts
- * compares the story with one that asks every time, and fails then.
+ * doubled on weekday afternoons, times 1.5 for Gold (rounded up). Outside the afternoon window
+ * (Monday to Friday, 14:00 to 17:00 in Jakarta; counted here up to 17:59) there is no doubling,
+ * so the bound grows half as fast and the account is read about half as often. If the programme
+ * is made more generous the bound can be too low and a coffee would be missed:
+ * demo-determinism.test.ts compares the story with one that asks every time, and fails then.
  */
-export function pointsAfterPurchase(points: PointsEstimate, amountMinor: number): void {
-  points.atMost += Math.ceil(amountMinor / rupiah(10_000)) * 2 * 1.5;
+export function pointsAfterPurchase(points: PointsEstimate, amountMinor: number, at: Date): void {
+  const units = Math.ceil(amountMinor / rupiah(10_000));
+  points.atMost += weekdayAfternoon(at) ? units * 2 * 1.5 : Math.ceil(units * 1.5);
+}
+
+function weekdayAfternoon(at: Date): boolean {
+  const local = new TZDate(at.getTime(), 'Asia/Jakarta');
+  const day = local.getDay();
+  const hour = local.getHours();
+  return day >= 1 && day <= 5 && hour >= 14 && hour <= 17;
 }
 
 const COFFEE_POINTS = 100;

@@ -279,7 +279,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
               if (authorization.approved) visit.member.balance -= amount;
               if (!authorization.approved) summary.declined++;
               if (authorization.approved && setup.rewards && can('authorization-capture')) {
-              pointsAfterPurchase(visit.member.points, amount);
+              pointsAfterPurchase(visit.member.points, amount, visit.at);
               await coffeeAtTheCounter(send as DemoSend, setup.rewards, { cardholder: visit.member.cardholder, points: visit.member.points, askEveryTime }, authorization.id);
             }
             }
