@@ -23,6 +23,11 @@ import { isMain, report, withTempDir, type BenchFigure } from './harness.js';
  * machines these run on are shared, so wall time mostly measures the neighbours); the CPU spent
  * inside the hook itself is shown too, measured in separate rounds. The load average is printed
  * with the figures (a busy machine inflates CPU time too, both sides alike). Then: scoring stays flat with history (incremental state).
+ *
+ * A card's first decision in a fresh queue session (after a restart, or after any write outside
+ * the queue) reads the card's risk facts as well as its context and counters: measured apart, on
+ * both sides, after such a write (the judged first-decision figure), and after a hook switch,
+ * which gives only the risk memo a fresh start (the risk read's own cost, against a warm rest).
  */
 const BRANCHES = [
   { id: 'KN-JKT-SDR01', name: 'Kopi Nusantara Sudirman', mcc: '5814', country: 'ID', city: 'Jakarta' },
