@@ -4,8 +4,8 @@ import { eventFromRow } from '../events/event-store.js';
 import { signPayload, SIGNATURE_HEADER } from './signature.js';
 import { webhookTargetProblem } from './target-check.js';
 import { ALLOWED_HOSTS_SETTING } from './webhook-handlers.js';
+import { CURSOR_SETTING, setCursor } from './event-cursor.js';
 
-const CURSOR_SETTING = 'webhook_event_cursor';
 /** Deliveries are retried with growing delays for three days, then marked failed. */
 export const RETRY_FOR_MS = 3 * 86_400_000;
 const MAX_DELAY_MS = 6 * 3_600_000;
@@ -18,17 +18,24 @@ export function matchesEventType(patterns: readonly string[], type: string): boo
 /**
  * Turns new events into deliveries, one per subscribed endpoint. Reads events after a stored
  * cursor, so nothing is missed across restarts; (event, endpoint) is unique, so nothing doubles.
+ *
+ * With no enabled endpoint there is nothing to schedule and nothing is written: the worker runs
+ * after every committed event, and a cursor write each time was a commit on the thread that
+ * decides authorizations (and ended the authorization queue's remembered session). The cursor
+ * is caught up instead when an endpoint is enabled (catchUpCursorIfIdle), so events from before
+ * it are not sent to it, as when the cursor moved all along.
  */
 export async function scheduleDeliveries(services: EngineServices, batch = 500): Promise<number> {
   const { db, ids, clock } = services;
   return db.transaction().execute(async (trx) => {
-    const cursor = (await trx.selectFrom('settings').select('value').where('key', '=', CURSOR_SETTING).executeTakeFirst())?.value ?? '';
-    const events = await trx.selectFrom('events').select(['id', 'type']).where('id', '>', cursor).orderBy('id').limit(batch).execute();
-    if (events.length === 0) return 0;
     const endpoints = (await trx.selectFrom('webhook_endpoints').select(['id', 'enabled_events']).where('status', '=', 'enabled').execute()).map((e) => ({
       id: e.id,
       patterns: fromJson<string[]>(e.enabled_events),
     }));
+    if (endpoints.length === 0) return 0;
+    const cursor = (await trx.selectFrom('settings').select('value').where('key', '=', CURSOR_SETTING).executeTakeFirst())?.value ?? '';
+    const events = await trx.selectFrom('events').select(['id', 'type']).where('id', '>', cursor).orderBy('id').limit(batch).execute();
+    if (events.length === 0) return 0;
     let created = 0;
     const now = clock.now().toISOString();
     for (const event of events) {
@@ -42,10 +49,7 @@ export async function scheduleDeliveries(services: EngineServices, batch = 500):
         created++;
       }
     }
-    const last = events[events.length - 1]!.id;
-    const exists = await trx.selectFrom('settings').select('key').where('key', '=', CURSOR_SETTING).executeTakeFirst();
-    if (exists) await trx.updateTable('settings').set({ value: last }).where('key', '=', CURSOR_SETTING).execute();
-    else await trx.insertInto('settings').values({ key: CURSOR_SETTING, value: last }).execute();
+    await setCursor(trx, events[events.length - 1]!.id);
     return created;
   });
 }

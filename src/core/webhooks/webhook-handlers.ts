@@ -7,6 +7,7 @@ import { invalid, notFound } from '../kernel/errors.js';
 import { listParams, pageById } from '../kernel/pagination.js';
 import { randomToken } from '../security/secrets.js';
 import { webhookTargetProblem } from './target-check.js';
+import { catchUpCursorIfIdle } from './event-cursor.js';
 
 export const ALLOWED_HOSTS_SETTING = 'webhook_allowed_hosts';
 
@@ -61,6 +62,7 @@ export const webhookEndpointCreate = command({
       created_at: now,
       updated_at: now,
     };
+    await catchUpCursorIfIdle(ctx.db, row.id);
     await ctx.db.insertInto('webhook_endpoints').values(row).execute();
     return view(row, secret);
   },
@@ -87,6 +89,7 @@ export const webhookEndpointUpdate = command({
       status: input.status ?? row.status,
       updated_at: ctx.clock.now().toISOString(),
     };
+    if (next.status === 'enabled' && row.status !== 'enabled') await catchUpCursorIfIdle(ctx.db, row.id);
     await ctx.db.updateTable('webhook_endpoints').set(next).where('id', '=', row.id).execute();
     return view(next);
   },

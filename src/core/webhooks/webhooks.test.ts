@@ -98,3 +98,32 @@ describe('webhooks', () => {
     expect(webhookTargetProblem('http://127.5.5.5/x', [])).toBeNull();
   });
 });
+
+describe('webhook scheduling with no endpoint', () => {
+  it('writes nothing while no endpoint is enabled; an endpoint enabled later gets only the events after it', async () => {
+    const program = await loyaltyProgram(engine);
+    const holder = await basicCardholder(engine);
+    await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER);
+    const stamp = engine.database.writeStamp();
+    expect(await scheduleDeliveries(engine.services)).toBe(0);
+    expect(engine.database.writeStamp()).toBe(stamp);
+
+    const endpoint = await engine.bus.send('webhook-endpoint-create', { url, enabled_events: ['card.*'] }, OWNER);
+    expect(await scheduleDeliveries(engine.services)).toBe(0); // the card created before the endpoint is not sent
+    const later = await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER);
+    expect(await scheduleDeliveries(engine.services)).toBe(1);
+
+    // Disabled (no endpoint enabled: nothing scheduled, nothing written), then enabled again:
+    // what happened meanwhile is not sent, as before this endpoint existed.
+    await engine.bus.send('webhook-endpoint-update', { id: endpoint.id, status: 'disabled' }, OWNER);
+    await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER);
+    expect(await scheduleDeliveries(engine.services)).toBe(0);
+    await engine.bus.send('webhook-endpoint-update', { id: endpoint.id, status: 'enabled' }, OWNER);
+    expect(await scheduleDeliveries(engine.services)).toBe(0);
+    const last = await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER);
+    expect(await scheduleDeliveries(engine.services)).toBe(1);
+    expect(await sendDueDeliveries(engine.services)).toEqual({ delivered: 2, retrying: 0, failed: 0 });
+    const sent = received.map((r) => (JSON.parse(r.body) as { data: { object: { id: string } } }).data.object.id);
+    expect(sent).toEqual([later.id, last.id]);
+  });
+});
