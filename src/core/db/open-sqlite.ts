@@ -202,7 +202,8 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
       if (!walSync) return { value: await db.transaction().execute(work), durable: Promise.resolve() };
       // The connection is held from the first pragma to the last, so no other flow's COMMIT can
       // fall between them and be answered without its fsync (SQLite refuses the pragma inside a
-      // transaction, hence outside it but inside the hold).
+      // transaction, hence outside it but inside the hold). `pragma()` each time, not a statement
+      // prepared once: SQLite applies this pragma when preparing it, so running it again does nothing.
       const value = await db.connection().execute(async (connection) => {
         sqlite.pragma('synchronous = NORMAL');
         try {
