@@ -62,6 +62,7 @@ export class AuthorizationQueue {
   private readonly maxWaitMs: number;
   /** The session of the last commit and the database's write stamp right after it. */
   private kept: { session: AuthorizationSession; stamp: string } | null = null;
+  private readonly stopHearing: () => void;
   /** Committed batches waiting for their fsync before their callers are answered. */
   private readonly unanswered = new Set<Promise<void>>();
 
@@ -71,6 +72,11 @@ export class AuthorizationQueue {
   ) {
     this.maxBatch = Math.max(1, Math.min(options.maxBatch ?? 512, 5_000));
     this.maxWaitMs = Math.max(0, Math.min(options.maxWaitMs ?? 0, 50));
+    // A write that touches nothing the session remembers, made right after the kept state, keeps
+    // it true: the session survives it (the API's idempotency records between batches).
+    this.stopHearing = engine.database.onNeutralWrite((before, after) => {
+      if (this.kept && this.kept.stamp === before) this.kept = { session: this.kept.session, stamp: after };
+    });
   }
 
   /** Validated and permission-checked at once (refusals never wait), decided in the next batch. */
@@ -101,6 +107,7 @@ export class AuthorizationQueue {
   async close(): Promise<void> {
     this.closed = true;
     await this.drain();
+    this.stopHearing();
   }
 
   private schedule(): void {

@@ -111,3 +111,30 @@ describe('stand-in is not a caller\'s to claim', () => {
     expect((await send('authorization-list', { card: card.id })).data).toHaveLength(0);
   });
 });
+
+describe('AuthorizationQueue and neutral writes', () => {
+  const putSetting = (key: string) => (trx: TestEngine['services']['db']) => trx.insertInto('settings').values({ key, value: key }).execute();
+
+  it('keeps its session across a write declared neutral, and only when nothing else wrote before it', async () => {
+    const { card } = await prepaidCard(engine, { topUp: 100_000 });
+    expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = queue.stats.freshSessions;
+
+    await engine.database.transactionSyncedLater(putSetting('neutral-1'), { neutral: true });
+    expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
+    expect(queue.stats.freshSessions).toBe(fresh);
+
+    // Another write first: the neutral one after it cannot vouch for the session.
+    await send('top-up-create', { card: card.id, amount: 5_000 });
+    await engine.database.transactionSyncedLater(putSetting('neutral-2'), { neutral: true });
+    expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
+    expect(queue.stats.freshSessions).toBe(fresh + 1);
+    // ...and the fresh session saw the top-up: 100,000 + 5,000 - 30,000.
+    expect(await send('balance-get', { card: card.id })).toMatchObject({ available: 75_000 });
+
+    // The same write not declared neutral ends the session.
+    await engine.database.transactionSyncedLater(putSetting('plain'));
+    expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
+    expect(queue.stats.freshSessions).toBe(fresh + 2);
+  });
+});

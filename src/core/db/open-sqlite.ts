@@ -27,7 +27,14 @@ export interface OpenedDatabase {
    * (wal-sync.ts). For the group-commit queue, which answers nobody before `durable`, and goes on
    * deciding the next batch meanwhile. Every other commit stays synchronous=FULL.
    */
-  transactionSyncedLater<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<{ value: T; durable: Promise<void> }>;
+  transactionSyncedLater<T>(work: (trx: Transaction<Database>) => Promise<T>, options?: { neutral?: boolean }): Promise<{ value: T; durable: Promise<void> }>;
+  /**
+   * Hears of commits made with `neutral: true`: writes that the caller promises touch nothing a
+   * cache of decision state depends on (the API's idempotency records). With the write stamp just
+   * before and just after, the connection held between them, a cache made at `before` is still
+   * true at `after` (the authorization queue keeps its session across them).
+   */
+  onNeutralWrite(listener: (before: string, after: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -193,25 +200,43 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
   const walSync = path !== ':memory:' && !options.readonly ? walSyncFor(path) : null;
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
+  const writeStamp = (): string => `${dataVersion.get() as number}:${totalChanges.get() as number}`;
+  const neutralListeners = new Set<(before: string, after: string) => void>();
   return {
     db,
     sqlite,
     path,
-    writeStamp: () => `${dataVersion.get() as number}:${totalChanges.get() as number}`,
-    transactionSyncedLater: async <T,>(work: (trx: Transaction<Database>) => Promise<T>) => {
-      if (!walSync) return { value: await db.transaction().execute(work), durable: Promise.resolve() };
+    writeStamp,
+    onNeutralWrite: (listener) => {
+      neutralListeners.add(listener);
+      return () => neutralListeners.delete(listener);
+    },
+    transactionSyncedLater: async <T,>(work: (trx: Transaction<Database>) => Promise<T>, options: { neutral?: boolean } = {}) => {
+      if (!walSync) {
+        // No log to sync (':memory:'): the same hold, so that the stamps bracket this write alone.
+        const { value, before, after } = await db.connection().execute(async (connection) => {
+          const stampBefore = writeStamp();
+          const result = await connection.transaction().execute(work);
+          return { value: result, before: stampBefore, after: writeStamp() };
+        });
+        if (options.neutral) for (const listener of neutralListeners) listener(before, after);
+        return { value, durable: Promise.resolve() };
+      }
       // The connection is held from the first pragma to the last, so no other flow's COMMIT can
       // fall between them and be answered without its fsync (SQLite refuses the pragma inside a
       // transaction, hence outside it but inside the hold). `pragma()` each time, not a statement
       // prepared once: SQLite applies this pragma when preparing it, so running it again does nothing.
-      const value = await db.connection().execute(async (connection) => {
+      const { value, before, after } = await db.connection().execute(async (connection) => {
+        const stampBefore = writeStamp();
         sqlite.pragma('synchronous = NORMAL');
         try {
-          return await connection.transaction().execute(work);
+          const result = await connection.transaction().execute(work);
+          return { value: result, before: stampBefore, after: writeStamp() };
         } finally {
           sqlite.pragma('synchronous = FULL');
         }
       });
+      if (options.neutral) for (const listener of neutralListeners) listener(before, after);
       return { value, durable: walSync.sync() };
     },
     close: async () => {

@@ -139,7 +139,8 @@ export class RestApi {
     if (key === undefined) return execute(undefined);
     return this.idempotency.run({
       db: engine.services.db,
-      syncedLater: (work) => engine.database.transactionSyncedLater(work),
+      // Idempotency records touch nothing a decision reads: the authorization queue keeps its session.
+      syncedLater: (work) => engine.database.transactionSyncedLater(work, { neutral: true }),
       apiKeyId: actor.id,
       key,
       hash: requestHash(method, url.pathname, body),
