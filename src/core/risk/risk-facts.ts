@@ -330,14 +330,7 @@ export function readFactsNow(db: Db, input: RiskInput, memo: RiskMemo): RiskFact
     const program = row ? memo.programs.get(row.program_id) : undefined;
     if (row && program) {
       const facts: RiskFacts = {
-        cardId: row.id,
-        cardStatus: row.status,
-        fingerprint: row.fingerprint,
-        cardCreatedAt: row.created_at,
-        activatedAt: row.activated_at,
-        replacementFor: row.replacement_for,
-        programId: row.program_id,
-        cardholderId: row.cardholder_id,
+        ...cardFields(row),
         timezone: program.timezone,
         programCurrency: program.programCurrency,
         // Used only to match e-mail and phone lists, and none is in force (sharedAnswersKnown).
@@ -475,10 +468,11 @@ function stateFromRow(row: StateRow): CardRiskState {
 
 type FactsRow = Awaited<ReturnType<typeof FACTS.run>>[number];
 
-/** The facts from a FACTS row, and the block-list answers behind `blockListMayMatch`. */
-function factsFromRow(row: FactsRow, country: string | null, merchantKey: string | null): QueriedFacts {
-  const state = stateFromRow(row);
-  const facts: RiskFacts = {
+type CardColumns = Pick<FactsRow, 'id' | 'status' | 'fingerprint' | 'created_at' | 'activated_at' | 'replacement_for' | 'program_id' | 'cardholder_id'>;
+
+/** The card's own facts, the same in the whole read and in a card's first read. */
+function cardFields(row: CardColumns): Pick<RiskFacts, 'cardId' | 'cardStatus' | 'fingerprint' | 'cardCreatedAt' | 'activatedAt' | 'replacementFor' | 'programId' | 'cardholderId'> {
+  return {
     cardId: row.id,
     cardStatus: row.status,
     fingerprint: row.fingerprint,
@@ -487,6 +481,14 @@ function factsFromRow(row: FactsRow, country: string | null, merchantKey: string
     replacementFor: row.replacement_for,
     programId: row.program_id,
     cardholderId: row.cardholder_id,
+  };
+}
+
+/** The facts from a FACTS row, and the block-list answers behind `blockListMayMatch`. */
+function factsFromRow(row: FactsRow, country: string | null, merchantKey: string | null): QueriedFacts {
+  const state = stateFromRow(row);
+  const facts: RiskFacts = {
+    ...cardFields(row),
     timezone: row.timezone,
     programCurrency: row.currency,
     email: row.email,
