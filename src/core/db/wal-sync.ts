@@ -33,7 +33,8 @@ export function walSyncFor(databasePath: string, fsyncFile: Fsync = fsync): WalS
 
   const walFd = (): number => {
     if (fd === null) {
-      fd = openSync(`${databasePath}-wal`, 'r');
+      // Read-write: Windows flushes a file only through a handle that may write to it.
+      fd = openSync(`${databasePath}-wal`, 'r+');
       // SQLite syncs the folder once after creating the log (FULL does it on the first commit);
       // with NORMAL that happens only at the first checkpoint, so do it here, once.
       syncFolder(dirname(databasePath));
