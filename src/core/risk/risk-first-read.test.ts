@@ -9,7 +9,7 @@ import { scoreAuthorization } from './score.js';
 import { recordAuthorizationOutcome } from './record-outcome.js';
 import { loadRiskFacts, readFactsNow, type RiskFacts } from './risk-facts.js';
 import { RiskMemo } from './risk-memo.js';
-import { BANDUNG_BRANCH, JAKARTA_BRANCH } from './testing/risk-harness.js';
+import { BANDUNG_BRANCH, JAKARTA_BRANCH, RISK_TEST_MERCHANTS } from './testing/risk-harness.js';
 import type { RiskInput, RiskMerchant, RiskWriteCtx } from './risk-types.js';
 
 /**
@@ -20,15 +20,7 @@ import type { RiskInput, RiskMerchant, RiskWriteCtx } from './risk-types.js';
  * policies, allow-listed cards, a card whose number is listed, cards with and without history,
  * merchants with and without an id, in any order; scored as after a restart and as a one-off.
  */
-const MERCHANTS: RiskMerchant[] = [
-  JAKARTA_BRANCH,
-  BANDUNG_BRANCH,
-  { id: 'KN-JKT-KMG02', name: 'Kopi Nusantara Kemang', mcc: '5814', country: 'ID', city: 'Jakarta' },
-  { id: 'SG-CAFE-1', name: 'Orchard Cafe', mcc: '5814', country: 'SG', city: 'Singapore' },
-  { name: 'Warung Sembilan', mcc: '5411', country: 'ID', city: 'Surabaya' },
-  { id: 'BAD-7', name: 'Listed Shop', mcc: '5999', country: 'ID', city: 'Jakarta' },
-  { id: 'NO-COUNTRY', name: 'Kiosk', mcc: '5499', city: 'Jakarta' },
-];
+const MERCHANTS: RiskMerchant[] = [...RISK_TEST_MERCHANTS, { id: 'NO-COUNTRY', name: 'Kiosk', mcc: '5499', city: 'Jakarta' }];
 
 let engine: TestEngine;
 const cards: string[] = [];

@@ -7,7 +7,7 @@ import { bindDirect } from '../db/direct.js';
 import { scoreAuthorization } from './score.js';
 import { recordAuthorizationOutcome } from './record-outcome.js';
 import { RiskMemo } from './risk-memo.js';
-import { BANDUNG_BRANCH, JAKARTA_BRANCH } from './testing/risk-harness.js';
+import { JAKARTA_BRANCH, RISK_TEST_MERCHANTS } from './testing/risk-harness.js';
 import type { RiskInput, RiskMerchant, RiskWriteCtx } from './risk-types.js';
 
 /**
@@ -17,16 +17,8 @@ import type { RiskInput, RiskMerchant, RiskWriteCtx } from './risk-types.js';
  * score exactly as after a restart (a fresh memo, which reads everything) and as a one-off
  * preview (no memo at all), signal by signal, explanations included.
  */
-const MERCHANTS: RiskMerchant[] = [
-  JAKARTA_BRANCH,
-  JAKARTA_BRANCH,
-  BANDUNG_BRANCH,
-  { id: 'KN-JKT-KMG02', name: 'Kopi Nusantara Kemang', mcc: '5814', country: 'ID', city: 'Jakarta' },
-  { id: 'SG-CAFE-1', name: 'Orchard Cafe', mcc: '5814', country: 'SG', city: 'Singapore' },
-  { name: 'Warung Sembilan', mcc: '5411', country: 'ID', city: 'Surabaya' },
-  // On the block list imported below (flag): the memo keeps that answer per value.
-  { id: 'BAD-7', name: 'Listed Shop', mcc: '5999', country: 'ID', city: 'Jakarta' },
-];
+// The Jakarta branch twice (a card's usual place); BAD-7, on the block list imported below, is the last.
+const MERCHANTS: RiskMerchant[] = [JAKARTA_BRANCH, ...RISK_TEST_MERCHANTS];
 
 const stepArb = fc.record({
   gapMinutes: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 20, max: 600 }), fc.integer({ min: 1_400, max: 1_500 })),

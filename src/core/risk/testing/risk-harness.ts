@@ -7,6 +7,16 @@ import { recordAuthorizationOutcome } from '../record-outcome.js';
 export const JAKARTA_BRANCH: RiskMerchant = { id: 'KN-JKT-SDR01', name: 'Kopi Nusantara Sudirman', mcc: '5814', country: 'ID', city: 'Jakarta' };
 export const BANDUNG_BRANCH: RiskMerchant = { id: 'KN-BDG-BRG03', name: 'Kopi Nusantara Braga', mcc: '5814', country: 'ID', city: 'Bandung' };
 
+/** Merchants of every kind a risk test walks: both branches, another branch, abroad, no id, and one a block list names. */
+export const RISK_TEST_MERCHANTS: readonly RiskMerchant[] = [
+  JAKARTA_BRANCH,
+  BANDUNG_BRANCH,
+  { id: 'KN-JKT-KMG02', name: 'Kopi Nusantara Kemang', mcc: '5814', country: 'ID', city: 'Jakarta' },
+  { id: 'SG-CAFE-1', name: 'Orchard Cafe', mcc: '5814', country: 'SG', city: 'Singapore' },
+  { name: 'Warung Sembilan', mcc: '5411', country: 'ID', city: 'Surabaya' },
+  { id: 'BAD-7', name: 'Listed Shop', mcc: '5999', country: 'ID', city: 'Jakarta' },
+];
+
 export interface Attempt {
   amount: number;
   merchant?: RiskMerchant;
