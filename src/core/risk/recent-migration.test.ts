@@ -1,19 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OWNER, testEngine, type TestEngine } from '../testing/test-engine.js';
+import { OWNER, type TestEngine } from '../testing/test-engine.js';
 import { basicCardholder, loyaltyProgram } from '../testing/fixtures.js';
 import { up } from '../db/migrations/2026-11-26-30-risk-recent-binary.js';
 import { RecentRing } from './recent-window.js';
-import { attempt, signal } from './testing/risk-harness.js';
+import { attempt, engineWithOneCard, signal } from './testing/risk-harness.js';
 
 /** Migration 2026-11-26-30: rings stored as JSON text become the binary layout, with the same attempts. */
 let engine: TestEngine;
 let card: string;
 
 beforeEach(async () => {
-  engine = await testEngine({ start: new Date('2026-03-02T03:00:00Z') });
-  const program = await loyaltyProgram(engine);
-  const holder = await basicCardholder(engine);
-  card = (await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER)).id;
+  ({ engine, card } = await engineWithOneCard());
 });
 afterEach(async () => engine.close());
 

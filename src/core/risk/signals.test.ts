@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OWNER, testEngine, type TestEngine } from '../testing/test-engine.js';
+import { OWNER, type TestEngine } from '../testing/test-engine.js';
 import { basicCardholder, loyaltyProgram } from '../testing/fixtures.js';
-import { attempt, BANDUNG_BRANCH, JAKARTA_BRANCH, signal } from './testing/risk-harness.js';
+import { attempt, BANDUNG_BRANCH, engineWithOneCard, JAKARTA_BRANCH, signal } from './testing/risk-harness.js';
 
 /** Rupiah in IDR minor units (exponent 2). */
 const rp = (amount: number): number => amount * 100;
@@ -11,11 +11,7 @@ let engine: TestEngine;
 let card: string;
 
 beforeEach(async () => {
-  // 03:00Z = 10:00 in Jakarta: daytime.
-  engine = await testEngine({ start: new Date('2026-03-02T03:00:00Z') });
-  const program = await loyaltyProgram(engine);
-  const holder = await basicCardholder(engine);
-  card = (await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER)).id;
+  ({ engine, card } = await engineWithOneCard());
 });
 afterEach(async () => engine.close());
 

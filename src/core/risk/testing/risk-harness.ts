@@ -1,4 +1,6 @@
 import type { Engine } from '../../engine.js';
+import { OWNER, testEngine, type TestEngine } from '../../testing/test-engine.js';
+import { basicCardholder, loyaltyProgram } from '../../testing/fixtures.js';
 import { insertEvent } from '../../events/event-store.js';
 import type { RiskWriteCtx, RiskAssessment, RiskMerchant } from '../risk-types.js';
 import { scoreAuthorization } from '../score.js';
@@ -16,6 +18,15 @@ export const RISK_TEST_MERCHANTS: readonly RiskMerchant[] = [
   { name: 'Warung Sembilan', mcc: '5411', country: 'ID', city: 'Surabaya' },
   { id: 'BAD-7', name: 'Listed Shop', mcc: '5999', country: 'ID', city: 'Jakarta' },
 ];
+
+/** A test engine at 10:00 in Jakarta (03:00Z, daytime) with one virtual loyalty card. */
+export async function engineWithOneCard(): Promise<{ engine: TestEngine; card: string }> {
+  const engine = await testEngine({ start: new Date('2026-03-02T03:00:00Z') });
+  const program = await loyaltyProgram(engine);
+  const holder = await basicCardholder(engine);
+  const card = (await engine.bus.send('card-create', { program: program.id, cardholder: holder.id, type: 'virtual' }, OWNER)).id;
+  return { engine, card };
+}
 
 export interface Attempt {
   amount: number;
