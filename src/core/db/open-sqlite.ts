@@ -212,32 +212,24 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
       return () => neutralListeners.delete(listener);
     },
     transactionSyncedLater: async <T,>(work: (trx: Transaction<Database>) => Promise<T>, options: { neutral?: boolean } = {}) => {
-      if (!walSync) {
-        // No log to sync (':memory:'): the same hold, so that the stamps bracket this write alone.
-        const { value, before, after } = await db.connection().execute(async (connection) => {
-          const stampBefore = writeStamp();
-          const result = await connection.transaction().execute(work);
-          return { value: result, before: stampBefore, after: writeStamp() };
-        });
-        if (options.neutral) for (const listener of neutralListeners) listener(before, after);
-        return { value, durable: Promise.resolve() };
-      }
       // The connection is held from the first pragma to the last, so no other flow's COMMIT can
       // fall between them and be answered without its fsync (SQLite refuses the pragma inside a
-      // transaction, hence outside it but inside the hold). `pragma()` each time, not a statement
-      // prepared once: SQLite applies this pragma when preparing it, so running it again does nothing.
+      // transaction, hence outside it but inside the hold); the same hold makes the two stamps
+      // bracket this write alone. `pragma()` each time, not a statement prepared once: SQLite
+      // applies this pragma when preparing it, so running it again does nothing. ':memory:' has no
+      // log to sync.
       const { value, before, after } = await db.connection().execute(async (connection) => {
         const stampBefore = writeStamp();
-        sqlite.pragma('synchronous = NORMAL');
+        if (walSync) sqlite.pragma('synchronous = NORMAL');
         try {
           const result = await connection.transaction().execute(work);
           return { value: result, before: stampBefore, after: writeStamp() };
         } finally {
-          sqlite.pragma('synchronous = FULL');
+          if (walSync) sqlite.pragma('synchronous = FULL');
         }
       });
       if (options.neutral) for (const listener of neutralListeners) listener(before, after);
-      return { value, durable: walSync.sync() };
+      return { value, durable: walSync ? walSync.sync() : Promise.resolve() };
     },
     close: async () => {
       await walSync?.close();
