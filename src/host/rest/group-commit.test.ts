@@ -53,6 +53,22 @@ describe('GroupCommit with commits synced off the thread', () => {
     expect(await second).toEqual(['s3', 's4']);
   });
 
+  it('sends a write that comes alone the same way: resolved only once durable', async () => {
+    const gates: Array<() => void> = [];
+    const syncedLater: ConstructorParameters<typeof GroupCommit>[1] = async (work) => {
+      const { value, durable } = await engine.database.transactionSyncedLater(work);
+      return { value, durable: durable.then(() => new Promise<void>((resolve) => gates.push(resolve))) };
+    };
+    const group = new GroupCommit(engine.services.db, syncedLater);
+    let done = false;
+    const alone = group.run(put('single')).then((key) => ((done = true), key));
+    while (gates.length < 1) await new Promise((resolve) => setImmediate(resolve));
+    expect((await engine.services.db.selectFrom('settings').select('key').where('key', '=', 'single').execute()).length).toBe(1);
+    expect(done).toBe(false);
+    gates[0]!();
+    expect(await alone).toBe('single');
+  });
+
   it('rejects every write of a batch whose commit the disk did not confirm', async () => {
     const syncedLater: ConstructorParameters<typeof GroupCommit>[1] = async (work) => {
       const { value } = await engine.database.transactionSyncedLater(work);

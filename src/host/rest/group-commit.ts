@@ -81,11 +81,7 @@ export class GroupCommit {
     };
     let durable: Promise<void>;
     try {
-      if (this.syncedLater) ({ durable } = await this.syncedLater(work));
-      else {
-        await this.db.transaction().execute(work);
-        durable = Promise.resolve();
-      }
+      ({ durable } = await this.transact(work));
     } catch {
       for (const item of batch) await this.alone(item);
       return;
@@ -104,11 +100,21 @@ export class GroupCommit {
     );
   }
 
+  /** A write alone goes the same way as a batch (synced later when it can), only without savepoints. */
   private async alone(item: Pending): Promise<void> {
+    let committed: { value: unknown; durable: Promise<void> };
     try {
-      item.resolve(await this.db.transaction().execute((trx) => item.work(trx)));
+      committed = await this.transact((trx) => item.work(trx));
     } catch (error) {
       item.reject(error);
+      return;
     }
+    // Resolved once durable; like a batch, the next write does not wait for the disk.
+    committed.durable.then(() => item.resolve(committed.value), (error: unknown) => item.reject(error));
+  }
+
+  private async transact<T>(work: (trx: Db) => Promise<T>): Promise<{ value: T; durable: Promise<void> }> {
+    if (this.syncedLater) return this.syncedLater(work);
+    return { value: await this.db.transaction().execute(work), durable: Promise.resolve() };
   }
 }
