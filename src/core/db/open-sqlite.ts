@@ -5,7 +5,7 @@ import { Kysely, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest, newerDatabaseError, unknownMigrations } from './migrator.js';
 import { registerDirect, type DirectExecutor } from './direct.js';
-import { startWalCheckpointer } from './wal-checkpointer.js';
+import { startWalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js';
 import { walSyncFor } from './wal-sync.js';
 
 /**
@@ -149,8 +149,8 @@ export interface OpenOptions {
   /** ':memory:' for tests. */
   path: string;
   readonly?: boolean;
-  /** Checkpoint the WAL from a worker thread (Node hosts; see wal-checkpointer.ts). */
-  backgroundCheckpoints?: boolean;
+  /** Checkpoint the WAL from a worker thread (Node hosts; see wal-checkpointer.ts), with its settings if given. */
+  backgroundCheckpoints?: boolean | Omit<WalCheckpointerOptions, 'onError'>;
   /** Where a failing background checkpointer reports. */
   onCheckpointError?: (message: string) => void;
 }
@@ -195,8 +195,13 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
   }
   const checkpointer =
     options.backgroundCheckpoints && path !== ':memory:' && !options.readonly
-      ? startWalCheckpointer(sqlite, path, options.onCheckpointError ? { onError: options.onCheckpointError } : {})
+      ? startWalCheckpointer(sqlite, path, {
+          ...(typeof options.backgroundCheckpoints === 'object' ? options.backgroundCheckpoints : {}),
+          ...(options.onCheckpointError ? { onError: options.onCheckpointError } : {}),
+        })
       : null;
+  // Group commits wait here (asynchronously) while the checkpointer lets the log start over.
+  const gated = checkpointer ? checkpointer.gate.hold : <R,>(hold: () => Promise<R>): Promise<R> => hold();
   const walSync = path !== ':memory:' && !options.readonly ? walSyncFor(path) : null;
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
@@ -218,7 +223,7 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
       // bracket this write alone. `pragma()` each time, not a statement prepared once: SQLite
       // applies this pragma when preparing it, so running it again does nothing. ':memory:' has no
       // log to sync.
-      const { value, before, after } = await db.connection().execute(async (connection) => {
+      const { value, before, after } = await gated(() => db.connection().execute(async (connection) => {
         const stampBefore = writeStamp();
         if (walSync) sqlite.pragma('synchronous = NORMAL');
         try {
@@ -227,7 +232,7 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
         } finally {
           if (walSync) sqlite.pragma('synchronous = FULL');
         }
-      });
+      }));
       if (options.neutral) for (const listener of neutralListeners) listener(before, after);
       return { value, durable: walSync ? walSync.sync() : Promise.resolve() };
     },

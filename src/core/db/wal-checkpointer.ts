@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
+import { walGate, type WalGate } from './wal-gate.js';
 
 /**
  * Checkpoints the write-ahead log from a worker thread with its own connection, instead of inside
@@ -11,50 +12,181 @@ import type BetterSqlite3 from 'better-sqlite3';
  * copying overlaps the next batch's decisions. Durability is unchanged: a commit is durable once
  * its WAL frames are synced, checkpointed or not.
  *
- * If the worker fails, the main connection takes checkpoints back (SQLite's default), so the log
- * never grows without bound. Node hosts only: inside Electron the driver needs the Electron build
- * (src/main/native), which a plain worker would not load, so the desktop app keeps the default.
+ * A PASSIVE checkpoint alone never lets the log start over under steady writes (see wal-gate.ts):
+ * once the log passes `restartBytes` and the worker's last checkpoint left only a few frames
+ * behind, it asks the main thread to pause the gated writers, copies those frames, and the gate
+ * opens again; the next commit then starts the log over. `journal_size_limit` bounds the file that
+ * is left (kept at about the restart size, so later commits overwrite it in place, which syncs
+ * faster than appending: no file-size change for the filesystem's journal on every fsync).
+ *
+ * If the worker fails, the main connection takes checkpoints back (SQLite's default) and the gate
+ * stays open, so the log never grows without bound and no writer waits for a worker that is gone.
+ * Node hosts only: inside Electron the driver needs the Electron build (src/main/native), which a
+ * plain worker would not load, so the desktop app keeps the default.
  */
 export interface WalCheckpointer {
+  /** The gate the group commits pass through (transactionSyncedLater). */
+  readonly gate: WalGate;
+  readonly stats: WalCheckpointerStats;
   stop(): Promise<void>;
 }
 
-const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+export interface WalCheckpointerStats {
+  /** Pauses granted to the worker, and how long the gate was closed (ms). */
+  pauses: number;
+  pausedMs: number;
+  longestPauseMs: number;
+  /** Pauses after which every frame was in the database file (the next commit starts the log over). */
+  completed: number;
+}
 
-/** Plain CommonJS, run with `eval`: no file to find next to a bundle. */
+export interface WalCheckpointerOptions {
+  intervalMs?: number;
+  /** Log size from which the worker asks for a pause to start it over (default 64 MB). */
+  restartBytes?: number;
+  /** Ask only when at most this many frames are left to copy (default 2,048: 8 MB of 4 KB pages). */
+  nearFrames?: number;
+  /** The gate opens after this long whatever the worker does (default 100 ms). */
+  maxPauseMs?: number;
+  onError?: (message: string) => void;
+}
+
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+const MB = 1024 * 1024;
+
+/**
+ * Plain CommonJS, run with `eval`: no file to find next to a bundle. Every `intervalMs` a PASSIVE
+ * checkpoint; sooner while a long log is far behind; a pause request when a long log is nearly all
+ * copied. After a pause that could not copy everything (another process reading an old snapshot,
+ * a plain write meanwhile) the next request waits longer and longer (up to 5 s), so a reader that
+ * holds the log back does not cost the writers a pause every 50 ms.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
-const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage({ error: String(error && error.message || error) }); } };
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); parentPort.close(); });
+const pageSize = db.pragma('page_size', { simple: true });
+const restartFrames = Math.max(1, Math.ceil(workerData.restartBytes / pageSize));
+const { intervalMs, nearFrames } = workerData;
+let timer = null;
+let stopped = false;
+let paused = false;
+let backoffMs = 0;
+const checkpoint = () => {
+  try {
+    const row = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    return { log: row.log, checkpointed: row.checkpointed };
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+    return null;
+  }
+};
+const later = (ms) => { if (!stopped && !paused) timer = setTimeout(tick, ms); };
+const tick = () => {
+  timer = null;
+  const r = checkpoint();
+  if (r === null || r.log < restartFrames) return later(intervalMs);
+  if (r.log - r.checkpointed > nearFrames) return later(Math.min(intervalMs, 5));
+  paused = true;
+  parentPort.postMessage({ pause: true });
+};
+parentPort.on('message', (message) => {
+  if (message === 'paused') {
+    const r = checkpoint();
+    const complete = r !== null && r.log === r.checkpointed;
+    parentPort.postMessage({ resumed: true, complete });
+    paused = false;
+    backoffMs = complete ? 0 : Math.min(5000, Math.max(intervalMs, backoffMs * 2));
+    later(Math.max(intervalMs, backoffMs));
+  } else if (message === 'resume' && paused) {
+    // The main thread opened the gate before this worker was told to copy (its time ran out).
+    paused = false;
+    backoffMs = Math.min(5000, Math.max(intervalMs, backoffMs * 2));
+    later(backoffMs);
+  } else if (message === 'stop') {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    checkpoint();
+    db.close();
+    parentPort.close();
+  }
+});
+later(intervalMs);
 `;
 
-export function startWalCheckpointer(main: BetterSqlite3.Database, path: string, options: { intervalMs?: number; onError?: (message: string) => void } = {}): WalCheckpointer {
+export function startWalCheckpointer(main: BetterSqlite3.Database, path: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, intervalMs: options.intervalMs ?? 50 } });
+  const restartBytes = options.restartBytes ?? 64 * MB;
+  const maxPauseMs = options.maxPauseMs ?? 100;
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { driver, path, intervalMs: options.intervalMs ?? 50, restartBytes, nearFrames: options.nearFrames ?? 2048 },
+  });
   main.pragma('wal_autocheckpoint = 0');
+  // The file left after the log starts over: large enough to be reused in place, bounded if a
+  // burst (or a reader holding the log back) made it grow further.
+  main.pragma(`journal_size_limit = ${2 * restartBytes}`);
+  const gate = walGate();
+  const stats: WalCheckpointerStats = { pauses: 0, pausedMs: 0, longestPauseMs: 0, completed: 0 };
   let stopping = false;
+  /** The pause under way: when the gate closed, and the timer that opens it whatever happens. */
+  let pause: { since: number; timer: NodeJS.Timeout; told: boolean } | null = null;
+
+  const endPause = (complete: boolean): void => {
+    if (!pause) return;
+    clearTimeout(pause.timer);
+    if (!pause.told && !stopping) worker.postMessage('resume');
+    const ms = performance.now() - pause.since;
+    pause = null;
+    stats.pausedMs += ms;
+    stats.longestPauseMs = Math.max(stats.longestPauseMs, ms);
+    if (complete) stats.completed++;
+    gate.open();
+  };
+
+  const beginPause = (): void => {
+    if (stopping || pause) return;
+    stats.pauses++;
+    pause = { since: performance.now(), timer: setTimeout(() => endPause(false), maxPauseMs), told: false };
+    const current = pause;
+    void gate.close().then(() => {
+      // Only if this pause still holds (not timed out, not stopped): the worker copies the rest.
+      if (pause === current && !stopping) {
+        current.told = true;
+        worker.postMessage('paused');
+      }
+    });
+  };
+
   const takeBack = (message: string): void => {
     if (stopping) return;
     stopping = true;
+    endPause(false);
+    gate.open();
     if (main.open) main.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
     options.onError?.(message);
   };
-  worker.on('message', (message: { error?: string }) => {
+  worker.on('message', (message: { error?: string; pause?: boolean; resumed?: boolean; complete?: boolean }) => {
     if (message.error) options.onError?.(message.error);
+    else if (message.pause) beginPause();
+    else if (message.resumed) {
+      if (pause?.told) endPause(message.complete === true);
+    }
   });
   worker.on('error', (error) => takeBack(error.message));
   worker.on('exit', (code) => takeBack(`the WAL checkpoint worker stopped (exit code ${code})`));
   // A host that forgets to close must still be able to exit.
   worker.unref();
   return {
+    gate,
+    stats,
     stop: () =>
       new Promise<void>((resolve) => {
         if (stopping) return resolve();
         stopping = true;
+        endPause(false);
+        gate.open();
         // Held again while it finishes, or a process with nothing else to do would exit first.
         worker.ref();
         worker.once('exit', () => resolve());
