@@ -49,6 +49,8 @@ export interface WalCheckpointerOptions {
   /** The gate opens after this long whatever the worker does (default 100 ms). */
   maxPauseMs?: number;
   onError?: (message: string) => void;
+  /** Hears of each pause when it ends: how long the gate was closed, and whether the log can start over. */
+  onPause?: (ms: number, complete: boolean) => void;
 }
 
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
@@ -143,6 +145,7 @@ export function startWalCheckpointer(main: BetterSqlite3.Database, path: string,
     stats.longestPauseMs = Math.max(stats.longestPauseMs, ms);
     if (complete) stats.completed++;
     gate.open();
+    options.onPause?.(ms, complete);
   };
 
   const beginPause = (): void => {
