@@ -49,6 +49,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     random,
     vault: options.vault,
     log,
+    writes: { stamp: database.writeStamp, declared: database.writes },
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   };
   const events = new EventHub();

@@ -52,6 +52,7 @@ export function checkCardOrNumber(input: AuthorizeInput): void {
 }
 
 const write = { scope: 'authorizations:write', role: 'cashier' } as const;
+const noCards = (): readonly string[] => [];
 const read = { scope: 'authorizations:read', role: 'cashier' } as const;
 
 /**
@@ -87,6 +88,8 @@ export const authorizationCapture = command({
   permission: { scope: 'authorizations:write', role: 'cashier' },
   audit: true,
   handler: (ctx, input) => capture(ctx, input),
+  // Balances, counters, the authorization's rows, rewards and reports: no card's row or risk state.
+  changesCards: noCards,
 });
 
 export const authorizationReverse = command({
@@ -94,6 +97,8 @@ export const authorizationReverse = command({
   permission: { scope: 'authorizations:write', role: 'cashier' },
   audit: true,
   handler: (ctx, input) => reverse(ctx, input),
+  // Balances, counters, the authorization's rows, rewards and reports: no card's row or risk state.
+  changesCards: noCards,
 });
 
 /** The scheduled job: releases holds past their hold time (authorization-hold-time-set). */
@@ -159,6 +164,8 @@ export const transactionRefund = command({
   permission: { scope: 'transactions:write', role: 'cashier' },
   audit: true,
   handler: (ctx, input) => refund(ctx, input),
+  // Balances, counters, the authorization's rows, rewards and reports: no card's row or risk state.
+  changesCards: noCards,
 });
 
 export const transactionGet = query({

@@ -72,10 +72,13 @@ export class AuthorizationQueue {
   ) {
     this.maxBatch = Math.max(1, Math.min(options.maxBatch ?? 512, 5_000));
     this.maxWaitMs = Math.max(0, Math.min(options.maxWaitMs ?? 0, 50));
-    // A write that touches nothing the session remembers, made right after the kept state, keeps
-    // it true: the session survives it (the API's idempotency records between batches).
-    this.stopHearing = engine.database.onNeutralWrite((before, after) => {
-      if (this.kept && this.kept.stamp === before) this.kept = { session: this.kept.session, stamp: after };
+    // A write that says what it changed, made right after the kept state, keeps the rest of it
+    // true: the session forgets what the write names and survives it (the API's idempotency
+    // records, captures, refunds, top-ups between batches: see db/write-journal.ts).
+    this.stopHearing = engine.database.writes.on(({ before, after, touched }) => {
+      if (!this.kept || this.kept.stamp !== before) return;
+      this.kept.session.forget(touched);
+      this.kept = { session: this.kept.session, stamp: after };
     });
   }
 

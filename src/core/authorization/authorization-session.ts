@@ -1,3 +1,4 @@
+import type { TouchedState } from '../db/write-journal.js';
 import type { Ctx } from '../bus/context.js';
 import { toJson, type Db } from '../db/database.js';
 import { invalid, notFound } from '../kernel/errors.js';
@@ -184,7 +185,6 @@ export class AuthorizationSession {
     const needsLocation = card.kind === 'loyalty' || card.controls.allowed_locations !== null;
     const locationId = merchant.location ?? (needsLocation && merchant.id ? await this.locationOf(merchant.id) : null);
     const fundsId = fundsSpecOf(card.funding).id;
-    if (card.fundsRow) this.ledger.prime(card.fundsRow);
     const fundsRow = await this.ledger.find(fundsId);
     const facts: DecisionFacts = {
       card: { status: card.status, cancellation_reason: card.cancellation_reason, program_kind: card.kind },
@@ -231,8 +231,44 @@ export class AuthorizationSession {
     if (cached) return cached;
     const card = await cardContextById(this.s.db, id);
     if (!card) throw notFound('card', id, param);
+    return this.remember(card);
+  }
+
+  /**
+   * A context just read: its joined funds row primes the ledger cache now, while it is what the
+   * database holds. Later the context may outlive its funds (a capture that this session forgot,
+   * see \`forget\`), and a stale row must not prime the cache then.
+   */
+  private remember(card: CardContext): CardContext {
+    if (card.fundsRow) this.ledger.prime(card.fundsRow);
     this.cards.set(card.id, card);
     return card;
+  }
+
+  /**
+   * Another write changed these (db/write-journal.ts): read them again when next needed. Called
+   * between batches only, when nothing is staged.
+   */
+  forget(touched: TouchedState): void {
+    for (const id of touched.ledgerAccounts) this.ledger.forget(id);
+    for (const id of touched.usageAccounts) {
+      this.usage.delete(id);
+      this.locked.delete(id);
+    }
+    if (touched.cards.size === 0) return;
+    const hook = this.riskMemo?.hook;
+    for (const id of touched.cards) {
+      const card = this.cards.get(id);
+      this.cards.delete(id);
+      if (card) {
+        this.usage.delete(card.account_id);
+        this.locked.delete(card.account_id);
+        this.ledger.forget(fundsSpecOf(card.funding).id);
+      }
+    }
+    // The numbers' cards: a changed card may be a replacement, or a number now refused.
+    this.byNumber.clear();
+    if (hook?.forgetCards) hook.forgetCards(this.riskMemo!.memo, touched.cards);
   }
 
   /** Counts an approved amount (or takes a released one back) in the account's windows. */
@@ -301,7 +337,7 @@ export class AuthorizationSession {
     const card = await cardContextByFingerprint(this.s.db, fingerprint, expiry);
     this.byNumber.set(key, card?.id ?? null);
     if (!card) return null;
-    return this.cards.get(card.id) ?? (this.cards.set(card.id, card), card);
+    return this.cards.get(card.id) ?? this.remember(card);
   }
 
   private async rate(from: string, to: string, at: Date): Promise<ResolvedRate | null> {

@@ -124,17 +124,20 @@ describe('AuthorizationQueue and neutral writes', () => {
     expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
     expect(queue.stats.freshSessions).toBe(fresh);
 
-    // Another write first: the neutral one after it cannot vouch for the session.
-    await send('top-up-create', { card: card.id, amount: 5_000 });
+    // Another write first (a raw one, which declares nothing): the neutral one after it cannot
+    // vouch for the session.
+    await engine.services.db.updateTable('cards').set({ status: 'inactive' }).where('id', '=', card.id).execute();
     await engine.database.transactionSyncedLater(putSetting('neutral-2'), { neutral: true });
-    expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
+    // ...and the fresh session saw it.
+    expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'card_inactive' });
     expect(queue.stats.freshSessions).toBe(fresh + 1);
-    // ...and the fresh session saw the top-up: 100,000 + 5,000 - 30,000.
-    expect(await send('balance-get', { card: card.id })).toMatchObject({ available: 75_000 });
+    await engine.services.db.updateTable('cards').set({ status: 'active' }).where('id', '=', card.id).execute();
+    expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
+    expect(queue.stats.freshSessions).toBe(fresh + 2);
 
     // The same write not declared neutral ends the session.
     await engine.database.transactionSyncedLater(putSetting('plain'));
     expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
-    expect(queue.stats.freshSessions).toBe(fresh + 2);
+    expect(queue.stats.freshSessions).toBe(fresh + 3);
   });
 });

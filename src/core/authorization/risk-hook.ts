@@ -51,6 +51,8 @@ export interface RiskHook {
    * holds once the session's writes are committed (the hook's own writes included).
    */
   newMemo?(): unknown;
+  /** Another write changed these cards (status, cardholder, risk state): the memo forgets them. */
+  forgetCards?(memo: unknown, cardIds: ReadonlySet<string>): void;
 }
 
 /** The default scores nothing and never declines (ARCHITECTURE.md: declining for risk is the merchant's choice). */

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { Prepared, PreparedInsert } from '../ledger/prepared.js';
+import { journalUsageAccount } from '../db/write-journal.js';
 
 export interface CounterDelta {
   account_id: string;
@@ -69,6 +70,7 @@ const upsertCounters = new Prepared(ROWS_PER_STATEMENT * COLUMNS.length, (db: Db
  */
 export async function applyCounterDeltas(db: Db, deltas: readonly CounterDelta[]): Promise<void> {
   const changed = deltas.filter((d) => d.amount !== 0 || d.count !== 0);
+  for (const d of changed) journalUsageAccount(d.account_id);
   let i = 0;
   for (; i + ROWS_PER_STATEMENT <= changed.length; i += ROWS_PER_STATEMENT) {
     const args: unknown[] = [];

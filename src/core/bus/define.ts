@@ -20,6 +20,16 @@ export interface Operation<S extends z.ZodType, R, B = undefined> {
    */
   before?(services: EngineServices, input: z.output<S>): Promise<B>;
   handler(ctx: Ctx, input: z.output<S>, before?: B): Promise<R>;
+  /**
+   * Declares that, of the state authorization sessions remember between group commits, this
+   * command changes only ledger balances and window counters (which the write journal records by
+   * itself: db/write-journal.ts) and the cards it returns here (their rows, cardholder or risk
+   * state). The authorization queue then forgets just those and keeps the rest of its session.
+   * Absent: the command may change anything, and the queue's next batch starts afresh. A wrong
+   * declaration makes decisions read stale state: queue-kept-session.test.ts compares a kept
+   * session's decisions with fresh ones' across every declared command.
+   */
+  changesCards?(input: z.output<S>, output: R): readonly string[];
 }
 
 export function command<S extends z.ZodType, R, B = undefined>(def: Omit<Operation<S, R, B>, 'kind'>): Operation<S, R, B> {

@@ -7,6 +7,7 @@ import { migrateToLatest, newerDatabaseError, unknownMigrations } from './migrat
 import { registerDirect, type DirectExecutor } from './direct.js';
 import { startWalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js';
 import { walSyncFor } from './wal-sync.js';
+import { DeclaredWrites, emptyTouched } from './write-journal.js';
 
 /**
  * The one place that knows the database is SQLite: pragmas, the file checks and the driver.
@@ -29,12 +30,12 @@ export interface OpenedDatabase {
    */
   transactionSyncedLater<T>(work: (trx: Transaction<Database>) => Promise<T>, options?: { neutral?: boolean }): Promise<{ value: T; durable: Promise<void> }>;
   /**
-   * Hears of commits made with `neutral: true`: writes that the caller promises touch nothing a
-   * cache of decision state depends on (the API's idempotency records). With the write stamp just
-   * before and just after, the connection held between them, a cache made at `before` is still
-   * true at `after` (the authorization queue keeps its session across them).
+   * Writes that say what they changed of the state decision caches remember (write-journal.ts):
+   * commands that declare it, and commits made with `neutral: true` here, which promise to touch
+   * nothing such a cache depends on (the API's idempotency records). The authorization queue
+   * keeps its session across them, forgetting only what they name.
    */
-  onNeutralWrite(listener: (before: string, after: string) => void): () => void;
+  writes: DeclaredWrites;
   close(): Promise<void>;
 }
 
@@ -206,16 +207,13 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
   const writeStamp = (): string => `${dataVersion.get() as number}:${totalChanges.get() as number}`;
-  const neutralListeners = new Set<(before: string, after: string) => void>();
+  const writes = new DeclaredWrites();
   return {
     db,
     sqlite,
     path,
     writeStamp,
-    onNeutralWrite: (listener) => {
-      neutralListeners.add(listener);
-      return () => neutralListeners.delete(listener);
-    },
+    writes,
     transactionSyncedLater: async <T,>(work: (trx: Transaction<Database>) => Promise<T>, options: { neutral?: boolean } = {}) => {
       // The connection is held from the first pragma to the last, so no other flow's COMMIT can
       // fall between them and be answered without its fsync (SQLite refuses the pragma inside a
@@ -233,7 +231,7 @@ export async function openSqliteDatabase(options: OpenOptions): Promise<OpenedDa
           if (walSync) sqlite.pragma('synchronous = FULL');
         }
       }));
-      if (options.neutral) for (const listener of neutralListeners) listener(before, after);
+      if (options.neutral) writes.declare({ before, after, touched: emptyTouched() });
       return { value, durable: walSync ? walSync.sync() : Promise.resolve() };
     },
     close: async () => {

@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../kernel/clock.js';
 import type { IdGenerator } from '../kernel/ids.js';
 import { invalid, KartuError } from '../kernel/errors.js';
+import { journalLedgerAccount } from '../db/write-journal.js';
 import { FLAG_DEBITS_MUST_NOT_EXCEED_CREDITS, availableOf, type AccountSpec } from './accounts.js';
 import type { LedgerAccountRow, LedgerTransferRow } from './tables.js';
 import { Prepared, PreparedInsert } from './prepared.js';
@@ -108,6 +109,13 @@ export class LedgerBatch {
   /** Seed the cache with a row read elsewhere (e.g. joined with the card), saving a query. */
   prime(row: LedgerAccountRow): void {
     if (!this.accounts.has(row.id)) this.accounts.set(row.id, { row: { ...row }, isNew: false, delta: zeroDelta() });
+  }
+
+  /** Another write changed this account's balances: read it again when next needed. */
+  forget(id: string): void {
+    const cached = this.accounts.get(id);
+    assert(!cached || (cached.delta.debits_pending === 0 && cached.delta.debits_posted === 0 && cached.delta.credits_pending === 0 && cached.delta.credits_posted === 0), 'forget with nothing staged only');
+    this.accounts.delete(id);
   }
 
   /** Marks an account known to be absent, so `find` does not ask the database again. */
@@ -282,6 +290,7 @@ export class LedgerBatch {
     for (const account of this.accounts.values()) {
       const { delta } = account;
       if (delta.debits_pending === 0 && delta.debits_posted === 0 && delta.credits_pending === 0 && delta.credits_posted === 0) continue;
+      journalLedgerAccount(account.row.id);
       await addToAccount.execute(this.db, account.row.id, delta.debits_pending, delta.debits_posted, delta.credits_pending, delta.credits_posted);
       account.delta = zeroDelta();
       account.isNew = false;

@@ -19,6 +19,8 @@ export const topUpCreate = command({
   permission: write,
   audit: true,
   handler: (ctx, input) => topUp(ctx, input),
+  // A funding movement and the card's balance: nothing else an authorization session remembers.
+  changesCards: () => [],
 });
 
 export const withdrawalCreate = command({
@@ -26,6 +28,8 @@ export const withdrawalCreate = command({
   permission: { scope: 'transactions:write', role: 'manager' },
   audit: true,
   handler: (ctx, input) => withdraw(ctx, input),
+  // A funding movement and the card's balance: nothing else an authorization session remembers.
+  changesCards: () => [],
 });
 
 export const companyFundingCreate = command({

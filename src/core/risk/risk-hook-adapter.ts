@@ -29,6 +29,9 @@ export const kartuRiskHook: RiskHook = {
     return recordAuthorizationOutcome(ctx, { ...rest, assessment }).then(() => undefined);
   },
   newMemo: () => new RiskMemo(),
+  forgetCards(memo, cardIds) {
+    if (memo instanceof RiskMemo) for (const id of cardIds) memo.forgetCard(id);
+  },
 };
 
 const DONE: Promise<void> = Promise.resolve();

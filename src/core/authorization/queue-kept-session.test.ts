@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CASHIER, OWNER, testEngine, type TestEngine } from '../testing/test-engine.js';
+import { AuthorizationQueue } from './authorization-queue.js';
+import { prepaidCard, purchase } from './testing/auth-fixtures.js';
+import type { Authorization } from './authorization.js';
+
+/**
+ * Captures, reversals, refunds, top-ups and withdrawals declare what they change of the state the
+ * queue's session remembers (bus/define.ts `changesCards`, db/write-journal.ts), so the queue keeps
+ * its session across them and forgets only the balances and counters they changed. These tests
+ * check both halves: the session is kept, and no decision differs from one a fresh session makes.
+ */
+let engine: TestEngine;
+let queue: AuthorizationQueue;
+beforeEach(async () => {
+  engine = await testEngine();
+  queue = new AuthorizationQueue(engine);
+});
+afterEach(async () => {
+  await queue.close();
+  await engine.close();
+});
+const send = <K extends Parameters<TestEngine['bus']['send']>[0]>(name: K, input: unknown) => engine.bus.send(name, input as never, OWNER);
+
+describe('the queue keeps its session across declared writes', () => {
+  it('a top-up: kept, and the next decision sees the new balance', async () => {
+    const { card } = await prepaidCard(engine, { topUp: 10_000 });
+    expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = queue.stats.freshSessions;
+    expect(await queue.submit(purchase(card.id, 5_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
+    await send('top-up-create', { card: card.id, amount: 5_000 });
+    expect(await queue.submit(purchase(card.id, 5_000), CASHIER)).toMatchObject({ approved: true });
+    expect(queue.stats.freshSessions).toBe(fresh);
+    expect(await send('balance-get', { card: card.id })).toMatchObject({ available: 0 });
+  });
+
+  it('a reversal and a capture: kept, and the day counters and balance are read again', async () => {
+    const { card } = await prepaidCard(engine, { topUp: 100_000, card: { spending_controls: { spending_limits: [{ amount: 50_000, interval: 'daily' }] } } });
+    const first = await queue.submit(purchase(card.id, 40_000), CASHIER);
+    const second = await queue.submit(purchase(card.id, 10_000), CASHIER);
+    const fresh = queue.stats.freshSessions;
+    expect(await queue.submit(purchase(card.id, 20_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'spending_limit' });
+    await send('authorization-reverse', { id: first.id });
+    expect(await queue.submit(purchase(card.id, 20_000), CASHIER)).toMatchObject({ approved: true });
+    // A capture below the hold releases the rest from the counters.
+    await send('authorization-capture', { id: second.id, amount: 4_000 });
+    expect(await queue.submit(purchase(card.id, 26_000), CASHIER)).toMatchObject({ approved: true });
+    expect(await queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'spending_limit' });
+    expect(queue.stats.freshSessions).toBe(fresh);
+    expect(await send('balance-get', { card: card.id })).toMatchObject({ available: 100_000 - 4_000 - 20_000 - 26_000 });
+    expect((await send('ledger-check', {})).ok).toBe(true);
+  });
+
+  it('a command that declares nothing (a card update) still ends the session', async () => {
+    const { card } = await prepaidCard(engine, { topUp: 10_000 });
+    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = queue.stats.freshSessions;
+    await send('card-update', { id: card.id, status: 'inactive' });
+    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'card_inactive' });
+    expect(queue.stats.freshSessions).toBe(fresh + 1);
+  });
+
+  it('a declared command that is refused keeps the session true', async () => {
+    const { card } = await prepaidCard(engine, { topUp: 10_000 });
+    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    await expect(send('withdrawal-create', { card: card.id, amount: 1_000_000 })).rejects.toMatchObject({ type: 'invalid_request_error' });
+    expect(await queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
+    expect(await queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
+  });
+});
+
+type Op =
+  | { kind: 'decide'; card: number; amounts: number[] }
+  | { kind: 'top-up' | 'withdraw'; card: number; amount: number }
+  | { kind: 'capture'; auth: number; share: number }
+  | { kind: 'reverse'; auth: number }
+  | { kind: 'refund'; capture: number }
+  | { kind: 'wait'; minutes: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('decide' as const), card: fc.nat(2), amounts: fc.array(fc.integer({ min: 1, max: 40 }).map((n) => n * 5_000), { minLength: 1, maxLength: 3 }) }) },
+  fc.record({ kind: fc.constantFrom('top-up' as const, 'withdraw' as const), card: fc.nat(2), amount: fc.integer({ min: 1, max: 30 }).map((n) => n * 10_000) }),
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('capture' as const), auth: fc.nat(), share: fc.integer({ min: 1, max: 4 }) }) },
+  fc.record({ kind: fc.constant('reverse' as const), auth: fc.nat() }),
+  fc.record({ kind: fc.constant('refund' as const), capture: fc.nat() }),
+  fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 600 }) }),
+);
+
+/** What a decision or a command answered, without its ids (each engine has its own). */
+type Seen = Array<string | number | boolean | null>;
+
+/**
+ * Runs the ops on a fresh engine. `freshEveryBatch`: a raw write before each decision, which
+ * declares nothing, so every batch starts with a fresh session (the reference).
+ */
+async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]; balances: number[]; freshSessions: number; ledgerOk: boolean }> {
+  const e = await testEngine({ seed: 7 });
+  const q = new AuthorizationQueue(e);
+  const run = <K extends Parameters<TestEngine['bus']['send']>[0]>(name: K, input: unknown) => e.bus.send(name, input as never, OWNER);
+  try {
+    const program = await run('program-create', { name: 'Kopi', kind: 'prepaid', currency: 'IDR' });
+    // Every capture earns 5% cashback onto the card's funds: a second ledger write of the capture.
+    await run('tier-create', { program: program.id, name: 'All', threshold: 0, benefits: { cashback_bps: 500 } });
+    const controls = { spending_limits: [{ amount: 250_000, interval: 'daily' }, { amount: 150_000, interval: 'per_authorization' }], velocity_limits: [{ count: 6, interval: 'daily' }] };
+    const cards: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { card } = await prepaidCard(e, { program: {}, card: { spending_controls: controls }, topUp: 200_000 });
+      // Moved onto the rewards program so that its captures earn.
+      await e.services.db.updateTable('cards').set({ program_id: program.id }).where('id', '=', card.id).execute();
+      cards.push(card.id);
+    }
+    await q.submit(purchase(cards[0]!, 1_000), CASHIER);
+    const approved: Authorization[] = [];
+    const captures: string[] = [];
+    const seen: Seen[] = [];
+    const outcome = async (work: () => Promise<unknown>): Promise<unknown> => {
+      try {
+        return await work();
+      } catch (error) {
+        seen.push(['refused', (error as { code?: string }).code ?? String(error)]);
+        return null;
+      }
+    };
+    for (const o of ops) {
+      if (o.kind === 'decide') {
+        if (freshEveryBatch) await e.services.db.insertInto('settings').values({ key: 'reference', value: '1' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '2' })).execute();
+        const decided = await Promise.all(o.amounts.map((amount) => q.submit(purchase(cards[o.card]!, amount), CASHIER)));
+        for (const d of decided) {
+          seen.push([d.approved, d.response_code, d.decline_reason ?? null, d.amount, d.risk_score ?? null]);
+          if (d.approved) approved.push(d);
+        }
+      } else if (o.kind === 'top-up' || o.kind === 'withdraw') {
+        await outcome(() => run(o.kind === 'top-up' ? 'top-up-create' : 'withdrawal-create', { card: cards[o.card], amount: o.amount }));
+      } else if (o.kind === 'capture' && approved.length > 0) {
+        const a = approved[o.auth % approved.length]!;
+        const txn = (await outcome(() => run('authorization-capture', { id: a.id, amount: Math.max(1, Math.floor((a.amount * o.share) / 4)) }))) as { id: string } | null;
+        if (txn) captures.push(txn.id);
+      } else if (o.kind === 'reverse' && approved.length > 0) {
+        await outcome(() => run('authorization-reverse', { id: approved[o.auth % approved.length]!.id }));
+      } else if (o.kind === 'refund' && captures.length > 0) {
+        await outcome(() => run('transaction-refund', { id: captures[o.capture % captures.length] }));
+      } else if (o.kind === 'wait') {
+        e.clock.advance(o.minutes * 60_000);
+      }
+    }
+    const balances: number[] = [];
+    for (const card of cards) balances.push((await run('balance-get', { card })).available);
+    const ledgerOk = (await run('ledger-check', {})).ok;
+    return { seen, balances, freshSessions: q.stats.freshSessions, ledgerOk };
+  } finally {
+    await q.close();
+    await e.close();
+  }
+}
+
+describe('a kept session decides as a fresh one would', () => {
+  it('for any interleaving of decisions with captures, reversals, refunds, top-ups and withdrawals', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 25 }), async (ops) => {
+        const kept = await play(ops, false);
+        const reference = await play(ops, true);
+        expect(kept.seen).toEqual(reference.seen);
+        expect(kept.balances).toEqual(reference.balances);
+        expect(kept.ledgerOk && reference.ledgerOk).toBe(true);
+        // The point of the declarations: one session from the first batch to the last.
+        expect(kept.freshSessions).toBe(1);
+      }),
+      { numRuns: 15 },
+    );
+  }, 120_000);
+});
