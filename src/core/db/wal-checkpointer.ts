@@ -44,13 +44,18 @@ export interface WalCheckpointerOptions {
   intervalMs?: number;
   /** Log size from which the worker asks for a pause to start it over (default 64 MB). */
   restartBytes?: number;
-  /** Ask only when at most this many frames are left to copy (default 2,048: 8 MB of 4 KB pages). */
+  /** Ask only when at most this many frames are left to copy (default 256: 1 MB of 4 KB pages). */
   nearFrames?: number;
   /** The gate opens after this long whatever the worker does (default 100 ms). */
   maxPauseMs?: number;
   onError?: (message: string) => void;
-  /** Hears of each pause when it ends: how long the gate was closed, and whether the log can start over. */
-  onPause?: (ms: number, complete: boolean) => void;
+  /**
+   * Hears of each pause when it ends: how long the gate was closed, whether the log can start over,
+   * and of that time, how long the last writers took to leave and the worker's checkpoint took.
+   */
+  onPause?: (ms: number, complete: boolean, detail: { writersMs: number; checkpointMs: number }) => void;
+  /** Hears of every checkpoint the worker makes: frames in the log, and how many are copied (diagnostics). */
+  onCheckpoint?: (log: number, checkpointed: number) => void;
 }
 
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
@@ -75,9 +80,14 @@ let timer = null;
 let stopped = false;
 let paused = false;
 let backoffMs = 0;
+let pauseNotBefore = 0;
+let lastCheckpointed = -1;
+/** The log's length at the last pause that copied everything: no new pause until it changes. */
+let copiedLog = -1;
 const checkpoint = () => {
   try {
     const row = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    if (workerData.observed) parentPort.postMessage({ log: row.log, checkpointed: row.checkpointed });
     return { log: row.log, checkpointed: row.checkpointed };
   } catch (error) {
     parentPort.postMessage({ error: String((error && error.message) || error) });
@@ -89,23 +99,38 @@ const tick = () => {
   timer = null;
   const r = checkpoint();
   if (r === null || r.log < restartFrames) return later(intervalMs);
-  if (r.log - r.checkpointed > nearFrames) return later(Math.min(intervalMs, 5));
+  const progressed = r.checkpointed !== lastCheckpointed;
+  lastCheckpointed = r.checkpointed;
+  // Far behind on a long log: again at once while it gets anywhere (not while a reader holds it
+  // back), so the frames left for a pause are only those of the last checkpoint's own time. A log
+  // four times the restart size asks anyway: a longer pause (bounded by the main thread) beats a
+  // log that keeps growing because the writes outrun every checkpoint.
+  if (r.log - r.checkpointed > nearFrames && r.log < 4 * restartFrames) return later(progressed ? 0 : intervalMs);
+  if (Date.now() < pauseNotBefore) return later(intervalMs);
+  // Nothing written since a pause that copied everything (an idle database): the next commit
+  // starts the log over by itself.
+  if (r.log === copiedLog) return later(intervalMs);
   paused = true;
   parentPort.postMessage({ pause: true });
 };
 parentPort.on('message', (message) => {
   if (message === 'paused') {
+    const started = performance.now();
     const r = checkpoint();
+    const checkpointMs = performance.now() - started;
     const complete = r !== null && r.log === r.checkpointed;
-    parentPort.postMessage({ resumed: true, complete });
+    if (complete) copiedLog = r.log;
+    parentPort.postMessage({ resumed: true, complete, checkpointMs });
     paused = false;
     backoffMs = complete ? 0 : Math.min(5000, Math.max(intervalMs, backoffMs * 2));
-    later(Math.max(intervalMs, backoffMs));
+    pauseNotBefore = Date.now() + backoffMs;
+    later(intervalMs);
   } else if (message === 'resume' && paused) {
     // The main thread opened the gate before this worker was told to copy (its time ran out).
     paused = false;
     backoffMs = Math.min(5000, Math.max(intervalMs, backoffMs * 2));
-    later(backoffMs);
+    pauseNotBefore = Date.now() + backoffMs;
+    later(intervalMs);
   } else if (message === 'stop') {
     stopped = true;
     if (timer) clearTimeout(timer);
@@ -123,7 +148,7 @@ export function startWalCheckpointer(main: BetterSqlite3.Database, path: string,
   const maxPauseMs = options.maxPauseMs ?? 100;
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, path, intervalMs: options.intervalMs ?? 50, restartBytes, nearFrames: options.nearFrames ?? 2048 },
+    workerData: { driver, path, intervalMs: options.intervalMs ?? 50, restartBytes, nearFrames: options.nearFrames ?? 256, observed: options.onCheckpoint !== undefined },
   });
   main.pragma('wal_autocheckpoint = 0');
   // The file left after the log starts over: large enough to be reused in place, bounded if a
@@ -133,10 +158,11 @@ export function startWalCheckpointer(main: BetterSqlite3.Database, path: string,
   const stats: WalCheckpointerStats = { pauses: 0, pausedMs: 0, longestPauseMs: 0, completed: 0 };
   let stopping = false;
   /** The pause under way: when the gate closed, and the timer that opens it whatever happens. */
-  let pause: { since: number; timer: NodeJS.Timeout; told: boolean } | null = null;
+  let pause: { since: number; timer: NodeJS.Timeout; told: boolean; writersMs: number } | null = null;
 
-  const endPause = (complete: boolean): void => {
+  const endPause = (complete: boolean, checkpointMs = 0): void => {
     if (!pause) return;
+    const { writersMs } = pause;
     clearTimeout(pause.timer);
     if (!pause.told && !stopping) worker.postMessage('resume');
     const ms = performance.now() - pause.since;
@@ -145,18 +171,19 @@ export function startWalCheckpointer(main: BetterSqlite3.Database, path: string,
     stats.longestPauseMs = Math.max(stats.longestPauseMs, ms);
     if (complete) stats.completed++;
     gate.open();
-    options.onPause?.(ms, complete);
+    options.onPause?.(ms, complete, { writersMs, checkpointMs });
   };
 
   const beginPause = (): void => {
     if (stopping || pause) return;
     stats.pauses++;
-    pause = { since: performance.now(), timer: setTimeout(() => endPause(false), maxPauseMs), told: false };
+    pause = { since: performance.now(), timer: setTimeout(() => endPause(false), maxPauseMs), told: false, writersMs: 0 };
     const current = pause;
     void gate.close().then(() => {
       // Only if this pause still holds (not timed out, not stopped): the worker copies the rest.
       if (pause === current && !stopping) {
         current.told = true;
+        current.writersMs = performance.now() - current.since;
         worker.postMessage('paused');
       }
     });
@@ -170,11 +197,12 @@ export function startWalCheckpointer(main: BetterSqlite3.Database, path: string,
     if (main.open) main.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
     options.onError?.(message);
   };
-  worker.on('message', (message: { error?: string; pause?: boolean; resumed?: boolean; complete?: boolean }) => {
+  worker.on('message', (message: { error?: string; pause?: boolean; resumed?: boolean; complete?: boolean; checkpointMs?: number; log?: number; checkpointed?: number }) => {
     if (message.error) options.onError?.(message.error);
+    else if (message.log !== undefined) options.onCheckpoint?.(message.log, message.checkpointed ?? 0);
     else if (message.pause) beginPause();
     else if (message.resumed) {
-      if (pause?.told) endPause(message.complete === true);
+      if (pause?.told) endPause(message.complete === true, message.checkpointMs);
     }
   });
   worker.on('error', (error) => takeBack(error.message));
@@ -186,10 +214,10 @@ export function startWalCheckpointer(main: BetterSqlite3.Database, path: string,
     stats,
     stop: () =>
       new Promise<void>((resolve) => {
+        gate.open();
         if (stopping) return resolve();
         stopping = true;
         endPause(false);
-        gate.open();
         // Held again while it finishes, or a process with nothing else to do would exit first.
         worker.ref();
         worker.once('exit', () => resolve());
