@@ -107,10 +107,16 @@ const feeSum = (code: string) => sql<number>`(
   FROM ledger_transfers t
   WHERE t.authorization_id = a.id AND t.code = ${code} AND t.kind IN ('posted', 'post_pending'))`;
 
-/** Points a purchase earned, and took back on refunds (entries of member accounts only). */
-const pointsSum = (kind: string) => sql<number>`(
+/**
+ * Points a purchase took back on refunds and reversals (its 'reverse' entries; negative). The kind
+ * is a literal: it is the condition of the partial index these entries are found by
+ * (rewards_points_entries_reversals), and SQLite uses a partial index only for a query that names
+ * its condition. The points it earned are its earnings row's points_earned, the same number as its
+ * one 'earn' entry (the rewards hook writes both in one write), read with the cashback below.
+ */
+const pointsReversedSum = sql<number>`(
   SELECT coalesce(sum(p.points), 0) FROM rewards_points_entries p
-  WHERE p.authorization_id = a.id AND p.kind = ${kind})`;
+  WHERE p.authorization_id = a.id AND p.kind = 'reverse')`;
 
 function sourceQuery(db: Db) {
   return db
@@ -123,14 +129,14 @@ function sourceQuery(db: Db) {
       'a.id', 'a.program_id', 'a.card_id', 'a.cardholder_id', 'a.approved', 'a.response_code', 'a.decline_reason', 'a.requested_amount',
       'a.amount', 'a.currency', 'a.merchant_currency', 'a.captured_amount', 'a.refunded_amount', 'a.merchant_id', 'a.merchant_name',
       'a.merchant_mcc', 'a.location_id', 'a.stand_in', 'a.risk_score', 'a.created_at', 'pr.timezone', 'm.tier_id', 'rp.policy',
-      'e.cashback_minor as e_cashback', 'e.cashback_reversed_minor as e_cashback_reversed',
+      'e.cashback_minor as e_cashback', 'e.cashback_reversed_minor as e_cashback_reversed', 'e.points_earned as e_points_earned',
     ])
-    .select([feeSum('fee_fx').as('fx_fee'), feeSum('fee_transaction').as('fee'), pointsSum('earn').as('earned'), pointsSum('reverse').as('reversed')]);
+    .select([feeSum('fee_fx').as('fx_fee'), feeSum('fee_transaction').as('fee'), pointsReversedSum.as('reversed')]);
 }
 
 const sourceById = new Prepared(1, (db: Db, id: string) => sourceQuery(db).where('a.id', '=', id));
 
-/** Everything the facts need, in one read: authorizations joined with program, member, fees, points. */
+/** Everything the facts need, in one read: authorizations joined with program, member, earnings, fees, points taken back. */
 export async function loadFactSources(db: Db, ids: readonly string[]): Promise<FactSource[]> {
   const rows = ids.length === 1 ? await sourceById.execute(db, ids[0]!) : await sourceQuery(db).where('a.id', 'in', ids).execute();
   const policies = new Map<string, number | null>();
@@ -148,7 +154,7 @@ export async function loadFactSources(db: Db, ids: readonly string[]): Promise<F
       timezone: row.timezone,
       fx_fee_minor: Number(row.fx_fee),
       fee_minor: Number(row.fee),
-      points_earned: Number(row.earned),
+      points_earned: row.e_points_earned ?? 0,
       points_reversed: -Number(row.reversed),
       cashback_minor: (row.e_cashback ?? 0) - (row.e_cashback_reversed ?? 0),
       tier_now: row.tier_id ?? '',

@@ -1,0 +1,174 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../db/migrations/index.js';
+import { testEngine, type TestEngine } from '../testing/test-engine.js';
+import { BRANCHES, kopiShop, newMember, OWNER, rp, type Member, type Shop } from './testing/rewards-kit.js';
+
+/**
+ * Migration 2026-11-26-33: a purchase's points entries are found by authorization for its
+ * reversals only (a partial index a capture never writes); the points it earned come from its
+ * earnings row. The reports' facts must keep the very figures the entries give: earned = its 'earn'
+ * entries, taken back = its 'reverse' entries (what a refund really took back, which is less than
+ * the earnings row's share when points already spent were written off).
+ */
+const MIGRATION = '2026-11-26-33-points-entries-reversals';
+const START = new Date('2026-03-02T08:00:00Z'); // Monday 15:00 in Jakarta
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kartu-rw33-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A database file with every migration before this one applied, as an older Kartu left it. */
+async function previousVersion(path: string): Promise<void> {
+  const sqlite = new BetterSqlite3(path);
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await db.schema.createTable('kartu_migrations').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('applied_at', 'text', (c) => c.notNull()).execute();
+  for (const migration of MIGRATIONS) {
+    if (migration.name === MIGRATION) break;
+    await db.transaction().execute(async (trx) => {
+      await migration.up(trx);
+      await trx.insertInto('kartu_migrations').values({ name: migration.name, applied_at: START.toISOString() }).execute();
+    });
+  }
+  await db.destroy();
+}
+
+/** Copies every row of `from` into the older file (this migration changes no column). */
+function copyRows(fromPath: string, toPath: string): void {
+  const to = new BetterSqlite3(toPath);
+  to.pragma('foreign_keys = OFF');
+  to.prepare('ATTACH DATABASE ? AS src').run(fromPath);
+  const tables = (to.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'kartu_migrations'").all() as Array<{ name: string }>).map((t) => t.name);
+  to.transaction(() => {
+    for (const table of tables) {
+      const columns = (to.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>).map((c) => `"${c.name}"`).join(', ');
+      to.exec(`DELETE FROM main."${table}"; INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM src."${table}"`);
+    }
+  })();
+  expect(to.prepare('PRAGMA main.foreign_key_check').all()).toEqual([]);
+  to.exec('DETACH DATABASE src');
+  to.close();
+}
+
+const send = (engine: TestEngine, name: string, input: Record<string, unknown>) => engine.bus.execute(name, input, OWNER) as Promise<any>;
+
+async function buy(engine: TestEngine, member: Member, amount: number): Promise<{ authorization: string; capture: string }> {
+  const sudirman = BRANCHES[0];
+  const auth = await send(engine, 'authorization-create', {
+    card: member.card,
+    amount,
+    currency: 'IDR',
+    merchant: { id: sudirman.merchant_id, name: sudirman.name, mcc: sudirman.mcc, country: 'ID', city: sudirman.city },
+  });
+  expect(auth.approved).toBe(true);
+  const capture = await send(engine, 'authorization-capture', { id: auth.id });
+  return { authorization: auth.id, capture: capture.id };
+}
+
+/**
+ * Purchases through the real authorization path: points, cashback for Gold, a partial refund, and
+ * a full refund of a purchase whose points were spent on a reward (so part of the take-back is
+ * written off: the program does not allow a negative balance).
+ */
+async function history(engine: TestEngine): Promise<{ shop: Shop; members: Member[] }> {
+  const shop = await kopiShop(engine);
+  await send(engine, 'earning-rule-create', { program: shop.program, type: 'spend', points: 1, unit_minor: rp(10_000) });
+  await send(engine, 'tier-create', { program: shop.program, name: 'Bronze', threshold: 0 });
+  await send(engine, 'tier-create', { program: shop.program, name: 'Gold', threshold: rp(1_000_000), benefits: { cashback_bps: 200 } });
+  const members = [await newMember(engine, shop, 'Siti Rahayu'), await newMember(engine, shop, 'Budi Santoso')];
+  for (const m of members) await send(engine, 'top-up-create', { card: m.card, amount: rp(5_000_000) });
+  await buy(engine, members[0]!, rp(1_200_000)); // 120 points, Gold from here on
+  await buy(engine, members[0]!, rp(300_000)); // cashback
+  const partly = await buy(engine, members[1]!, rp(400_000));
+  await send(engine, 'transaction-refund', { id: partly.capture, amount: rp(100_000) });
+  const spent = await buy(engine, members[1]!, rp(1_000_000)); // 100 points
+  const coffee = await send(engine, 'reward-create', { program: shop.program, name: 'Kopi Susu gratis', kind: 'free_item', points_cost: 120, value: { item: 'Kopi Susu' } });
+  await send(engine, 'redemption-create', { cardholder: members[1]!.cardholder, reward: coffee.id });
+  await send(engine, 'transaction-refund', { id: spent.capture });
+  return { shop, members };
+}
+
+/** Every fact's points against the entries themselves (the definition the facts had before). */
+function factsAgainstEntries(engine: TestEngine): Array<{ id: string; fact: [number, number]; entries: [number, number] }> {
+  const rows = engine.database.sqlite
+    .prepare(
+      `SELECT f.authorization_id AS id, f.points_earned AS fe, f.points_reversed AS fr,
+        (SELECT coalesce(sum(points), 0) FROM rewards_points_entries p WHERE p.authorization_id = f.authorization_id AND p.kind = 'earn') AS ee,
+        (SELECT coalesce(sum(points), 0) FROM rewards_points_entries p WHERE p.authorization_id = f.authorization_id AND p.kind = 'reverse') AS er
+       FROM report_facts f ORDER BY f.authorization_id`,
+    )
+    .all() as Array<{ id: string; fe: number; fr: number; ee: number; er: number }>;
+  return rows.map((r) => ({ id: r.id, fact: [r.fe, r.fr], entries: [r.ee, r.er === 0 ? 0 : -r.er] }));
+}
+
+describe('migration 2026-11-26-33: points entries by authorization, for reversals only', () => {
+  it('migrates a database of the previous version; facts keep the figures of the entries, before and after, written off included', async () => {
+    const sourcePath = join(dir, 'source.db');
+    const olderPath = join(dir, 'older.db');
+    const source = await testEngine({ path: sourcePath, start: START });
+    const { shop, members } = await history(source);
+    const facts = source.database.sqlite.prepare('SELECT * FROM report_facts ORDER BY authorization_id').all();
+    await source.close();
+    await previousVersion(olderPath);
+    copyRows(sourcePath, olderPath);
+    const old = new BetterSqlite3(olderPath, { readonly: true });
+    expect(old.prepare("SELECT name FROM sqlite_schema WHERE name = 'rewards_points_entries_authorization'").get()).toBeTruthy();
+    old.close();
+
+    const engine = await testEngine({ path: olderPath, start: new Date(START.getTime() + 3_600_000) });
+    try {
+      const sqlite = engine.database.sqlite;
+      expect(sqlite.prepare('SELECT name FROM kartu_migrations WHERE name = ?').get(MIGRATION)).toBeTruthy();
+      const indexes = (sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'rewards_points_entries' AND sql IS NOT NULL ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+      expect(indexes).toEqual(['rewards_points_entries_account', 'rewards_points_entries_dedupe', 'rewards_points_entries_program_kind', 'rewards_points_entries_reversals']);
+      expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(sqlite.prepare('SELECT * FROM report_facts ORDER BY authorization_id').all()).toEqual(facts);
+
+      // The history covers what matters: points earned, some taken back, some of those written off.
+      const checked = factsAgainstEntries(engine);
+      expect(checked.filter((c) => c.entries[0] > 0).length).toBe(4);
+      expect(checked.filter((c) => c.entries[1] > 0).length).toBe(2);
+      const writtenOff = sqlite.prepare("SELECT count(*) AS n FROM rewards_points_entries WHERE kind = 'reverse' AND details LIKE '%written_off%'").get() as { n: number };
+      expect(writtenOff.n).toBe(1);
+      const earningsRow = sqlite.prepare("SELECT count(*) AS n FROM rewards_earnings WHERE points_reversed > 0 AND points_reversed != -(SELECT sum(points) FROM rewards_points_entries p WHERE p.authorization_id = rewards_earnings.authorization_id AND p.kind = 'reverse')").get() as { n: number };
+      expect(earningsRow.n).toBe(1); // the earnings row's share is not what the facts show: the entries are
+      for (const c of checked) expect(c.fact, c.id).toEqual(c.entries);
+
+      // Recomputing every fact with the new reads changes none of them.
+      const rebuilt = await send(engine, 'reports-rebuild', {});
+      expect(rebuilt.facts_changed).toBe(0);
+
+      // New purchases and refunds on the migrated database: the same agreement.
+      const more = await buy(engine, members[0]!, rp(600_000));
+      await send(engine, 'transaction-refund', { id: more.capture, amount: rp(250_000) });
+      await buy(engine, members[1]!, rp(200_000));
+      for (const c of factsAgainstEntries(engine)) expect(c.fact, c.id).toEqual(c.entries);
+      expect(factsAgainstEntries(engine).filter((c) => c.entries[1] > 0).length).toBe(3);
+      expect((await send(engine, 'reports-rebuild', { program: shop.program })).facts_changed).toBe(0);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('reads a purchase\'s reversals from the partial index alone, with no scan of the ledger', async () => {
+    const engine = await testEngine({ start: START });
+    try {
+      const plan = (query: string): string =>
+        (engine.database.sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      const sum = "SELECT coalesce(sum(p.points), 0) FROM rewards_points_entries p WHERE p.authorization_id = a.id AND p.kind = 'reverse'";
+      const how = plan(`SELECT a.id, (${sum}) FROM authorizations a WHERE a.id = 'auth_x'`);
+      expect(how).toContain('USING COVERING INDEX rewards_points_entries_reversals');
+      expect(how).not.toContain('SCAN p');
+    } finally {
+      await engine.close();
+    }
+  });
+});
