@@ -35,10 +35,10 @@ async function openFileDatabase(): Promise<OpenedDatabase> {
 }
 
 describe('walSyncFor', () => {
-  it('answers a caller only after an fsync that began after its call; callers during one fsync share the next', async () => {
+  it('one at a time: answers a caller only after an fsync that began after its call; callers during one fsync share the next', async () => {
     const opened = await openFileDatabase();
     const { fsync, started } = manualFsync();
-    const wal = walSyncFor(opened.path, fsync);
+    const wal = walSyncFor(opened.path, fsync, { parallel: 1 });
     const first = wal.sync();
     expect(started).toHaveLength(1);
     const second = wal.sync();
@@ -53,6 +53,49 @@ describe('walSyncFor', () => {
     expect(await settled(second)).toBe('resolved');
     expect(await settled(third)).toBe('resolved');
     expect(started).toHaveLength(2);
+    await wal.close();
+    await opened.close();
+  });
+
+  it('two at a time: a caller during an fsync starts its own at once; beyond two they share the next; answers keep the order of the calls', async () => {
+    const opened = await openFileDatabase();
+    const { fsync, started } = manualFsync();
+    const wal = walSyncFor(opened.path, fsync, { parallel: 2 });
+    const first = wal.sync();
+    const second = wal.sync();
+    expect(started).toHaveLength(2);
+    const third = wal.sync();
+    const fourth = wal.sync();
+    expect(started).toHaveLength(2);
+    // The second fsync ends first: its caller still waits for the first caller's answer.
+    started[1]!.finish();
+    expect(await settled(second)).toBe('pending');
+    expect(await settled(first)).toBe('pending');
+    // A slot is free: the third and fourth callers' shared fsync starts now (after their calls).
+    expect(started).toHaveLength(3);
+    started[0]!.finish();
+    expect(await settled(first)).toBe('resolved');
+    expect(await settled(second)).toBe('resolved');
+    expect(await settled(third)).toBe('pending');
+    started[2]!.finish();
+    expect(await settled(third)).toBe('resolved');
+    expect(await settled(fourth)).toBe('resolved');
+    expect(started).toHaveLength(3);
+    await wal.close();
+    await opened.close();
+  });
+
+  it('two at a time: a failed fsync rejects only its own callers, never before earlier answers, and crashes nothing while they wait', async () => {
+    const opened = await openFileDatabase();
+    const { fsync, started } = manualFsync();
+    const wal = walSyncFor(opened.path, fsync, { parallel: 2 });
+    const first = wal.sync();
+    const second = wal.sync();
+    started[1]!.finish(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+    expect(await settled(second)).toBe('pending');
+    started[0]!.finish();
+    await expect(first).resolves.toBeUndefined();
+    await expect(second).rejects.toThrow('EIO');
     await wal.close();
     await opened.close();
   });

@@ -12,8 +12,13 @@ import { dirname } from 'node:path';
  * answered before the fsync that began after their commit has returned, so an acknowledged
  * decision is exactly as durable as with FULL, while the thread goes on with the next batch.
  *
- * One fsync covers every commit made before it started: requests that arrive while one is in
- * flight share the next one (at most one in flight and one waiting).
+ * One fsync covers every commit made before it started. Up to `parallel` fsyncs run at once: a
+ * request that arrives while one is in flight starts its own at once instead of waiting for it to
+ * end and then syncing (the kernel finishes the second soon after the first: it waits for the
+ * pages the first is writing and writes only what came since), which takes up to a whole fsync
+ * off a group commit's answer. Beyond that, requests share the next one to start. Answers keep
+ * the order of the requests: a caller is answered only after every earlier caller was, so events
+ * are published in commit order.
  */
 export interface WalSync {
   /** Resolves when everything committed before this call is on the disk; rejects if fsync failed. */
@@ -24,11 +29,19 @@ export interface WalSync {
 
 type Fsync = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
 
+export interface WalSyncOptions {
+  /** Most fsyncs in flight at once (default 2; 1: each waits for the one before it). */
+  parallel?: number;
+}
+
 /** `fsyncFile` is the platform's fsync; tests pass a slower or failing one. */
-export function walSyncFor(databasePath: string, fsyncFile: Fsync = fsync): WalSync {
+export function walSyncFor(databasePath: string, fsyncFile: Fsync = fsync, options: WalSyncOptions = {}): WalSync {
+  const parallel = Math.max(1, Math.floor(options.parallel ?? 2));
   let fd: number | null = null;
-  let running: Promise<void> | null = null;
+  const running = new Set<Promise<void>>();
   let waiting: Promise<void> | null = null;
+  /** The last answer given out: the next one settles after it. */
+  let last: Promise<void> = Promise.resolve();
   let closed = false;
 
   const walFd = (): number => {
@@ -55,29 +68,40 @@ export function walSyncFor(databasePath: string, fsyncFile: Fsync = fsync): WalS
     });
 
   const start = (): Promise<void> => {
-    const p = fsyncOnce().finally(() => {
-      if (running === p) running = null;
-    });
-    running = p;
+    const p = fsyncOnce().finally(() => running.delete(p));
+    running.add(p);
     return p;
+  };
+
+  /** Starts an fsync once fewer than `parallel` are in flight. */
+  const next = (): Promise<void> => {
+    if (running.size < parallel && waiting === null) return start();
+    // Every slot is taken by fsyncs begun perhaps before the caller's commit: the caller needs
+    // one that starts later, shared with everyone who asks meanwhile.
+    waiting ??= Promise.race([...running].map((p) => p.catch(() => undefined))).then(() => {
+      waiting = null;
+      return start();
+    });
+    return waiting;
   };
 
   return {
     sync(): Promise<void> {
       if (closed) return Promise.reject(new Error('the database is closed'));
-      if (!running) return start();
-      // One is in flight, begun perhaps before the caller's commit: the caller needs the next.
-      waiting ??= running
-        .catch(() => undefined)
-        .then(() => {
-          waiting = null;
-          return start();
-        });
-      return waiting;
+      const own = next();
+      // Handled at once: a failure may come before the earlier answers settle (it still reaches
+      // the caller through `answer`).
+      own.catch(() => undefined);
+      const answer = last.then(
+        () => own,
+        () => own,
+      );
+      last = answer.catch(() => undefined);
+      return answer;
     },
     async close(): Promise<void> {
       closed = true;
-      await Promise.allSettled([running, waiting]);
+      await Promise.allSettled([...running, waiting]);
       if (fd !== null) {
         const handle = fd;
         fd = null;
