@@ -106,6 +106,8 @@ export const authorizationExpireStale = command({
   input: z.strictObject({ limit: z.number().int().min(1).max(5_000).default(500) }),
   permission: { scope: 'authorizations:write', role: 'manager' },
   handler: (ctx, input) => expireStale(ctx, input.limit),
+  // Releases holds like a reversal: balances, counters, the authorizations' rows. Runs every minute.
+  changesCards: noCards,
 });
 
 export const authorizationHoldTimeSet = command({

@@ -4,6 +4,8 @@ import { CASHIER, OWNER, testEngine, type TestEngine } from '../testing/test-eng
 import { AuthorizationQueue } from './authorization-queue.js';
 import { prepaidCard, purchase } from './testing/auth-fixtures.js';
 import type { Authorization } from './authorization.js';
+import { scheduleDeliveries, sendDueDeliveries } from '../webhooks/delivery.js';
+import { PassWrites } from '../network/outbox/pass-writes.js';
 
 /**
  * Captures, reversals, refunds, top-ups and withdrawals declare what they change of the state the
@@ -67,6 +69,37 @@ describe('the queue keeps its session across declared writes', () => {
     await expect(send('withdrawal-create', { card: card.id, amount: 1_000_000 })).rejects.toMatchObject({ type: 'invalid_request_error' });
     expect(await queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
     expect(await queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
+  });
+});
+
+describe('background writers declare themselves neutral', () => {
+  it('webhook deliveries being scheduled and marked keep the session', async () => {
+    const { card } = await prepaidCard(engine, { topUp: 10_000 });
+    // Nothing listens on port 9: the delivery fails and is marked for a retry (a second write).
+    await send('webhook-endpoint-create', { url: 'http://127.0.0.1:9/hook', enabled_events: ['*'] });
+    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = queue.stats.freshSessions;
+    expect(await scheduleDeliveries(engine.services)).toBeGreaterThan(0);
+    expect(await sendDueDeliveries(engine.services)).toMatchObject({ retrying: expect.any(Number) });
+    expect(await queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
+    expect(queue.stats.freshSessions).toBe(fresh);
+    expect((await engine.services.db.selectFrom('webhook_deliveries').select('status').execute()).map((r) => r.status)).toContain('retrying');
+  });
+
+  it("a network delivery pass's writes keep the session", async () => {
+    const { card } = await prepaidCard(engine, { topUp: 10_000 });
+    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = queue.stats.freshSessions;
+    const writes = new PassWrites();
+    writes.add((trx) => trx.insertInto('settings').values({ key: 'pass', value: '1' }).execute());
+    await writes.commit(engine.services.db, engine.services.writes);
+    expect(await queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
+    expect(queue.stats.freshSessions).toBe(fresh);
+    // Without the notices it is a plain write, and the session ends.
+    writes.add((trx) => trx.insertInto('settings').values({ key: 'pass-2', value: '1' }).execute());
+    await writes.commit(engine.services.db);
+    expect(await queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
+    expect(queue.stats.freshSessions).toBe(fresh + 1);
   });
 });
 

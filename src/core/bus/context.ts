@@ -3,7 +3,7 @@ import type { IdGenerator } from '../kernel/ids.js';
 import type { Random } from '../kernel/random.js';
 import type { CardVault } from '../security/card-vault.js';
 import type { Db } from '../db/database.js';
-import type { DeclaredWrites } from '../db/write-journal.js';
+import type { WriteNotices } from '../db/write-journal.js';
 import type { Actor } from './actor.js';
 import type { Logger } from '../kernel/logger.js';
 import type { OffsetClock } from '../kernel/clock.js';
@@ -21,7 +21,7 @@ export interface EngineServices {
   vault: CardVault;
   log: Logger;
   /** Where commands that declare what they change say so (the authorization queue listens). */
-  writes?: { stamp(): string; declared: DeclaredWrites };
+  writes?: WriteNotices;
   /** Only in the sandbox engine: the controls of the simulated world (clock, card network). */
   sandbox?: SandboxControls;
 }

@@ -79,3 +79,33 @@ export class DeclaredWrites {
     for (const listener of this.listeners) listener(write);
   }
 }
+
+/** How a database tells its decision caches about declared writes (EngineServices.writes). */
+export interface WriteNotices {
+  /** The database's write stamp now (OpenedDatabase.writeStamp). */
+  stamp(): string;
+  declared: DeclaredWrites;
+}
+
+interface TransactionRunner<Trx> {
+  transaction(): { execute<T>(work: (trx: Trx) => Promise<T>): Promise<T> };
+}
+
+/**
+ * One transaction declared as touching nothing an authorization session remembers, beyond what
+ * the journal records by itself (ledger balances, window counters): for background writers whose
+ * tables no decision reads (webhook deliveries, the network outbox), which would otherwise end the
+ * authorization queue's session every time they run. Without `writes` (no engine services), a
+ * plain transaction.
+ */
+export async function neutralTransaction<Trx, T>(db: TransactionRunner<Trx>, writes: WriteNotices | undefined, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    if (!writes) return work(trx);
+    const before = writes.stamp();
+    return withJournal(async (touched) => {
+      const value = await work(trx);
+      writes.declared.declare({ before, after: writes.stamp(), touched });
+      return value;
+    });
+  });
+}

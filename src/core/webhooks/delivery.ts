@@ -1,5 +1,6 @@
 import type { EngineServices } from '../bus/context.js';
 import { fromJson } from '../db/database.js';
+import { neutralTransaction } from '../db/write-journal.js';
 import { eventFromRow } from '../events/event-store.js';
 import { signPayload, SIGNATURE_HEADER } from './signature.js';
 import { webhookTargetProblem } from './target-check.js';
@@ -27,7 +28,8 @@ export function matchesEventType(patterns: readonly string[], type: string): boo
  */
 export async function scheduleDeliveries(services: EngineServices, batch = 500): Promise<number> {
   const { db, ids, clock } = services;
-  return db.transaction().execute(async (trx) => {
+  // Deliveries and the cursor: nothing an authorization decision reads (write-journal.ts).
+  return neutralTransaction(db, services.writes, async (trx) => {
     const endpoints = (await trx.selectFrom('webhook_endpoints').select(['id', 'enabled_events']).where('status', '=', 'enabled').execute()).map((e) => ({
       id: e.id,
       patterns: fromJson<string[]>(e.enabled_events),
@@ -106,18 +108,22 @@ export async function sendDueDeliveries(services: EngineServices, limit = 100): 
     }
     const attempts = row.attempts + 1;
     if (!error) {
-      await db.updateTable('webhook_deliveries').set({ status: 'delivered', attempts, last_status_code: statusCode, last_error: null, delivered_at: clock.now().toISOString() }).where('id', '=', row.id).execute();
+      await neutralTransaction(db, services.writes, (trx) =>
+        trx.updateTable('webhook_deliveries').set({ status: 'delivered', attempts, last_status_code: statusCode, last_error: null, delivered_at: clock.now().toISOString() }).where('id', '=', row.id).execute(),
+      );
       report.delivered++;
       continue;
     }
     const giveUp = now.getTime() - Date.parse(row.created_at) >= RETRY_FOR_MS;
     const ceiling = Math.min(MAX_DELAY_MS, 5_000 * 2 ** Math.min(attempts, 20));
     const delay = Math.floor(ceiling / 2) + random.int(Math.max(1, Math.floor(ceiling / 2)));
-    await db
-      .updateTable('webhook_deliveries')
-      .set({ status: giveUp ? 'failed' : 'retrying', attempts, last_status_code: statusCode, last_error: error, next_attempt_at: new Date(now.getTime() + delay).toISOString() })
-      .where('id', '=', row.id)
-      .execute();
+    await neutralTransaction(db, services.writes, (trx) =>
+      trx
+        .updateTable('webhook_deliveries')
+        .set({ status: giveUp ? 'failed' : 'retrying', attempts, last_status_code: statusCode, last_error: error, next_attempt_at: new Date(now.getTime() + delay).toISOString() })
+        .where('id', '=', row.id)
+        .execute(),
+    );
     if (giveUp) report.failed++;
     else report.retrying++;
   }

@@ -82,6 +82,6 @@ export async function deliverOutbox(services: EngineServices, network: CardNetwo
       else report.retried++;
     }
   }
-  await writes.commit(db);
+  await writes.commit(db, services.writes);
   return report;
 }

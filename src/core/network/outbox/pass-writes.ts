@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { neutralTransaction, type WriteNotices } from '../../db/write-journal.js';
 
 /**
  * What a delivery pass learned from the network (delivered, retry later, failed, a discrepancy),
@@ -17,10 +18,14 @@ export class PassWrites {
     this.writes.push(write);
   }
 
-  async commit(db: Db): Promise<void> {
+  /**
+   * Declared neutral (`notices`): the outbox, the advices and their discrepancies are nothing an
+   * authorization decision reads, so the authorization queue keeps its session (write-journal.ts).
+   */
+  async commit(db: Db, notices?: WriteNotices): Promise<void> {
     if (this.writes.length === 0) return;
     const writes = this.writes.splice(0);
-    await db.transaction().execute(async (trx) => {
+    await neutralTransaction(db, notices, async (trx) => {
       for (const write of writes) await write(trx);
     });
   }

@@ -91,7 +91,7 @@ export async function deliverAdvices(services: EngineServices, network: CardNetw
     });
     report.delivered++;
   }
-  await writes.commit(db);
+  await writes.commit(db, services.writes);
   return report;
 }
 
