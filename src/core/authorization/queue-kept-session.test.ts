@@ -54,13 +54,27 @@ describe('the queue keeps its session across declared writes', () => {
     expect((await send('ledger-check', {})).ok).toBe(true);
   });
 
-  it('a command that declares nothing (a card update) still ends the session', async () => {
-    const { card } = await prepaidCard(engine, { topUp: 10_000 });
+  it('a command that declares nothing (a cardholder update) still ends the session', async () => {
+    const { card, holder } = await prepaidCard(engine, { topUp: 10_000 });
     expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = queue.stats.freshSessions;
+    await send('cardholder-update', { id: holder.id, status: 'inactive' });
+    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'cardholder_inactive' });
+    expect(queue.stats.freshSessions).toBe(fresh + 1);
+  });
+
+  it('a card update names its card: kept, and that card is read again', async () => {
+    const { card } = await prepaidCard(engine, { topUp: 10_000 });
+    const other = (await prepaidCard(engine, { topUp: 10_000 })).card;
+    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    expect(await queue.submit(purchase(other.id, 1_000), CASHIER)).toMatchObject({ approved: true });
     const fresh = queue.stats.freshSessions;
     await send('card-update', { id: card.id, status: 'inactive' });
     expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'card_inactive' });
-    expect(queue.stats.freshSessions).toBe(fresh + 1);
+    await send('card-update', { id: card.id, status: 'active', spending_controls: { spending_limits: [{ amount: 1_500, interval: 'daily' }] } });
+    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'spending_limit' });
+    expect(await queue.submit(purchase(other.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    expect(queue.stats.freshSessions).toBe(fresh);
   });
 
   it('a declared command that is refused keeps the session true', async () => {
@@ -109,15 +123,19 @@ type Op =
   | { kind: 'capture'; auth: number; share: number }
   | { kind: 'reverse'; auth: number }
   | { kind: 'refund'; capture: number }
-  | { kind: 'wait'; minutes: number };
+  | { kind: 'wait'; minutes: number }
+  | { kind: 'issue' }
+  | { kind: 'update'; card: number; active: boolean; limit: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('decide' as const), card: fc.nat(2), amounts: fc.array(fc.integer({ min: 1, max: 40 }).map((n) => n * 5_000), { minLength: 1, maxLength: 3 }) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('decide' as const), card: fc.nat(4), amounts: fc.array(fc.integer({ min: 1, max: 40 }).map((n) => n * 5_000), { minLength: 1, maxLength: 3 }) }) },
   fc.record({ kind: fc.constantFrom('top-up' as const, 'withdraw' as const), card: fc.nat(2), amount: fc.integer({ min: 1, max: 30 }).map((n) => n * 10_000) }),
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('capture' as const), auth: fc.nat(), share: fc.integer({ min: 1, max: 4 }) }) },
   fc.record({ kind: fc.constant('reverse' as const), auth: fc.nat() }),
   fc.record({ kind: fc.constant('refund' as const), capture: fc.nat() }),
   fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 600 }) }),
+  fc.record({ kind: fc.constant('issue' as const) }),
+  fc.record({ kind: fc.constant('update' as const), card: fc.nat(4), active: fc.boolean(), limit: fc.integer({ min: 1, max: 30 }).map((n) => n * 10_000) }),
 );
 
 /** What a decision or a command answered, without its ids (each engine has its own). */
@@ -137,11 +155,13 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
     await run('tier-create', { program: program.id, name: 'All', threshold: 0, benefits: { cashback_bps: 500 } });
     const controls = { spending_limits: [{ amount: 250_000, interval: 'daily' }, { amount: 150_000, interval: 'per_authorization' }], velocity_limits: [{ count: 6, interval: 'daily' }] };
     const cards: string[] = [];
+    let holder = '';
     for (let i = 0; i < 3; i++) {
-      const { card } = await prepaidCard(e, { program: {}, card: { spending_controls: controls }, topUp: 200_000 });
+      const made = await prepaidCard(e, { program: {}, card: { spending_controls: controls }, topUp: 200_000 });
       // Moved onto the rewards program so that its captures earn.
-      await e.services.db.updateTable('cards').set({ program_id: program.id }).where('id', '=', card.id).execute();
-      cards.push(card.id);
+      await e.services.db.updateTable('cards').set({ program_id: program.id }).where('id', '=', made.card.id).execute();
+      cards.push(made.card.id);
+      holder = made.holder.id;
     }
     await q.submit(purchase(cards[0]!, 1_000), CASHIER);
     const approved: Authorization[] = [];
@@ -158,7 +178,7 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
     for (const o of ops) {
       if (o.kind === 'decide') {
         if (freshEveryBatch) await e.services.db.insertInto('settings').values({ key: 'reference', value: '1' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '2' })).execute();
-        const decided = await Promise.all(o.amounts.map((amount) => q.submit(purchase(cards[o.card]!, amount), CASHIER)));
+        const decided = await Promise.all(o.amounts.map((amount) => q.submit(purchase(cards[o.card % cards.length]!, amount), CASHIER)));
         for (const d of decided) {
           seen.push([d.approved, d.response_code, d.decline_reason ?? null, d.amount, d.risk_score ?? null]);
           if (d.approved) approved.push(d);
@@ -175,6 +195,13 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
         await outcome(() => run('transaction-refund', { id: captures[o.capture % captures.length] }));
       } else if (o.kind === 'wait') {
         e.clock.advance(o.minutes * 60_000);
+      } else if (o.kind === 'issue') {
+        const card = (await run('card-create', { program: program.id, cardholder: holder, type: 'virtual', spending_controls: controls })) as { id: string };
+        cards.push(card.id);
+        await run('top-up-create', { card: card.id, amount: 100_000 });
+      } else if (o.kind === 'update') {
+        const id = cards[o.card % cards.length]!;
+        await outcome(() => run('card-update', { id, status: o.active ? 'active' : 'inactive', spending_controls: { ...controls, spending_limits: [{ amount: o.limit, interval: 'daily' }] } }));
       }
     }
     const balances: number[] = [];
@@ -188,7 +215,7 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
 }
 
 describe('a kept session decides as a fresh one would', () => {
-  it('for any interleaving of decisions with captures, reversals, refunds, top-ups and withdrawals', async () => {
+  it('for any interleaving of decisions with captures, reversals, refunds, top-ups, withdrawals, new cards and card updates', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 25 }), async (ops) => {
         const kept = await play(ops, false);

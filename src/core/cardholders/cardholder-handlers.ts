@@ -62,6 +62,8 @@ export const cardholderCreate = command({
     await ctx.emit('cardholder.created', row.id, { id: row.id, name: row.name, verification_status: row.verification_status });
     return cardholder;
   },
+  // A new person: no card yet, nothing an authorization session remembers.
+  changesCards: () => [],
 });
 
 export const cardholderUpdate = command({

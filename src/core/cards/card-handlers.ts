@@ -34,6 +34,8 @@ export const cardCreate = command({
     const [card] = await issueCards(ctx, program, [request], null);
     return card!;
   },
+  // A new card (a number an authorization session may remember as unknown) and its issuance fee.
+  changesCards: (_input, card) => [card.id],
 });
 
 /** Most cards one bulk issuance takes (its whole list is checked, then written, in one transaction). */
@@ -120,6 +122,8 @@ export const cardUpdate = command({
     await ctx.emit('card.updated', card.id, { ...cardSummary(card), previous_attributes: previous });
     return card;
   },
+  // Its status, controls or metadata: what a session remembers of this card (context, risk profile).
+  changesCards: (input) => [input.id],
 });
 
 export const cardReplace = command({
