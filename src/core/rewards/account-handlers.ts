@@ -219,10 +219,15 @@ export const rewardsSummary = query({
       .where('program_id', '=', input.program)
       .groupBy('tier_id')
       .execute();
+    // Every kind but 'earn' from the flow indexes, which hold no purchase's earning (partial: the
+    // literal condition lets SQLite use them); what purchases earned from their earnings rows, summed
+    // over the program's members from the earnings index alone: a purchase's one 'earn' points entry
+    // is its points_earned, its one 'earn' cashback entry its cashback_minor (migration 2026-11-26-33b).
     const flows = await ctx.db
       .selectFrom('rewards_points_entries')
       .select(['kind', sql<number>`coalesce(sum(points), 0)`.as('n')])
       .where('program_id', '=', input.program)
+      .where(sql<boolean>`kind <> 'earn'`)
       .where('account_id', 'like', 'mbr_%')
       .groupBy('kind')
       .execute();
@@ -230,8 +235,17 @@ export const rewardsSummary = query({
       .selectFrom('rewards_cashback_entries')
       .select(['kind', sql<number>`coalesce(sum(amount_minor), 0)`.as('n')])
       .where('program_id', '=', input.program)
+      .where(sql<boolean>`kind <> 'earn'`)
       .groupBy('kind')
       .execute();
+    const earnedByPurchases = await ctx.db
+      .selectFrom('rewards_members as m')
+      .innerJoin('rewards_earnings as e', 'e.member_id', 'm.id')
+      .select([sql<number>`coalesce(sum(e.points_earned), 0)`.as('points'), sql<number>`coalesce(sum(e.cashback_minor), 0)`.as('cashback')])
+      .where('m.program_id', '=', input.program)
+      .executeTakeFirstOrThrow();
+    if (Number(earnedByPurchases.points) !== 0) flows.push({ kind: 'earn', n: earnedByPurchases.points });
+    if (Number(earnedByPurchases.cashback) !== 0) cash.push({ kind: 'earn', n: earnedByPurchases.cashback });
     const redemptions = await ctx.db
       .selectFrom('rewards_redemptions')
       .select(['status', sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(points), 0)`.as('points')])

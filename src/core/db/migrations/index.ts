@@ -21,6 +21,7 @@ import * as riskRecentBinary from './2026-11-26-30-risk-recent-binary.js';
 import * as reportCampaigns from './2026-11-26-31-report-campaigns.js';
 import * as rewardsTablesRebuild from './2026-11-26-32-rewards-tables-rebuild.js';
 import * as pointsEntriesReversals from './2026-11-26-33-points-entries-reversals.js';
+import * as rewardsFlowsWithoutEarn from './2026-11-26-33b-rewards-flows-without-earn.js';
 
 export interface Migration {
   name: string;
@@ -51,4 +52,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-26-31-report-campaigns', up: reportCampaigns.up },
   { name: '2026-11-26-32-rewards-tables-rebuild', up: rewardsTablesRebuild.up },
   { name: '2026-11-26-33-points-entries-reversals', up: pointsEntriesReversals.up },
+  { name: '2026-11-26-33b-rewards-flows-without-earn', up: rewardsFlowsWithoutEarn.up },
 ];

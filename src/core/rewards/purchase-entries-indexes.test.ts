@@ -9,13 +9,21 @@ import { testEngine, type TestEngine } from '../testing/test-engine.js';
 import { BRANCHES, kopiShop, newMember, OWNER, rp, type Member, type Shop } from './testing/rewards-kit.js';
 
 /**
- * Migration 2026-11-26-33: a purchase's points entries are found by authorization for its
- * reversals only (a partial index a capture never writes); the points it earned come from its
- * earnings row. The reports' facts must keep the very figures the entries give: earned = its 'earn'
- * entries, taken back = its 'reverse' entries (what a refund really took back, which is less than
- * the earnings row's share when points already spent were written off).
+ * Migrations 2026-11-26-33 and 33b: a captured purchase's 'earn' entries (points and cashback) go
+ * into no index but their tables' own and the account's; what reads them by authorization or by
+ * program takes those figures from the purchase's earnings row instead.
+ *
+ * 33: a purchase's points entries are found by authorization for its reversals only (a partial
+ * index a capture never writes); the points it earned come from its earnings row. The reports'
+ * facts must keep the very figures the entries give: earned = its 'earn' entries, taken back = its
+ * 'reverse' entries (what a refund really took back, which is less than the earnings row's share
+ * when points already spent were written off).
+ *
+ * 33b: the programs' flow indexes hold every kind but 'earn'; the rewards summary sums 'earn' from
+ * the earnings index by member. Its figures must stay those of the entries.
  */
 const MIGRATION = '2026-11-26-33-points-entries-reversals';
+const MIGRATION_B = '2026-11-26-33b-rewards-flows-without-earn';
 const START = new Date('2026-03-02T08:00:00Z'); // Monday 15:00 in Jakarta
 
 let dir: string;
@@ -26,13 +34,13 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A database file with every migration before this one applied, as an older Kartu left it. */
-async function previousVersion(path: string): Promise<void> {
+/** A database file with every migration before `before` applied, as an older Kartu left it. */
+async function previousVersion(path: string, before = MIGRATION): Promise<void> {
   const sqlite = new BetterSqlite3(path);
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
   await db.schema.createTable('kartu_migrations').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('applied_at', 'text', (c) => c.notNull()).execute();
   for (const migration of MIGRATIONS) {
-    if (migration.name === MIGRATION) break;
+    if (migration.name === before) break;
     await db.transaction().execute(async (trx) => {
       await migration.up(trx);
       await trx.insertInto('kartu_migrations').values({ name: migration.name, applied_at: START.toISOString() }).execute();
@@ -172,3 +180,114 @@ describe('migration 2026-11-26-33: points entries by authorization, for reversal
     }
   });
 });
+
+/** The summary's flows as the entries give them (its definition before 33b: every kind from the entries). */
+function flowsFromEntries(engine: TestEngine, program: string) {
+  const sqlite = engine.database.sqlite;
+  const points = Object.fromEntries(
+    (sqlite.prepare("SELECT kind, sum(points) AS n FROM rewards_points_entries WHERE program_id = ? AND account_id LIKE 'mbr_%' GROUP BY kind").all(program) as Array<{ kind: string; n: number }>).map((r) => [r.kind, r.n]),
+  );
+  const cash = Object.fromEntries(
+    (sqlite.prepare('SELECT kind, sum(amount_minor) AS n FROM rewards_cashback_entries WHERE program_id = ? GROUP BY kind').all(program) as Array<{ kind: string; n: number }>).map((r) => [r.kind, r.n]),
+  );
+  const f = (m: Record<string, number>, k: string): number => m[k] ?? 0;
+  return {
+    points: {
+      earned: f(points, 'earn') + f(points, 'bonus') + f(points, 'reverse'),
+      redeemed: -(f(points, 'spend') + f(points, 'restore')),
+      expired: -f(points, 'expire'),
+      adjusted: f(points, 'adjust'),
+      partner_net: f(points, 'partner_in') + f(points, 'partner_out'),
+    },
+    cashback: {
+      liability: Object.values(cash).reduce((a, b) => a + b, 0),
+      earned: f(cash, 'earn') + f(cash, 'reverse'),
+      reward_credits: f(cash, 'reward_credit') + f(cash, 'reward_credit_reversed'),
+    },
+    kinds: { points: Object.keys(points).sort(), cash: Object.keys(cash).sort() },
+  };
+}
+
+const plan = (engine: TestEngine, query: string, ...params: unknown[]): string =>
+  (engine.database.sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+
+describe('migration 2026-11-26-33b: the programs\' flow indexes without purchases\' earning', () => {
+  it('migrates a database of the previous version; the rewards summary keeps the figures of the entries', async () => {
+    const sourcePath = join(dir, 'source.db');
+    const olderPath = join(dir, 'older.db');
+    const source = await testEngine({ path: sourcePath, start: START });
+    const { shop, members } = await history(source);
+    await send(source, 'earning-rule-create', { program: shop.program, type: 'signup', points: 25 });
+    const third = await newMember(source, shop, 'Dewi Lestari');
+    await send(source, 'top-up-create', { card: third.card, amount: rp(5_000_000) });
+    await send(source, 'rewards-member-enroll', { cardholder: third.cardholder, program: shop.program });
+    await send(source, 'rewards-adjust', { cardholder: members[0]!.cardholder, program: shop.program, points: -7, reason: 'counter mistake' });
+    const summary = await send(source, 'rewards-summary', { program: shop.program });
+    await source.close();
+    await previousVersion(olderPath, MIGRATION_B);
+    copyRows(sourcePath, olderPath);
+    const old = new BetterSqlite3(olderPath, { readonly: true });
+    const earnIndexed = old.prepare("SELECT count(*) AS n FROM rewards_points_entries INDEXED BY rewards_points_entries_program_kind WHERE program_id = ? AND kind = 'earn'").get(shop.program) as { n: number };
+    expect(earnIndexed.n).toBeGreaterThan(0);
+    old.close();
+
+    const engine = await testEngine({ path: olderPath, start: new Date(START.getTime() + 3_600_000) });
+    try {
+      const sqlite = engine.database.sqlite;
+      expect(sqlite.prepare('SELECT name FROM kartu_migrations WHERE name = ?').get(MIGRATION_B)).toBeTruthy();
+      expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      const definitions = Object.fromEntries(
+        (sqlite.prepare("SELECT name, sql FROM sqlite_schema WHERE name IN ('rewards_points_entries_program_kind', 'rewards_cashback_entries_program_kind', 'rewards_earnings_member')").all() as Array<{ name: string; sql: string }>).map((r) => [r.name, r.sql]),
+      );
+      expect(definitions.rewards_points_entries_program_kind).toContain("WHERE kind <> 'earn'");
+      expect(definitions.rewards_cashback_entries_program_kind).toContain("WHERE kind <> 'earn'");
+      expect(definitions.rewards_earnings_member).toContain('points_earned, cashback_minor');
+
+      // Every kind of flow is there to be summed, purchases' earning and the rest.
+      const before = flowsFromEntries(engine, shop.program);
+      expect(before.kinds.points).toEqual(['adjust', 'bonus', 'earn', 'reverse', 'spend']);
+      expect(before.kinds.cash).toEqual(['earn']);
+      const migrated = await send(engine, 'rewards-summary', { program: shop.program });
+      expect(migrated).toEqual(summary);
+      expect(migrated.points).toMatchObject(before.points);
+      expect(migrated.cashback).toEqual({ liability: before.cashback.liability, earned: before.cashback.earned, reward_credits: before.cashback.reward_credits });
+
+      // Captures, a refund with cashback taken back, on the migrated database: the same agreement.
+      const more = await buy(engine, members[0]!, rp(600_000));
+      await send(engine, 'transaction-refund', { id: more.capture, amount: rp(250_000) });
+      await buy(engine, third, rp(200_000));
+      const after = flowsFromEntries(engine, shop.program);
+      expect(after.kinds.cash).toEqual(['earn', 'reverse']);
+      const now = await send(engine, 'rewards-summary', { program: shop.program });
+      expect(now.points).toMatchObject(after.points);
+      expect(now.cashback).toEqual({ liability: after.cashback.liability, earned: after.cashback.earned, reward_credits: after.cashback.reward_credits });
+      expect(now.points.earned).toBeGreaterThan(migrated.points.earned);
+      // No 'earn' entry is in the flow indexes; every other one is.
+      const inIndex = (table: string, index: string): number =>
+        (sqlite.prepare(`SELECT count(*) AS n FROM ${table} INDEXED BY ${index} WHERE program_id = ? AND kind <> 'earn'`).get(shop.program) as { n: number }).n;
+      const others = (table: string): number => (sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE program_id = ? AND kind <> 'earn'`).get(shop.program) as { n: number }).n;
+      expect(inIndex('rewards_points_entries', 'rewards_points_entries_program_kind')).toBe(others('rewards_points_entries'));
+      expect(inIndex('rewards_cashback_entries', 'rewards_cashback_entries_program_kind')).toBe(others('rewards_cashback_entries'));
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('reads every flow from an index: the flow indexes for other kinds, the earnings index for purchases', async () => {
+    const engine = await testEngine({ start: START });
+    try {
+      const points = plan(engine, "SELECT kind, sum(points) FROM rewards_points_entries WHERE program_id = 'p' AND kind <> 'earn' AND account_id LIKE 'mbr_%' GROUP BY kind");
+      expect(points).toContain('USING COVERING INDEX rewards_points_entries_program_kind');
+      const cash = plan(engine, "SELECT kind, sum(amount_minor) FROM rewards_cashback_entries WHERE program_id = 'p' AND kind <> 'earn' GROUP BY kind");
+      expect(cash).toContain('USING COVERING INDEX rewards_cashback_entries_program_kind');
+      const rolled = plan(engine, "SELECT e.id FROM rewards_points_entries e WHERE e.program_id = 'p' AND e.kind = 'spend' AND e.kind <> 'earn' ORDER BY e.created_at, e.id LIMIT 10");
+      expect(rolled).toContain('rewards_points_entries_program_kind');
+      const earned = plan(engine, "SELECT sum(e.points_earned), sum(e.cashback_minor) FROM rewards_members m JOIN rewards_earnings e ON e.member_id = m.id WHERE m.program_id = 'p'");
+      expect(earned).toContain('USING COVERING INDEX rewards_earnings_member');
+      expect(earned).not.toContain('SCAN e');
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
