@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CASHIER, OWNER, testEngine, type TestEngine } from '../testing/test-engine.js';
 import { AuthorizationQueue } from './authorization-queue.js';
 import { prepaidCard, purchase } from './testing/auth-fixtures.js';
+import { engineWithQueue } from './testing/queue-harness.js';
 import type { Authorization } from './authorization.js';
 import { scheduleDeliveries, sendDueDeliveries } from '../webhooks/delivery.js';
 import { PassWrites } from '../network/outbox/pass-writes.js';
@@ -13,107 +14,98 @@ import { PassWrites } from '../network/outbox/pass-writes.js';
  * its session across them and forgets only the balances and counters they changed. These tests
  * check both halves: the session is kept, and no decision differs from one a fresh session makes.
  */
-let engine: TestEngine;
-let queue: AuthorizationQueue;
-beforeEach(async () => {
-  engine = await testEngine();
-  queue = new AuthorizationQueue(engine);
-});
-afterEach(async () => {
-  await queue.close();
-  await engine.close();
-});
-const send = <K extends Parameters<TestEngine['bus']['send']>[0]>(name: K, input: unknown) => engine.bus.send(name, input as never, OWNER);
+const t = engineWithQueue();
+const send = t.send;
 
 describe('the queue keeps its session across declared writes', () => {
   it('a top-up: kept, and the next decision sees the new balance', async () => {
-    const { card } = await prepaidCard(engine, { topUp: 10_000 });
-    expect(await queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
-    const fresh = queue.stats.freshSessions;
-    expect(await queue.submit(purchase(card.id, 5_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
+    const { card } = await prepaidCard(t.engine, { topUp: 10_000 });
+    expect(await t.queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = t.queue.stats.freshSessions;
+    expect(await t.queue.submit(purchase(card.id, 5_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
     await send('top-up-create', { card: card.id, amount: 5_000 });
-    expect(await queue.submit(purchase(card.id, 5_000), CASHIER)).toMatchObject({ approved: true });
-    expect(queue.stats.freshSessions).toBe(fresh);
+    expect(await t.queue.submit(purchase(card.id, 5_000), CASHIER)).toMatchObject({ approved: true });
+    expect(t.queue.stats.freshSessions).toBe(fresh);
     expect(await send('balance-get', { card: card.id })).toMatchObject({ available: 0 });
   });
 
   it('a reversal and a capture: kept, and the day counters and balance are read again', async () => {
-    const { card } = await prepaidCard(engine, { topUp: 100_000, card: { spending_controls: { spending_limits: [{ amount: 50_000, interval: 'daily' }] } } });
-    const first = await queue.submit(purchase(card.id, 40_000), CASHIER);
-    const second = await queue.submit(purchase(card.id, 10_000), CASHIER);
-    const fresh = queue.stats.freshSessions;
-    expect(await queue.submit(purchase(card.id, 20_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'spending_limit' });
+    const { card } = await prepaidCard(t.engine, { topUp: 100_000, card: { spending_controls: { spending_limits: [{ amount: 50_000, interval: 'daily' }] } } });
+    const first = await t.queue.submit(purchase(card.id, 40_000), CASHIER);
+    const second = await t.queue.submit(purchase(card.id, 10_000), CASHIER);
+    const fresh = t.queue.stats.freshSessions;
+    expect(await t.queue.submit(purchase(card.id, 20_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'spending_limit' });
     await send('authorization-reverse', { id: first.id });
-    expect(await queue.submit(purchase(card.id, 20_000), CASHIER)).toMatchObject({ approved: true });
+    expect(await t.queue.submit(purchase(card.id, 20_000), CASHIER)).toMatchObject({ approved: true });
     // A capture below the hold releases the rest from the counters.
     await send('authorization-capture', { id: second.id, amount: 4_000 });
-    expect(await queue.submit(purchase(card.id, 26_000), CASHIER)).toMatchObject({ approved: true });
-    expect(await queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'spending_limit' });
-    expect(queue.stats.freshSessions).toBe(fresh);
+    expect(await t.queue.submit(purchase(card.id, 26_000), CASHIER)).toMatchObject({ approved: true });
+    expect(await t.queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'spending_limit' });
+    expect(t.queue.stats.freshSessions).toBe(fresh);
     expect(await send('balance-get', { card: card.id })).toMatchObject({ available: 100_000 - 4_000 - 20_000 - 26_000 });
     expect((await send('ledger-check', {})).ok).toBe(true);
   });
 
   it('a command that declares nothing (a cardholder update) still ends the session', async () => {
-    const { card, holder } = await prepaidCard(engine, { topUp: 10_000 });
-    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
-    const fresh = queue.stats.freshSessions;
+    const { card, holder } = await prepaidCard(t.engine, { topUp: 10_000 });
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = t.queue.stats.freshSessions;
     await send('cardholder-update', { id: holder.id, status: 'inactive' });
-    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'cardholder_inactive' });
-    expect(queue.stats.freshSessions).toBe(fresh + 1);
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'cardholder_inactive' });
+    expect(t.queue.stats.freshSessions).toBe(fresh + 1);
   });
 
   it('a card update names its card: kept, and that card is read again', async () => {
-    const { card } = await prepaidCard(engine, { topUp: 10_000 });
-    const other = (await prepaidCard(engine, { topUp: 10_000 })).card;
-    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
-    expect(await queue.submit(purchase(other.id, 1_000), CASHIER)).toMatchObject({ approved: true });
-    const fresh = queue.stats.freshSessions;
+    const { card } = await prepaidCard(t.engine, { topUp: 10_000 });
+    const other = (await prepaidCard(t.engine, { topUp: 10_000 })).card;
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    expect(await t.queue.submit(purchase(other.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = t.queue.stats.freshSessions;
     await send('card-update', { id: card.id, status: 'inactive' });
-    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'card_inactive' });
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'card_inactive' });
     await send('card-update', { id: card.id, status: 'active', spending_controls: { spending_limits: [{ amount: 1_500, interval: 'daily' }] } });
-    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'spending_limit' });
-    expect(await queue.submit(purchase(other.id, 1_000), CASHIER)).toMatchObject({ approved: true });
-    expect(queue.stats.freshSessions).toBe(fresh);
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'spending_limit' });
+    expect(await t.queue.submit(purchase(other.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    expect(t.queue.stats.freshSessions).toBe(fresh);
   });
 
   it('a declared command that is refused keeps the session true', async () => {
-    const { card } = await prepaidCard(engine, { topUp: 10_000 });
-    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const { card } = await prepaidCard(t.engine, { topUp: 10_000 });
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
     await expect(send('withdrawal-create', { card: card.id, amount: 1_000_000 })).rejects.toMatchObject({ type: 'invalid_request_error' });
-    expect(await queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
-    expect(await queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
+    expect(await t.queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
+    expect(await t.queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
   });
 });
 
 describe('background writers declare themselves neutral', () => {
   it('webhook deliveries being scheduled and marked keep the session', async () => {
-    const { card } = await prepaidCard(engine, { topUp: 10_000 });
+    const { card } = await prepaidCard(t.engine, { topUp: 10_000 });
     // Nothing listens on port 9: the delivery fails and is marked for a retry (a second write).
     await send('webhook-endpoint-create', { url: 'http://127.0.0.1:9/hook', enabled_events: ['*'] });
-    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
-    const fresh = queue.stats.freshSessions;
-    expect(await scheduleDeliveries(engine.services)).toBeGreaterThan(0);
-    expect(await sendDueDeliveries(engine.services)).toMatchObject({ retrying: expect.any(Number) });
-    expect(await queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
-    expect(queue.stats.freshSessions).toBe(fresh);
-    expect((await engine.services.db.selectFrom('webhook_deliveries').select('status').execute()).map((r) => r.status)).toContain('retrying');
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = t.queue.stats.freshSessions;
+    expect(await scheduleDeliveries(t.engine.services)).toBeGreaterThan(0);
+    expect(await sendDueDeliveries(t.engine.services)).toMatchObject({ retrying: expect.any(Number) });
+    expect(await t.queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
+    expect(t.queue.stats.freshSessions).toBe(fresh);
+    expect((await t.engine.services.db.selectFrom('webhook_deliveries').select('status').execute()).map((r) => r.status)).toContain('retrying');
   });
 
   it("a network delivery pass's writes keep the session", async () => {
-    const { card } = await prepaidCard(engine, { topUp: 10_000 });
-    expect(await queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
-    const fresh = queue.stats.freshSessions;
+    const { card } = await prepaidCard(t.engine, { topUp: 10_000 });
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = t.queue.stats.freshSessions;
     const writes = new PassWrites();
     writes.add((trx) => trx.insertInto('settings').values({ key: 'pass', value: '1' }).execute());
-    await writes.commit(engine.services.db, engine.services.writes);
-    expect(await queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
-    expect(queue.stats.freshSessions).toBe(fresh);
+    await writes.commit(t.engine.services.db, t.engine.services.writes);
+    expect(await t.queue.submit(purchase(card.id, 9_000), CASHIER)).toMatchObject({ approved: true });
+    expect(t.queue.stats.freshSessions).toBe(fresh);
     // Without the notices it is a plain write, and the session ends.
     writes.add((trx) => trx.insertInto('settings').values({ key: 'pass-2', value: '1' }).execute());
-    await writes.commit(engine.services.db);
-    expect(await queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
-    expect(queue.stats.freshSessions).toBe(fresh + 1);
+    await writes.commit(t.engine.services.db);
+    expect(await t.queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
+    expect(t.queue.stats.freshSessions).toBe(fresh + 1);
   });
 });
 
@@ -142,7 +134,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 type Seen = Array<string | number | boolean | null>;
 
 /**
- * Runs the ops on a fresh engine. `freshEveryBatch`: a raw write before each decision, which
+ * Runs the ops on a fresh t.engine. `freshEveryBatch`: a raw write before each decision, which
  * declares nothing, so every batch starts with a fresh session (the reference).
  */
 async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]; balances: number[]; freshSessions: number; ledgerOk: boolean }> {
