@@ -6,7 +6,7 @@ import { RecentRing } from './recent-window.js';
 import type { RunningStats } from './welford.js';
 import type { RiskInput } from './risk-types.js';
 import { prepared } from './prepared.js';
-import type { BlockKind, RiskMemo } from './risk-memo.js';
+import type { BlockKind, CardProfile, RiskMemo } from './risk-memo.js';
 import { directFor } from '../db/direct.js';
 
 /**
@@ -235,29 +235,7 @@ export function memoFacts(input: RiskInput, memo: RiskMemo): RiskFacts | undefin
     if (listed === undefined) return undefined;
     blockListMayMatch = listed;
   }
-  return {
-    cardId: profile.cardId,
-    cardStatus: profile.cardStatus,
-    fingerprint: profile.fingerprint,
-    cardCreatedAt: profile.cardCreatedAt,
-    activatedAt: profile.activatedAt,
-    replacementFor: profile.replacementFor,
-    programId: profile.programId,
-    cardholderId: profile.cardholderId,
-    timezone: profile.timezone,
-    programCurrency: profile.programCurrency,
-    email: profile.email,
-    phone: profile.phone,
-    policyJson: profile.policyJson,
-    allow: profile.allow,
-    state: memo.states.get(input.cardId) ?? emptyState(),
-    country,
-    merchantKey,
-    countrySeen,
-    merchantSeen,
-    branch,
-    blockListMayMatch,
-  };
+  return factsOf(profile, memo.states.get(input.cardId) ?? emptyState(), country, merchantKey, countrySeen, merchantSeen, branch, blockListMayMatch);
 }
 
 /** Whether any of the values is listed, from kept answers only (undefined: one is not known yet). */
@@ -293,16 +271,10 @@ export async function loadRiskFacts(db: Db, input: RiskInput, memo?: RiskMemo): 
       return found;
     };
     const branch = input.merchant.id ? await branchOf(db, memo, input.merchant.id) : null;
-    return {
-      ...profile,
-      state: memo.states.get(input.cardId) ?? emptyState(),
-      country,
-      merchantKey,
-      countrySeen: await seen('country', country),
-      merchantSeen: await seen('merchant', merchantKey),
-      branch,
-      blockListMayMatch: memo.anyBlockList === true && (await mayMatchBlockList(db, memo, profile.fingerprint, input, country, branch)),
-    };
+    const countrySeen = await seen('country', country);
+    const merchantSeen = await seen('merchant', merchantKey);
+    const blockListMayMatch = memo.anyBlockList === true && (await mayMatchBlockList(db, memo, profile.fingerprint, input, country, branch));
+    return factsOf(profile, memo.states.get(input.cardId) ?? emptyState(), country, merchantKey, countrySeen, merchantSeen, branch, blockListMayMatch);
   }
   const [row] = await FACTS.run(db, factsValues(input, country, merchantKey));
   if (!row) throw notFound('card', input.cardId, 'card');
@@ -329,23 +301,10 @@ export function readFactsNow(db: Db, input: RiskInput, memo: RiskMemo): RiskFact
     const [row] = CARD.runNow(db, [country ?? '', merchantKey ?? '', input.cardId]) ?? [];
     const program = row ? memo.programs.get(row.program_id) : undefined;
     if (row && program) {
-      const facts: RiskFacts = {
-        ...cardFields(row),
-        timezone: program.timezone,
-        programCurrency: program.programCurrency,
-        // Used only to match e-mail and phone lists, and none is in force (sharedAnswersKnown).
-        email: null,
-        phone: null,
-        policyJson: program.policyJson,
-        allow: row.allow_reason !== null ? { reason: row.allow_reason, until: row.allow_until } : null,
-        state: stateFromRow(row),
-        country,
-        merchantKey,
-        countrySeen: row.country_seen !== null,
-        merchantSeen: row.merchant_seen !== null,
-        branch: branch ?? null,
-        blockListMayMatch: false,
-      };
+      // e-mail and phone: used only to match e-mail and phone lists, and none is in force (sharedAnswersKnown).
+      const allow = row.allow_reason !== null ? { reason: row.allow_reason, until: row.allow_until } : null;
+      const profile = profileOf(row, program.timezone, program.programCurrency, null, null, program.policyJson, allow);
+      const facts = factsOf(profile, stateFromRow(row), country, merchantKey, row.country_seen !== null, row.merchant_seen !== null, branch ?? null, false);
       if (memo.anyBlockList) {
         memo.blockKeys.card.set(facts.fingerprint, row.card_listed !== null);
         facts.blockListMayMatch = listedAsKnown(memo, facts.fingerprint, merchant.id, merchant.mcc || branch?.mcc, country) === true;
@@ -471,7 +430,8 @@ type FactsRow = Awaited<ReturnType<typeof FACTS.run>>[number];
 type CardColumns = Pick<FactsRow, 'id' | 'status' | 'fingerprint' | 'created_at' | 'activated_at' | 'replacement_for' | 'program_id' | 'cardholder_id'>;
 
 /** The card's own facts, the same in the whole read and in a card's first read. */
-function cardFields(row: CardColumns): Pick<RiskFacts, 'cardId' | 'cardStatus' | 'fingerprint' | 'cardCreatedAt' | 'activatedAt' | 'replacementFor' | 'programId' | 'cardholderId'> {
+/** A card's profile from its columns and its program's, built field by field in CardProfile's order. */
+function profileOf(row: CardColumns, timezone: string, programCurrency: string, email: string | null, phone: string | null, policyJson: string | null, allow: RiskFacts['allow']): CardProfile {
   return {
     cardId: row.id,
     cardStatus: row.status,
@@ -481,27 +441,61 @@ function cardFields(row: CardColumns): Pick<RiskFacts, 'cardId' | 'cardStatus' |
     replacementFor: row.replacement_for,
     programId: row.program_id,
     cardholderId: row.cardholder_id,
+    timezone,
+    programCurrency,
+    email,
+    phone,
+    policyJson,
+    allow,
+  };
+}
+
+/**
+ * Every facts object is made here, field by field in one order, so that scoring meets one object
+ * shape. A card's first read used to spread the card's columns into its facts: a second shape,
+ * which made the property reads of that decision's scoring polymorphic.
+ */
+function factsOf(
+  profile: CardProfile,
+  state: CardRiskState,
+  country: string | null,
+  merchantKey: string | null,
+  countrySeen: boolean,
+  merchantSeen: boolean,
+  branch: RiskFacts['branch'],
+  blockListMayMatch: boolean,
+): RiskFacts {
+  return {
+    cardId: profile.cardId,
+    cardStatus: profile.cardStatus,
+    fingerprint: profile.fingerprint,
+    cardCreatedAt: profile.cardCreatedAt,
+    activatedAt: profile.activatedAt,
+    replacementFor: profile.replacementFor,
+    programId: profile.programId,
+    cardholderId: profile.cardholderId,
+    timezone: profile.timezone,
+    programCurrency: profile.programCurrency,
+    email: profile.email,
+    phone: profile.phone,
+    policyJson: profile.policyJson,
+    allow: profile.allow,
+    state,
+    country,
+    merchantKey,
+    countrySeen,
+    merchantSeen,
+    branch,
+    blockListMayMatch,
   };
 }
 
 /** The facts from a FACTS row, and the block-list answers behind `blockListMayMatch`. */
 function factsFromRow(row: FactsRow, country: string | null, merchantKey: string | null): QueriedFacts {
-  const state = stateFromRow(row);
-  const facts: RiskFacts = {
-    ...cardFields(row),
-    timezone: row.timezone,
-    programCurrency: row.currency,
-    email: row.email,
-    phone: row.phone,
-    policyJson: row.policy,
-    allow: row.allow_reason !== null ? { reason: row.allow_reason, until: row.allow_until } : null,
-    state,
-    country,
-    merchantKey,
-    countrySeen: row.country_seen !== null,
-    merchantSeen: row.merchant_seen !== null,
-    blockListMayMatch: row.block_candidate !== null || row.person_lists !== null,
-    branch: row.branch_city !== null ? { city: row.branch_city, country: row.branch_country ?? '', mcc: row.branch_mcc ?? '', name: row.branch_name ?? '' } : null,
-  };
+  const allow = row.allow_reason !== null ? { reason: row.allow_reason, until: row.allow_until } : null;
+  const profile = profileOf(row, row.timezone, row.currency, row.email, row.phone, row.policy, allow);
+  const branch = row.branch_city !== null ? { city: row.branch_city, country: row.branch_country ?? '', mcc: row.branch_mcc ?? '', name: row.branch_name ?? '' } : null;
+  const blockListMayMatch = row.block_candidate !== null || row.person_lists !== null;
+  const facts = factsOf(profile, stateFromRow(row), country, merchantKey, row.country_seen !== null, row.merchant_seen !== null, branch, blockListMayMatch);
   return { facts, personLists: row.person_lists !== null, keyListed: row.block_candidate !== null };
 }
