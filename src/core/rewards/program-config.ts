@@ -97,6 +97,16 @@ export async function loadProgramRewards(ctx: Pick<Ctx, 'db' | 'ids'>, programId
 }
 
 /**
+ * The program's compiled rewards as this engine last compiled them, if it has: possibly stale, so
+ * only for work that is checked against the program's token once read (the purchase path reads its
+ * member's spend window with the member, from this config's window, and uses it only when the
+ * token read with it is this config's).
+ */
+export function cachedProgramRewards(ctx: Pick<Ctx, 'ids'>, programId: string): ProgramRewards | undefined {
+  return cache.get(ctx.ids)?.get(programId);
+}
+
+/**
  * The compiled rewards of a program whose rewards row (its token and settings) the caller has just
  * read in this transaction, e.g. joined with other rows (the purchase path reads it with the member).
  */

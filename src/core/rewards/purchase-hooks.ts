@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../bus/context.js';
 import { fromJson, toJson } from '../db/database.js';
-import { loadProgramRewards, programRewardsOf, touchProgramRewards, type ProgramRewards } from './program-config.js';
+import { cachedProgramRewards, loadProgramRewards, programRewardsOf, touchProgramRewards, type ProgramRewards } from './program-config.js';
 import { ensureMember, getMemberById, type MemberRow } from './member.js';
 import { grantBonus } from './bonus.js';
 import { creditPoints, debitPoints } from './points-ledger.js';
@@ -9,7 +9,8 @@ import { creditCashback } from './cashback.js';
 import { expiryFor } from './expiry-policy.js';
 import { DAY_MS, localParts, startOfLocalDay, startOfLocalMonth } from './local-time.js';
 import { calculateEarn, campaignMatches, mulDiv, type CampaignAllowance, type Contribution, type MemberFacts, type PurchaseFacts } from './earn-calculator.js';
-import { onQualifyingEvent, recomputeMemberTier, type TierChange } from './tier-service.js';
+import { onQualifyingEvent, recomputeMemberTier, type SpendWindow, type TierChange } from './tier-service.js';
+import { windowStart } from './tier-qualification.js';
 import { undoRedemption } from './redemption-service.js';
 import { Prepared, PreparedInsert } from '../ledger/prepared.js';
 import type { LedgerBatch } from '../ledger/ledger-batch.js';
@@ -29,19 +30,43 @@ const EARNING_COLUMNS = [
 const insertEarning = new PreparedInsert<RewardsEarningsTable & Record<string, unknown>>('rewards_earnings', EARNING_COLUMNS);
 /**
  * What every purchase reads first, in one statement: the program's rewards row (its config token
- * and settings; none: the program has no rewards), the cardholder's member row, if any, and
- * whether this authorization already earned (the authorization id is the idempotency key).
+ * and settings; none: the program has no rewards), the cardholder's member row, if any, whether
+ * this authorization already earned (the authorization id is the idempotency key), and the
+ * member's spend in its tier window so far: [sum up to the purchase, oldest, latest] of its
+ * earnings from `from` on, which the tier step would otherwise read in a statement of its own
+ * after the purchase's earnings row (tier-service qualifyingValue; the same index range). `from`
+ * comes from the program's config as last compiled; the figures are used only when that config is
+ * the one read here (its token), and a `from` of NEVER reads nothing.
  */
-const rewardsAndMember = new Prepared(3, (db: Db, authorizationId: string, cardholderId: string, programId: string) =>
+const rewardsAndMember = new Prepared(5, (db: Db, to: string, from: string, authorizationId: string, cardholderId: string, programId: string) =>
   db
     .selectFrom('rewards_programs as rp')
     .leftJoin('rewards_members as m', (join) => join.onRef('m.program_id', '=', 'rp.program_id').on('m.cardholder_id', '=', cardholderId))
     .leftJoin('rewards_earnings as e', (join) => join.on('e.authorization_id', '=', authorizationId))
     .selectAll('m')
     .select(['rp.config_token', 'rp.settings', 'e.authorization_id as earned'])
+    .select(
+      sql<string>`(SELECT json_array(coalesce(sum(CASE WHEN w.at <= ${to} THEN w.amount_minor - w.amount_reversed_minor ELSE 0 END), 0), min(w.at), max(w.at))
+        FROM rewards_earnings w WHERE w.member_id = m.id AND w.at >= ${from})`.as('spend_window'),
+    )
     .where('rp.program_id', '=', programId),
 );
-type RewardsAndMember = { config_token: string; settings: string; earned: string | null } & { [K in keyof MemberRow]: MemberRow[K] | null };
+type RewardsAndMember = { config_token: string; settings: string; earned: string | null; spend_window: string } & { [K in keyof MemberRow]: MemberRow[K] | null };
+
+/**
+ * The spend window read with the member, with the purchase's own earnings row added (at `atMs`,
+ * its whole amount): what qualifyingValue reads once that row is written.
+ */
+function spendWindowWith(row: RewardsAndMember, fromMs: number, atMs: number, amountMinor: number): SpendWindow {
+  const [value, oldest, latest] = JSON.parse(row.spend_window) as [number, string | null, string | null];
+  return {
+    fromMs,
+    atMs,
+    value: value + amountMinor,
+    oldest: oldest === null ? atMs : Math.min(Date.parse(oldest), atMs),
+    latest: latest === null ? atMs : Math.max(Date.parse(latest), atMs),
+  };
+}
 
 /** A member's first purchase (every member has one): compiled once. */
 const markFirstPurchase = new Prepared(3, (db: Db, at: string, referralRewarded: number, id: string) =>
@@ -228,15 +253,24 @@ async function earnedBefore(ctx: Ctx, authorizationId: string): Promise<Purchase
 }
 
 async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnResult> {
-  const [found] = (await rewardsAndMember.execute(ctx.db, input.authorizationId, input.cardholderId, input.programId)) as RewardsAndMember[];
+  const atMs = input.at.getTime();
+  const at = input.at.toISOString();
+  // The tier window of the program's config as last compiled (checked against the token below).
+  const known = cachedProgramRewards(ctx, input.programId);
+  const windowFrom = known !== undefined && known.tiers.length > 0 && known.settings.tier_qualification.metric === 'spend'
+    ? windowStart(atMs, known.settings.tier_qualification, known.timezone)
+    : null;
+  const [found] = (await rewardsAndMember.execute(
+    ctx.db, at, windowFrom === null ? NEVER : new Date(windowFrom).toISOString(), input.authorizationId, input.cardholderId, input.programId,
+  )) as RewardsAndMember[];
   if (!found) return NOTHING('no_rewards');
   const config = await programRewardsOf(ctx, input.programId, found);
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) return NOTHING('invalid_amount');
   if (input.currency !== config.currency) return NOTHING('currency_mismatch');
   // A replay (or a later capture of the same authorization) earns nothing more and writes nothing.
   if (found.earned !== null) return earnedBefore(ctx, input.authorizationId);
-  const atMs = input.at.getTime();
-  const at = input.at.toISOString();
+  // Read with the member from this very config's window: its figures stand for the tier step's read.
+  const spendWindow = windowFrom !== null && config === known && found.id !== null ? spendWindowWith(found, windowFrom, atMs, input.amountMinor) : null;
   const member = found.id !== null ? memberOfRow(found) : (await ensureMember(ctx, config, input.cardholderId, { at, absent: true })).member;
   const purchase: PurchaseFacts = {
     amountMinor: input.amountMinor,
@@ -330,7 +364,7 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
     });
   }
 
-  const tierChange = qualifies ? await onQualifyingEvent(ctx, config, member, atMs) : null;
+  const tierChange = qualifies ? await onQualifyingEvent(ctx, config, member, atMs, spendWindow) : null;
   if (calc.points > 0 || calc.cashback_minor > 0) {
     // The figures only: the rule trace is on the purchase's earnings row (activity details).
     await ctx.emit('rewards.points.earned', member.id, {

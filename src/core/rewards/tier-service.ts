@@ -199,11 +199,24 @@ export async function recomputeMemberTier(ctx: Ctx, config: ProgramRewards, memb
 }
 
 /**
+ * A member's spend window from `fromMs` on, as qualifyingValue(fromMs, atMs) would read it now:
+ * the purchase path reads it with the member, before its own earnings row, and adds that row.
+ */
+export interface SpendWindow {
+  fromMs: number;
+  atMs: number;
+  value: number;
+  oldest: number | null;
+  latest: number | null;
+}
+
+/**
  * Called after each qualifying event at atMs (a purchase, a bonus): an upgrade is immediate. Cheap
  * in the common case: one range sum, and none for a member already in the top tier. A member whose
  * hold ran out, or an event older than the latest one, gets a full recomputation instead.
+ * `known`: the range sum already read (spend metric), used when it is of this very window.
  */
-export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member: MemberRow, atMs: number): Promise<TierChange | null> {
+export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member: MemberRow, atMs: number, known: SpendWindow | null = null): Promise<TierChange | null> {
   if (config.tiers.length === 0) return null;
   const holdOver = member.tier_held_until !== null && atMs >= Date.parse(member.tier_held_until);
   const manualOver = member.manual_tier_until !== null && atMs >= Date.parse(member.manual_tier_until);
@@ -218,7 +231,8 @@ export async function onQualifyingEvent(ctx: Ctx, config: ProgramRewards, member
   if (current === config.tiers.length - 1) return null;
   const q = config.settings.tier_qualification;
   const start = windowStart(atMs, q, config.timezone);
-  const { value, oldest, latest } = await qualifyingValue(ctx.db, config, member.id, start, atMs);
+  const { value, oldest, latest } =
+    known !== null && q.metric === 'spend' && known.fromMs === start && known.atMs === atMs ? known : await qualifyingValue(ctx.db, config, member.id, start, atMs);
   // An event older than one already recorded raises later windows too: only a full recomputation is right.
   if (latest !== null && latest > atMs) return recomputeMemberTier(ctx, config, member, nowMs);
   const reached = tierForValue(config.tiers, value);
