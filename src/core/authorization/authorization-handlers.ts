@@ -64,6 +64,8 @@ export const authorizationCreate = command({
   input: authorizationCreateSchema,
   permission: write,
   handler: (ctx, input) => decideOne(ctx, input),
+  // The decision's card: its risk state; balances and counters are journaled.
+  changesCards: (_input, authorization) => (authorization.card ? [authorization.card] : []),
 });
 
 /** One decision in the caller's transaction: the command's body, and network-authorize's. */

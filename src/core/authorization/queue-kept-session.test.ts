@@ -117,6 +117,7 @@ type Op =
   | { kind: 'refund'; capture: number }
   | { kind: 'wait'; minutes: number }
   | { kind: 'issue' }
+  | { kind: 'decide-alone'; card: number; amount: number }
   | { kind: 'update'; card: number; active: boolean; limit: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -127,6 +128,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('refund' as const), capture: fc.nat() }),
   fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 600 }) }),
   fc.record({ kind: fc.constant('issue' as const) }),
+  fc.record({ kind: fc.constant('decide-alone' as const), card: fc.nat(4), amount: fc.integer({ min: 1, max: 40 }).map((n) => n * 5_000) }),
   fc.record({ kind: fc.constant('update' as const), card: fc.nat(4), active: fc.boolean(), limit: fc.integer({ min: 1, max: 30 }).map((n) => n * 10_000) }),
 );
 
@@ -187,6 +189,11 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
         await outcome(() => run('transaction-refund', { id: captures[o.capture % captures.length] }));
       } else if (o.kind === 'wait') {
         e.clock.advance(o.minutes * 60_000);
+      } else if (o.kind === 'decide-alone') {
+        // One decision through the bus, outside the queue (its own session and commit).
+        const d = (await e.bus.send('authorization-create', purchase(cards[o.card % cards.length]!, o.amount), CASHIER)) as Authorization;
+        seen.push(['alone', d.approved, d.response_code, d.decline_reason ?? null, d.amount, d.risk_score ?? null]);
+        if (d.approved) approved.push(d);
       } else if (o.kind === 'issue') {
         const card = (await run('card-create', { program: program.id, cardholder: holder, type: 'virtual', spending_controls: controls })) as { id: string };
         cards.push(card.id);
