@@ -1,3 +1,4 @@
+import type { LocationRow } from '../db/schema.js';
 import type { TouchedState } from '../db/write-journal.js';
 import type { Ctx } from '../bus/context.js';
 import { toJson, type Db } from '../db/database.js';
@@ -52,6 +53,10 @@ const AUTHORIZATION_COLUMNS = [
   'updated_at', 'expires_at',
 ] as const satisfies ReadonlyArray<keyof AuthorizationRow>;
 const insertAuthorization = new PreparedInsert<AuthorizationRow>('authorizations', AUTHORIZATION_COLUMNS);
+/** Every ISO 8583 purchase carries its acquirer references as a client id: asked once per decision. */
+const authorizationByClientId = new Prepared<[string], AuthorizationRow>(1, (db, clientId) => db.selectFrom('authorizations').selectAll().where('client_id', '=', clientId));
+/** A sale at one of the merchant's own counters names its branch. */
+const locationById = new Prepared<[string], LocationRow>(1, (db, id) => db.selectFrom('locations').selectAll().where('id', '=', id));
 const locationByMerchant = new Prepared<[string], { id: string }>(1, (db, merchantId) => db.selectFrom('locations').select('id').where('merchant_id', '=', merchantId));
 
 /** Beyond this many cards remembered, a long-lived session starts afresh (bounds its memory). */
@@ -135,7 +140,7 @@ export class AuthorizationSession {
     const card = await this.resolveCard(input);
     const requestedCurrency = input.currency ?? card?.currency ?? 'IDR';
     if (input.client_id) {
-      const first = this.byClientId.get(input.client_id) ?? (await this.s.db.selectFrom('authorizations').selectAll().where('client_id', '=', input.client_id).executeTakeFirst());
+      const first = this.byClientId.get(input.client_id) ?? (await authorizationByClientId.execute(this.s.db, input.client_id))[0];
       if (first) {
         assertSameRequest(input.client_id, { amount: first.merchant_amount, target: first.card_id }, { amount: input.amount, target: card?.id ?? null });
         return authorizationFromRow(first, this.livemode);
@@ -308,7 +313,7 @@ export class AuthorizationSession {
 
   private async resolveMerchant(input: AuthorizeInput): Promise<MerchantFacts & { location: string | null }> {
     if (input.location) {
-      const location = await this.s.db.selectFrom('locations').selectAll().where('id', '=', input.location).executeTakeFirst();
+      const [location] = await locationById.execute(this.s.db, input.location);
       if (!location) throw notFound('location', input.location, 'location');
       const m = input.merchant;
       return {
