@@ -85,6 +85,8 @@ let paused = false;
 let backoffMs = 0;
 let pauseNotBefore = 0;
 let lastCheckpointed = -1;
+/** Checkpoints made at once in a row to catch up (each copies only what came during the last). */
+let chased = 0;
 /** The log's length at the last pause that copied everything: no new pause until it changes. */
 let copiedLog = -1;
 const checkpoint = () => {
@@ -104,12 +106,18 @@ const tick = () => {
   if (r === null || r.log < restartFrames) return later(intervalMs);
   const progressed = r.checkpointed !== lastCheckpointed;
   lastCheckpointed = r.checkpointed;
-  // Far behind on a long log: again at once while it gets anywhere (not while a reader holds it
-  // back), so the frames left for a pause are only those of the last checkpoint's own time. A log
+  // Far behind on a long log: again at once, a few times while it gets anywhere (not while a reader
+  // holds it back), so the frames left for a pause are only those of the last checkpoint's own
+  // time; not forever, which would copy hot pages over and over when writes outrun it. A log
   // twice the restart size asks anyway: a longer pause (bounded by the main thread) beats a log
   // that keeps growing because the writes outrun every checkpoint (the benchmark's 512 requests in
   // flight took it to 160 MB with four times).
-  if (r.log - r.checkpointed > nearFrames && r.log < 2 * restartFrames) return later(progressed ? 0 : intervalMs);
+  if (r.log - r.checkpointed > nearFrames && r.log < 2 * restartFrames) {
+    const chase = progressed && chased < 3;
+    chased = chase ? chased + 1 : 0;
+    return later(chase ? 0 : intervalMs);
+  }
+  chased = 0;
   if (Date.now() < pauseNotBefore) return later(intervalMs);
   // Nothing written since a pause that copied everything (an idle database): the next commit
   // starts the log over by itself.
