@@ -8,6 +8,7 @@ import { seededRandom } from '../kernel/random.js';
 import { OWNER, CASHIER, testEngine, tableCounts } from '../testing/test-engine.js';
 import { setUpKopiRewards, type DemoSend } from '../rewards/demo-rewards.js';
 import { CAFE, purchase } from './testing/auth-fixtures.js';
+import { decideManyStats } from './decide-many.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kartu-decide-many-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,6 +105,64 @@ describe('decideMany (test-helper-purchases)', () => {
     expect(wa.report_facts!.length).toBe(approved + declined);
     expect(wb).toEqual(wa);
     await a.kartu.close();
+    await b.kartu.close();
+  }, 60_000);
+
+  it('keeps its session across captures and across the commands of one batch, writing what the two-command way writes', async () => {
+    const a = await shop('kept-separate');
+    const b = await shop('kept-together');
+    // Visits two by two at the first one's time: one command decides and captures both.
+    const all = visits(a.cards);
+    const pairs = Array.from({ length: Math.ceil(all.length / 2) }, (_, k) => all.slice(2 * k, 2 * k + 2));
+    const requestOf = (v: (typeof all)[number]) => ({ card: v.card, amount: v.amount, currency: 'IDR', merchant: { ...CAFE } });
+    await a.kartu.sandbox.bus.batch(CASHIER, async (send) => {
+      for (const pair of pairs) {
+        a.kartu.sandboxClock.travelTo(pair[0]!.at);
+        for (const visit of pair) {
+          const authorization = await send('authorization-create', requestOf(visit) as never);
+          if (authorization.approved) await send('authorization-capture', { id: authorization.id });
+        }
+      }
+    });
+    const fresh = decideManyStats.freshSessions;
+    await b.kartu.sandbox.bus.batch(CASHIER, async (send) => {
+      for (const pair of pairs) {
+        b.kartu.sandboxClock.travelTo(pair[0]!.at);
+        await send('test-helper-purchases', { requests: pair.map(requestOf), capture: true } as never);
+      }
+    });
+    // One session for the whole batch: every command after the first took the last one's.
+    expect(decideManyStats.freshSessions - fresh).toBe(1);
+    const wa = written(a.kartu);
+    expect(wa.rewards_points_entries!.length).toBeGreaterThan(4);
+    expect(written(b.kartu)).toEqual(wa);
+    await a.kartu.close();
+    await b.kartu.close();
+  }, 60_000);
+
+  it("sees a capture's cashback in the next decision, in the same command and in the next one of the batch", async () => {
+    const b = await shop('cashback');
+    const bus = b.kartu.sandbox.bus;
+    const card = await bus.send('card-get', { id: b.cards[0]! }, OWNER); // Rp 60.000 on it
+    const gold = (await bus.send('tier-list', { program: card.program } as never, OWNER)).data.find((t: { name: string }) => t.name === 'Gold')!;
+    await bus.send('tier-assign', { cardholder: card.cardholder, tier: gold.id, until: '2026-12-31', reason: 'test' } as never, OWNER);
+    b.kartu.sandboxClock.travelTo(new Date('2026-03-03T02:00:00Z'));
+    const buy = (amount: number) => ({ card: card.id, amount, currency: 'IDR', merchant: { ...CAFE } });
+    const approvals = await bus.batch(CASHIER, async (send) => {
+      const out: boolean[] = [];
+      const sale = async (...amounts: number[]) => {
+        const { data } = await send('test-helper-purchases', { requests: amounts.map(buy), capture: true } as never);
+        out.push(...data.map((d: { authorization: { approved: boolean } }) => d.authorization.approved));
+      };
+      // Gold earns 2% cashback at capture. Each purchase spends exactly what is left, which
+      // includes the cashback of the capture just before it: in the same command, then in the next.
+      await sale(rupiah(40_000), rupiah(20_800)); // 60.000 - 40.000 + 800 = 20.800
+      await sale(41_600); // + 2% of 20.800 = Rp 416
+      await sale(832); // + 2% of Rp 416 = Rp 8,32
+      await sale(100); // nothing left but the last cashback's Rp 0,16: declined
+      return out;
+    });
+    expect(approvals).toEqual([true, true, true, true, false]);
     await b.kartu.close();
   }, 60_000);
 

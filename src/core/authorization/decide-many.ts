@@ -7,6 +7,7 @@ import type { Authorization } from './authorization.js';
 import { authorizationCreateSchema, checkCardOrNumber } from './authorization-handlers.js';
 import { AuthorizationSession, type AuthorizeInput } from './authorization-session.js';
 import { capture } from './settlement.js';
+import { rollbackCount, withJournal } from '../db/write-journal.js';
 import type { Transaction } from './transaction.js';
 
 export interface Decided {
@@ -21,38 +22,66 @@ export interface Decided {
  * written by one flush and their report facts by one pass — the AuthorizationQueue's way, for a
  * caller that already holds a transaction (bulk sandbox history: the demo).
  *
- * With `capture`, each approval is captured at once, through the same `capture` as
+ * With \`capture\`, each approval is captured at once, through the same \`capture\` as
  * authorization-capture (a sale at a counter: the purchase is posted, points and cashback earned).
- * A capture writes the card's balances behind the session's back, so after one the next request
- * starts a fresh session. The captured decision's report fact is written once, by the capture
- * (recordForReports from the database: what recordNewDecisions and then the capture's update would
- * have written together); the others' by recordNewDecisions. Any request that fails fails the
- * whole call (the bus rolls the command back), as one authorization-create would.
+ * The capture writes the card's balances and counters behind the session's back: it runs with a
+ * write journal open (db/write-journal.ts), and the session forgets what the journal names, as the
+ * queue's does after a declared command. The captured decision's report fact is written once, by
+ * the capture (recordForReports from the database: what recordNewDecisions and then the capture's
+ * update would have written together); the others' by recordNewDecisions. Any request that fails
+ * fails the whole call (the bus rolls the command back), as one authorization-create would.
+ *
+ * The session is also kept from one call to the next inside the same transaction (the demo sends
+ * a day of sales as many commands in one \`bus.batch\`), while the write stamp shows that nothing
+ * else wrote in between and nothing was rolled back.
  */
 export async function decideMany(ctx: Ctx, requests: readonly AuthorizeInput[], options: { capture?: boolean } = {}): Promise<Decided[]> {
   for (const request of requests) checkCardOrNumber(request);
   const out: Decided[] = [];
-  let session = new AuthorizationSession(ctx);
-  let fresh = true;
+  const session = sessionFor(ctx);
   for (const request of requests) {
-    if (!fresh) {
-      await finish(ctx, session);
-      session = new AuthorizationSession(ctx);
-    }
-    fresh = true;
     const authorization = await session.authorize(request);
     if (options.capture && authorization.approved && authorization.status === 'pending') {
       // The decision must be in the database before it is captured; its fact comes with the capture.
       await session.flush();
       await emitAll(ctx, session);
-      out.push({ authorization, transaction: await capture(ctx, { id: authorization.id }) });
-      fresh = false;
+      const transaction = await withJournal(async (touched) => {
+        const captured = await capture(ctx, { id: authorization.id });
+        session.forget(touched);
+        return captured;
+      });
+      // Per-decision state (replayed client ids) starts again: the capture changed the row.
+      session.begin(ctx.db);
+      out.push({ authorization, transaction });
       continue;
     }
     out.push({ authorization, transaction: null });
   }
   await finish(ctx, session);
+  // Kept as the database stands after the command's audit record.
+  ctx.afterWrites(() => keep(ctx, session));
   return out;
+}
+
+/** Per transaction: the session of the last call in it, and the write stamp and rollback count right after it. */
+const kept = new WeakMap<object, { session: AuthorizationSession; stamp: string; rollbacks: number }>();
+
+/** How often a call started with a fresh session (the first in a transaction, or after another write). */
+export const decideManyStats = { freshSessions: 0 };
+
+function sessionFor(ctx: Ctx): AuthorizationSession {
+  const last = kept.get(ctx.db);
+  kept.delete(ctx.db);
+  if (last && ctx.writes && !last.session.oversized && last.stamp === ctx.writes.stamp() && last.rollbacks === rollbackCount()) {
+    last.session.begin(ctx.db);
+    return last.session;
+  }
+  decideManyStats.freshSessions++;
+  return new AuthorizationSession(ctx);
+}
+
+function keep(ctx: Ctx, session: AuthorizationSession): void {
+  if (ctx.writes) kept.set(ctx.db, { session, stamp: ctx.writes.stamp(), rollbacks: rollbackCount() });
 }
 
 /** Writes what the session staged, the new decisions' report facts, then its events. */

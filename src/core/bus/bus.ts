@@ -1,5 +1,5 @@
 import { bindDirect } from '../db/direct.js';
-import { emptyTouched, withJournal } from '../db/write-journal.js';
+import { emptyTouched, noteRollback, withJournal } from '../db/write-journal.js';
 import type { z } from 'zod';
 import { sql } from 'kysely';
 import { invalid, forbidden, KartuError } from '../kernel/errors.js';
@@ -99,6 +99,7 @@ export class Bus<H extends HandlerMap> {
       this.finish(published, after);
       return result;
     } catch (error) {
+      noteRollback();
       if (operation.audit && error instanceof KartuError) {
         // A refused request writes nothing but this record of the refusal: in a transaction of its
         // own, declared as touching nothing an authorization session remembers (the queue keeps
@@ -143,6 +144,7 @@ export class Bus<H extends HandlerMap> {
           after.push(...localAfter);
           return output;
         } catch (error) {
+          noteRollback();
           await sql`ROLLBACK TO SAVEPOINT ${savepoint}`.execute(trx);
           await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
           if (operation.audit && error instanceof KartuError) await this.auditRefusal(trx, name, input, actor, error);
@@ -151,7 +153,12 @@ export class Bus<H extends HandlerMap> {
           open--;
         }
       };
-      return fn(send as BatchSend<H>);
+      try {
+        return await fn(send as BatchSend<H>);
+      } catch (error) {
+        noteRollback();
+        throw error;
+      }
     });
     this.finish(published, after);
     return result;
@@ -183,7 +190,8 @@ export class Bus<H extends HandlerMap> {
     after: Array<() => void>,
     before: unknown,
   ): Promise<unknown> {
-    const output = await operation.handler(this.context(trx, actor, published, after), input, before);
+    const written: Array<() => void> = [];
+    const output = await operation.handler(this.context(trx, actor, published, after, written), input, before);
     if (operation.audit) {
       await appendAudit(trx, this.services.ids, this.services.clock, actor, {
         action: name,
@@ -192,6 +200,7 @@ export class Bus<H extends HandlerMap> {
         detail: { input: redactInput(input) },
       });
     }
+    for (const fn of written) fn();
     return output;
   }
 
@@ -212,8 +221,8 @@ export class Bus<H extends HandlerMap> {
   // One context per command, so it is cheap to make: its two functions come from the factories
   // below rather than being written inline as named properties (a dev build that keeps function
   // names — tsx — pays a defineProperty per inline named closure, a visible share of bulk work).
-  private context(db: Db, actor: Actor, published: KartuEvent[], after: Array<() => void>): Ctx {
-    return { ...this.services, db, actor, emit: this.emitter(db, actor, published), afterCommit: collector(after) };
+  private context(db: Db, actor: Actor, published: KartuEvent[], after: Array<() => void>, written: Array<() => void> = []): Ctx {
+    return { ...this.services, db, actor, emit: this.emitter(db, actor, published), afterCommit: collector(after), afterWrites: collector(written) };
   }
 
   private emitter(db: Db, actor: Actor, published: KartuEvent[]): Ctx['emit'] {
@@ -225,7 +234,7 @@ export class Bus<H extends HandlerMap> {
   }
 }
 
-function collector(after: Array<() => void>): Ctx['afterCommit'] {
+function collector(after: Array<() => void>): (fn: () => void) => void {
   return (fn) => {
     after.push(fn);
   };

@@ -38,4 +38,9 @@ export interface Ctx extends EngineServices {
   emit(type: string, objectId: string, data: Record<string, unknown>): Promise<void>;
   /** Called after commit only. */
   afterCommit(fn: () => void): void;
+  /**
+   * Called inside the transaction once the command's own writes, its audit record included, are
+   * done (a cache of what the database now holds, kept for the next command in a batch).
+   */
+  afterWrites(fn: () => void): void;
 }

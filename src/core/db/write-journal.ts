@@ -109,3 +109,19 @@ export async function neutralTransaction<Trx, T>(db: TransactionRunner<Trx>, wri
     });
   });
 }
+
+let rollbacks = 0;
+
+/**
+ * Counts rollbacks (of a command's savepoint in a batch, or of a whole transaction), process-wide.
+ * A rolled-back write leaves the write stamp where a cache made inside it would expect it (its
+ * changed rows were counted), yet the rows are gone: a cache kept from inside a transaction
+ * (decide-many.ts) is only true while this count has not moved.
+ */
+export function noteRollback(): void {
+  rollbacks++;
+}
+
+export function rollbackCount(): number {
+  return rollbacks;
+}

@@ -27,7 +27,7 @@ export const rulesTry = query({
     const { spending_controls: proposed, ...purchase } = input;
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        const dry: Ctx = { ...ctx, db: trx, emit: async () => {}, afterCommit: () => {} };
+        const dry: Ctx = { ...ctx, db: trx, emit: async () => {}, afterCommit: () => {}, afterWrites: () => {} };
         if (proposed && purchase.card) {
           const card = await getCardRow(trx, purchase.card, 'card');
           const controls = normalizeControls(proposed, fromJson<SpendingControls>(card.spending_controls));

@@ -22,6 +22,7 @@ export async function inTransaction<T>(engine: Engine, fn: (ctx: Ctx) => Promise
         published.push(await insertEvent(trx, services.ids, services.clock, type, objectId, data));
       },
       afterCommit: () => {},
+      afterWrites: () => {},
     }),
   );
   for (const event of published) engine.events.publish(event);
