@@ -131,4 +131,19 @@ describe('earning rules', () => {
     expect((await account(engine, referrer)).points).toBe(70);
     expect((await account(engine, referee)).points).toBe(35);
   });
+
+  it('a member created by its first purchase has that purchase recorded and the first-purchase bonus once', async () => {
+    await send('earning-rule-create', { program: shop.program, type: 'signup', points: 20 });
+    await send('earning-rule-create', { program: shop.program, type: 'first_purchase', points: 5, min_spend_minor: rp(20_000) });
+    const walkIn = await newMember(engine, shop, 'Citra');
+    const first = await purchase(engine, shop, walkIn, rp(25_000));
+    const at = engine.clock.now().toISOString();
+    expect(first.points_earned).toBe(5);
+    const row = engine.database.sqlite.prepare('SELECT first_purchase_at, referral_rewarded, created_at, updated_at FROM rewards_members WHERE cardholder_id = ?').get(walkIn.cardholder);
+    expect(row).toEqual({ first_purchase_at: at, referral_rewarded: 0, created_at: at, updated_at: at });
+    expect((await account(engine, walkIn)).points).toBe(20 + 5);
+    const second = await purchase(engine, shop, walkIn, rp(25_000));
+    expect(second.points_earned).toBe(0);
+    expect((engine.database.sqlite.prepare('SELECT first_purchase_at FROM rewards_members WHERE cardholder_id = ?').get(walkIn.cardholder) as { first_purchase_at: string }).first_purchase_at).toBe(at);
+  });
 });

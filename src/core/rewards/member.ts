@@ -43,6 +43,11 @@ export interface EnsureOptions {
   referredBy?: string | null;
   /** The caller has just read that there is no member (the purchase path's joined read): no look-up. */
   absent?: boolean;
+  /**
+   * Created by a purchase, which is then its first: written with the row (the purchase path would
+   * otherwise update the row it just inserted). Nothing reads it before the purchase's write ends.
+   */
+  firstPurchaseAt?: string;
 }
 
 /**
@@ -64,7 +69,7 @@ export async function ensureMember(ctx: Ctx, config: ProgramRewards, cardholderI
     manual_tier_until: null,
     manual_tier_reason: null,
     owed_points: 0,
-    first_purchase_at: null,
+    first_purchase_at: options.firstPurchaseAt ?? null,
     last_visit_at: null,
     last_qualifying_at: null,
     referred_by: options.referredBy ?? null,

@@ -271,7 +271,10 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
   if (found.earned !== null) return earnedBefore(ctx, input.authorizationId);
   // Read with the member from this very config's window: its figures stand for the tier step's read.
   const spendWindow = windowFrom !== null && config === known && found.id !== null ? spendWindowWith(found, windowFrom, atMs, input.amountMinor) : null;
-  const member = found.id !== null ? memberOfRow(found) : (await ensureMember(ctx, config, input.cardholderId, { at, absent: true })).member;
+  // A member created by this purchase has it as first purchase from its insert (no update after).
+  const created = found.id === null;
+  const member = !created ? memberOfRow(found) : (await ensureMember(ctx, config, input.cardholderId, { at, absent: true, firstPurchaseAt: at })).member;
+  const firstPurchase = created || member.first_purchase_at === null;
   const purchase: PurchaseFacts = {
     amountMinor: input.amountMinor,
     mcc: input.merchant.mcc ?? null,
@@ -282,7 +285,7 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
   };
   const facts: MemberFacts = {
     tier: tierById(config, member.tier_id),
-    isFirstPurchase: member.first_purchase_at === null,
+    isFirstPurchase: firstPurchase,
     lastVisitMs: null,
     referred: member.referred_by !== null && member.referral_rewarded === 0,
   };
@@ -344,12 +347,13 @@ async function earn(ctx: Ctx, input: PurchaseEarnInput): Promise<PurchaseEarnRes
   }
   if (calc.campaign_awards.length > 0) await useCampaignBudgets(ctx, config, member, input.authorizationId, calc.campaign_awards, at);
 
-  // The member row is written only for a first purchase (tiers write their own changes).
-  const firstPurchase = member.first_purchase_at === null;
+  // The member row is written only for a first purchase (tiers write their own changes), and not
+  // for a member this purchase created with it, unless a referral was rewarded.
   if (firstPurchase) {
     member.first_purchase_at = at;
-    if (calc.referral && member.referred_by) member.referral_rewarded = 1;
-    await markFirstPurchase.execute(ctx.db, at, member.referral_rewarded, member.id);
+    const referralRewarded = Boolean(calc.referral && member.referred_by);
+    if (referralRewarded) member.referral_rewarded = 1;
+    if (!created || referralRewarded) await markFirstPurchase.execute(ctx.db, at, member.referral_rewarded, member.id);
   }
   const qualifies = config.settings.tier_qualification.metric === 'spend' || calc.points > 0;
   if (calc.referral && firstPurchase && member.referred_by && calc.referral.referrer_points > 0) {
