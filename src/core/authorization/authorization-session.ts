@@ -92,6 +92,8 @@ export class AuthorizationSession {
   private readonly rows: AuthorizationRow[] = [];
   private readonly byClientId = new Map<string, AuthorizationRow>();
   private holdSeconds: number | null = null;
+  /** Counter accounts this session wrote since it was bound (its cache of them is the database's). */
+  private readonly writtenUsage = new Set<string>();
   private undo: Array<() => void> = [];
   /** The risk engine's own cache, opaque here, kept as long as this session and its hook. */
   private riskMemo: { hook: RiskHook; memo: unknown } | null = null;
@@ -104,6 +106,7 @@ export class AuthorizationSession {
   begin(db: Db): void {
     this.s = { ...this.s, db };
     this.ledger.rebind(db);
+    this.writtenUsage.clear();
     this.rates.clear();
     this.byClientId.clear();
     this.events.length = 0;
@@ -274,6 +277,16 @@ export class AuthorizationSession {
     // The numbers' cards: a changed card may be a replacement, or a number now refused.
     this.byNumber.clear();
     if (hook?.forgetCards) hook.forgetCards(this.riskMemo!.memo, touched.cards);
+  }
+
+  /**
+   * \`forget\`, except what this session wrote itself since it was bound: for a journal of work that
+   * went partly through this session (a capture given it) and perhaps partly around it.
+   */
+  forgetOthers(touched: TouchedState): void {
+    const ledgerAccounts = new Set([...touched.ledgerAccounts].filter((id) => !this.ledger.written.has(id)));
+    const usageAccounts = new Set([...touched.usageAccounts].filter((id) => !this.writtenUsage.has(id)));
+    this.forget({ ledgerAccounts, usageAccounts, cards: touched.cards });
   }
 
   /** Counts an approved amount (or takes a released one back) in the account's windows. */
@@ -561,6 +574,7 @@ export class AuthorizationSession {
     const written = this.rows.slice();
     for (const row of this.rows) await insertAuthorization.execute(this.s.db, row);
     await applyCounterDeltas(this.s.db, mergeDeltas(this.counterDeltas));
+    for (const d of this.counterDeltas) this.writtenUsage.add(d.account_id);
     this.rows.length = 0;
     this.counterDeltas.length = 0;
     this.stagedByAccount.clear();

@@ -24,9 +24,9 @@ export interface Decided {
  *
  * With \`capture\`, each approval is captured at once, through the same \`capture\` as
  * authorization-capture (a sale at a counter: the purchase is posted, points and cashback earned).
- * The capture writes the card's balances and counters behind the session's back: it runs with a
- * write journal open (db/write-journal.ts), and the session forgets what the journal names, as the
- * queue's does after a declared command. The captured decision's report fact is written once, by
+ * The capture runs through the same session (its card, funds and the hold are cached there), with
+ * a write journal open (db/write-journal.ts): whatever it wrote around the session is forgotten, as
+ * the queue's session does after a declared command. The captured decision's report fact is written once, by
  * the capture (recordForReports from the database: what recordNewDecisions and then the capture's
  * update would have written together); the others' by recordNewDecisions. Any request that fails
  * fails the whole call (the bus rolls the command back), as one authorization-create would.
@@ -42,12 +42,15 @@ export async function decideMany(ctx: Ctx, requests: readonly AuthorizeInput[], 
   for (const request of requests) {
     const authorization = await session.authorize(request);
     if (options.capture && authorization.approved && authorization.status === 'pending') {
-      // The decision must be in the database before it is captured; its fact comes with the capture.
-      await session.flush();
+      // The decision must be in the database before it is captured; its fact comes with the
+      // capture. Decisions staged before it (declined ones) get theirs now.
+      const written = await session.flush();
+      await recordNewDecisions(ctx, written.filter((row) => row.id !== authorization.id));
       await emitAll(ctx, session);
       const transaction = await withJournal(async (touched) => {
-        const captured = await capture(ctx, { id: authorization.id });
-        session.forget(touched);
+        const captured = await capture(ctx, { id: authorization.id }, session);
+        // The capture went through the session; anything it wrote around it is forgotten.
+        session.forgetOthers(touched);
         return captured;
       });
       // Per-decision state (replayed client ids) starts again: the capture changed the row.

@@ -131,7 +131,7 @@ export interface CaptureInput {
  * FX fee with each capture on its share; a cross-currency capture also posts the merchant-currency
  * leg (FX position -> settlement in the merchant's currency, the share of merchant_amount half up).
  */
-export async function capture(ctx: Ctx, input: CaptureInput): Promise<Transaction> {
+export async function capture(ctx: Ctx, input: CaptureInput, within?: AuthorizationSession): Promise<Transaction> {
   if (input.client_id) {
     const first = await ctx.db.selectFrom('transactions').selectAll().where('client_id', '=', input.client_id).executeTakeFirst();
     if (first) {
@@ -144,7 +144,9 @@ export async function capture(ctx: Ctx, input: CaptureInput): Promise<Transactio
   const amount = input.amount ?? row.pending_amount;
   if (amount > row.pending_amount) throw invalid('amount_too_large', `At most ${row.pending_amount} is held and can be captured.`, 'amount');
   const final = input.final ?? true;
-  const s = new AuthorizationSession(ctx);
+  // A caller's session (decide-many's, which just decided this purchase) already holds the card,
+  // its funds and the hold: every write below goes through it, so it stays what the database holds.
+  const s = within ?? new AuthorizationSession(ctx);
   const card = await s.card(row.card_id!, 'id');
   const holds = fromJson<Holds>(row.holds);
   const txnId = ctx.ids.next('txn');

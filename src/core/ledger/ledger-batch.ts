@@ -74,6 +74,8 @@ export class LedgerBatch {
   private readonly pendings = new Map<string, LedgerTransferRow>();
   private readonly resolved = new Set<string>();
   private undo: Array<() => void> = [];
+  /** Accounts whose balances this batch wrote since it was bound: its cache of them is the database's. */
+  readonly written = new Set<string>();
 
   constructor(
     private db: Db,
@@ -88,6 +90,7 @@ export class LedgerBatch {
   rebind(db: Db): void {
     assert(this.transfers.length === 0, 'rebind after flush only');
     this.db = db;
+    this.written.clear();
     this.pendings.clear();
     this.resolved.clear();
     this.undo = [];
@@ -291,6 +294,7 @@ export class LedgerBatch {
       const { delta } = account;
       if (delta.debits_pending === 0 && delta.debits_posted === 0 && delta.credits_pending === 0 && delta.credits_posted === 0) continue;
       journalLedgerAccount(account.row.id);
+      this.written.add(account.row.id);
       await addToAccount.execute(this.db, account.row.id, delta.debits_pending, delta.debits_posted, delta.credits_pending, delta.credits_posted);
       account.delta = zeroDelta();
       account.isNew = false;
