@@ -309,7 +309,7 @@ export function readFactsNow(db: Db, input: RiskInput, memo: RiskMemo): RiskFact
         memo.blockKeys.card.set(facts.fingerprint, row.card_listed !== null);
         facts.blockListMayMatch = listedAsKnown(memo, facts.fingerprint, merchant.id, merchant.mcc || branch?.mcc, country) === true;
       }
-      memo.remember(facts);
+      memo.remember(facts, profile);
       return facts;
     }
     if (!row) return undefined;

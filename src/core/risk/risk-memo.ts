@@ -61,10 +61,11 @@ export class RiskMemo {
     this.seen.delete(cardId);
   }
 
-  remember(facts: RiskFacts): void {
+  /** `profile`: the one the facts were made from, when the caller has it (saves building another). */
+  remember(facts: RiskFacts, profile?: CardProfile): void {
     const { state, country, merchantKey, countrySeen, merchantSeen } = facts;
     // Built field by field: every profile gets the same shape, which keeps reading it fast.
-    this.profiles.set(facts.cardId, {
+    this.profiles.set(facts.cardId, profile ?? {
       cardId: facts.cardId,
       cardStatus: facts.cardStatus,
       fingerprint: facts.fingerprint,
