@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../db/migrations/index.js';
+import { copyRowsInto, databaseBefore } from '../testing/older-database.js';
 import { testEngine, type TestEngine } from '../testing/test-engine.js';
 import { BRANCHES, kopiShop, newMember, OWNER, rp, type Member, type Shop } from './testing/rewards-kit.js';
 
@@ -33,38 +32,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A database file with every migration before `before` applied, as an older Kartu left it. */
-async function previousVersion(path: string, before = MIGRATION): Promise<void> {
-  const sqlite = new BetterSqlite3(path);
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await db.schema.createTable('kartu_migrations').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('applied_at', 'text', (c) => c.notNull()).execute();
-  for (const migration of MIGRATIONS) {
-    if (migration.name === before) break;
-    await db.transaction().execute(async (trx) => {
-      await migration.up(trx);
-      await trx.insertInto('kartu_migrations').values({ name: migration.name, applied_at: START.toISOString() }).execute();
-    });
-  }
-  await db.destroy();
-}
-
-/** Copies every row of `from` into the older file (this migration changes no column). */
-function copyRows(fromPath: string, toPath: string): void {
-  const to = new BetterSqlite3(toPath);
-  to.pragma('foreign_keys = OFF');
-  to.prepare('ATTACH DATABASE ? AS src').run(fromPath);
-  const tables = (to.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'kartu_migrations'").all() as Array<{ name: string }>).map((t) => t.name);
-  to.transaction(() => {
-    for (const table of tables) {
-      const columns = (to.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>).map((c) => `"${c.name}"`).join(', ');
-      to.exec(`DELETE FROM main."${table}"; INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM src."${table}"`);
-    }
-  })();
-  expect(to.prepare('PRAGMA main.foreign_key_check').all()).toEqual([]);
-  to.exec('DETACH DATABASE src');
-  to.close();
-}
 
 const send = (engine: TestEngine, name: string, input: Record<string, unknown>) => engine.bus.execute(name, input, OWNER) as Promise<any>;
 
@@ -125,8 +92,8 @@ describe('migration 2026-11-26-33: points entries by authorization, for reversal
     const { shop, members } = await history(source);
     const facts = source.database.sqlite.prepare('SELECT * FROM report_facts ORDER BY authorization_id').all();
     await source.close();
-    await previousVersion(olderPath);
-    copyRows(sourcePath, olderPath);
+    await databaseBefore(olderPath, MIGRATION, START);
+    expect(copyRowsInto(sourcePath, olderPath)).toEqual([]);
     const old = new BetterSqlite3(olderPath, { readonly: true });
     expect(old.prepare("SELECT name FROM sqlite_schema WHERE name = 'rewards_points_entries_authorization'").get()).toBeTruthy();
     old.close();
@@ -224,8 +191,8 @@ describe('migration 2026-11-26-33b: the programs\' flow indexes without purchase
     await send(source, 'rewards-adjust', { cardholder: members[0]!.cardholder, program: shop.program, points: -7, reason: 'counter mistake' });
     const summary = await send(source, 'rewards-summary', { program: shop.program });
     await source.close();
-    await previousVersion(olderPath, MIGRATION_B);
-    copyRows(sourcePath, olderPath);
+    await databaseBefore(olderPath, MIGRATION_B, START);
+    expect(copyRowsInto(sourcePath, olderPath)).toEqual([]);
     const old = new BetterSqlite3(olderPath, { readonly: true });
     const earnIndexed = old.prepare("SELECT count(*) AS n FROM rewards_points_entries INDEXED BY rewards_points_entries_program_kind WHERE program_id = ? AND kind = 'earn'").get(shop.program) as { n: number };
     expect(earnIndexed.n).toBeGreaterThan(0);

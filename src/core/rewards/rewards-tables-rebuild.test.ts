@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../db/migrations/index.js';
+import { copyRowsInto, databaseBefore } from '../testing/older-database.js';
 import { testEngine, type TestEngine } from '../testing/test-engine.js';
 import { account, kopiShop, ledgerFigures, newMember, OWNER, purchase, refund, rp, type Member, type Shop } from './testing/rewards-kit.js';
 
@@ -27,39 +26,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A database file with every migration before the rebuild applied, as an older Kartu left it. */
-async function previousVersion(path: string): Promise<void> {
-  const sqlite = new BetterSqlite3(path);
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await db.schema.createTable('kartu_migrations').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('applied_at', 'text', (c) => c.notNull()).execute();
-  for (const migration of MIGRATIONS) {
-    if (migration.name === REBUILD) break;
-    await db.transaction().execute(async (trx) => {
-      await migration.up(trx);
-      await trx.insertInto('kartu_migrations').values({ name: migration.name, applied_at: START.toISOString() }).execute();
-    });
-  }
-  await db.destroy();
-}
-
-/** Copies every row of `from` (the same columns: the rebuild changes none) into the older file. */
-function copyRows(fromPath: string, toPath: string): void {
-  const to = new BetterSqlite3(toPath);
-  to.pragma('foreign_keys = OFF');
-  to.prepare('ATTACH DATABASE ? AS src').run(fromPath);
-  const tables = (to.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'kartu_migrations'").all() as Array<{ name: string }>).map((t) => t.name);
-  to.transaction(() => {
-    for (const table of tables) {
-      const columns = (to.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>).map((c) => `"${c.name}"`).join(', ');
-      to.exec(`DELETE FROM main."${table}"; INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM src."${table}"`);
-    }
-  })();
-  expect(to.prepare('PRAGMA main.foreign_key_check').all()).toEqual([]);
-  to.exec('DETACH DATABASE src');
-  to.close();
-}
 
 const rowsOf = (engine: TestEngine, table: (typeof REBUILT)[number]): unknown[] => engine.database.sqlite.prepare(`SELECT * FROM ${table} ORDER BY ${KEYS[table]}`).all();
 
@@ -95,8 +61,8 @@ describe('migration 2026-11-26-32: the rewards tables clustered by their keys', 
     const activity = await source.bus.execute('rewards-activity-list', { cardholder: members[0]!.cardholder, limit: 10 }, OWNER);
     const summary = await source.bus.execute('rewards-summary', { program: shop.program }, OWNER);
     await source.close();
-    await previousVersion(olderPath);
-    copyRows(sourcePath, olderPath);
+    await databaseBefore(olderPath, REBUILD, START);
+    expect(copyRowsInto(sourcePath, olderPath)).toEqual([]);
     const old = new BetterSqlite3(olderPath, { readonly: true });
     expect((old.prepare("SELECT sql FROM sqlite_schema WHERE name = 'rewards_points_entries'").get() as { sql: string }).sql).not.toContain('WITHOUT ROWID');
     old.close();
