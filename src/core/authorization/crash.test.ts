@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../testing/test-engine.js';
 import { OWNER } from '../testing/test-engine.js';
+import { runUntilKilled } from '../testing/kill-child.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const child = join(here, 'testing', 'crash-child.ts');
@@ -13,41 +13,14 @@ const dir = mkdtempSync(join(tmpdir(), 'kartu-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the child until it has printed `minAcks` answers plus a random extra moment, then SIGKILLs it. */
-function runAndKill(path: string, minAcks: number, extraMs: number): Promise<Map<string, boolean>> {
-  return new Promise((resolve, reject) => {
-    // The child is node itself with tsx as a loader: a `npx tsx` wrapper would take the SIGKILL
-    // and leave the real process running (and writing) while the database is checked.
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, path], { cwd: join(here, '..', '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    const acks = new Map<string, boolean>();
-    let buffer = '';
-    let stderr = '';
-    let armed = false;
-    const timeout = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`child did not reach ${minAcks} answers in time: ${stderr.slice(-2000)}`));
-    }, 90_000);
-    proc.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const [tag, id, approved] = line.split(' ');
-        if (tag === 'ACK' && id) acks.set(id, approved === '1');
-      }
-      if (!armed && acks.size >= minAcks) {
-        armed = true;
-        setTimeout(() => proc.kill('SIGKILL'), extraMs);
-      }
-    });
-    proc.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    proc.on('exit', (_code, signal) => {
-      clearTimeout(timeout);
-      if (signal !== 'SIGKILL') reject(new Error(`child ended by itself (${signal ?? _code}): ${stderr.slice(-2000)}`));
-      else resolve(acks);
-    });
-  });
+async function runAndKill(path: string, minAcks: number, extraMs: number): Promise<Map<string, boolean>> {
+  const acks = new Map<string, boolean>();
+  const onAck = (line: string): void => {
+    const [, id, approved] = line.split(' ');
+    if (id) acks.set(id, approved === '1');
+  };
+  await runUntilKilled({ script: child, args: [path], onAck, minAcks, extraMs, timeoutMs: 90_000 });
+  return acks;
 }
 
 async function verify(path: string, acks: Map<string, boolean>): Promise<void> {

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteDatabase } from './open-sqlite.js';
+import { runUntilKilled } from '../testing/kill-child.js';
 
 /**
  * Killing the process at any moment of the log's life (pauses, restarts, the file cut back by
@@ -19,37 +19,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const LONG = process.env.KARTU_LONG !== undefined && process.env.KARTU_LONG !== '' && process.env.KARTU_LONG !== '0';
 
-function runAndKill(path: string, tag: string, minAcks: number, extraMs: number): Promise<Set<string>> {
-  return new Promise((resolve, reject) => {
-    // node with tsx as a loader, not an `npx tsx` wrapper that would take the SIGKILL itself.
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, path, tag], { cwd: join(here, '..', '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    const acks = new Set<string>();
-    let buffer = '';
-    let stderr = '';
-    let armed = false;
-    const timeout = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`child did not reach ${minAcks} answers in time: ${stderr.slice(-2000)}`));
-    }, 60_000);
-    proc.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) if (line.startsWith('ACK ')) acks.add(line.slice(4));
-      if (!armed && acks.size >= minAcks) {
-        armed = true;
-        setTimeout(() => proc.kill('SIGKILL'), extraMs);
-      }
-    });
-    proc.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    proc.on('exit', (code, signal) => {
-      clearTimeout(timeout);
-      if (signal !== 'SIGKILL') reject(new Error(`child ended by itself (${signal ?? code}): ${stderr.slice(-2000)}`));
-      else resolve(acks);
-    });
-  });
+async function runAndKill(path: string, tag: string, minAcks: number, extraMs: number): Promise<Set<string>> {
+  const acks = new Set<string>();
+  await runUntilKilled({ script: child, args: [path, tag], onAck: (line) => acks.add(line.slice(4)), minAcks, extraMs, timeoutMs: 60_000 });
+  return acks;
 }
 
 describe('WAL restarts and crashes', () => {
