@@ -46,6 +46,18 @@ describe('the queue keeps its session across declared writes', () => {
     expect((await send('ledger-check', {})).ok).toBe(true);
   });
 
+  it("a redemption's stored-value credit: kept, and the next decision can spend it", async () => {
+    const { card, holder, program } = await prepaidCard(t.engine, { topUp: 10_000 });
+    await send('rewards-adjust', { cardholder: holder.id, program: program.id, points: 50, reason: 'welcome' });
+    const reward = (await send('reward-create', { program: program.id, name: 'Saldo Rp 300', kind: 'stored_value', points_cost: 20, value: { amount_minor: 30_000 } })) as { id: string };
+    expect(await t.queue.submit(purchase(card.id, 10_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = t.queue.stats.freshSessions;
+    await send('redemption-create', { cardholder: holder.id, program: program.id, reward: reward.id });
+    expect(await t.queue.submit(purchase(card.id, 30_000), CASHIER)).toMatchObject({ approved: true });
+    expect(await t.queue.submit(purchase(card.id, 1), CASHIER)).toMatchObject({ approved: false, decline_reason: 'insufficient_funds' });
+    expect(t.queue.stats.freshSessions).toBe(fresh);
+  });
+
   it('a command that declares nothing (a cardholder update) still ends the session', async () => {
     const { card, holder } = await prepaidCard(t.engine, { topUp: 10_000 });
     expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
@@ -118,6 +130,10 @@ type Op =
   | { kind: 'wait'; minutes: number }
   | { kind: 'issue' }
   | { kind: 'decide-alone'; card: number; amount: number }
+  | { kind: 'redeem'; card: number }
+  | { kind: 'spend-exactly'; card: number; over: boolean }
+  | { kind: 'cancel-redemption' }
+  | { kind: 'adjust'; card: number; points: number }
   | { kind: 'update'; card: number; active: boolean; limit: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -128,9 +144,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('refund' as const), capture: fc.nat() }),
   fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 600 }) }),
   fc.record({ kind: fc.constant('issue' as const) }),
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('redeem' as const), card: fc.nat(2) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('spend-exactly' as const), card: fc.nat(2), over: fc.boolean() }) },
+  fc.record({ kind: fc.constant('cancel-redemption' as const) }),
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('adjust' as const), card: fc.nat(2), points: fc.integer({ min: 10, max: 60 }) }) },
   fc.record({ kind: fc.constant('decide-alone' as const), card: fc.nat(4), amount: fc.integer({ min: 1, max: 40 }).map((n) => n * 5_000) }),
   fc.record({ kind: fc.constant('update' as const), card: fc.nat(4), active: fc.boolean(), limit: fc.integer({ min: 1, max: 30 }).map((n) => n * 10_000) }),
 );
+
+/** Across all runs: the property must have exercised a reward's credit and purchases of exactly the balance. */
+const coverage = { redeemed: 0, exact: 0 };
 
 /** What a decision or a command answered, without its ids (each engine has its own). */
 type Seen = Array<string | number | boolean | null>;
@@ -147,15 +170,22 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
     const program = await run('program-create', { name: 'Kopi', kind: 'prepaid', currency: 'IDR' });
     // Every capture earns 5% cashback onto the card's funds: a second ledger write of the capture.
     await run('tier-create', { program: program.id, name: 'All', threshold: 0, benefits: { cashback_bps: 500 } });
+    // Points on every capture, and a reward that credits the card's funds (a ledger write of a
+    // rewards command).
+    await run('earning-rule-create', { program: program.id, type: 'spend', points: 1, unit_minor: 5_000 });
+    const reward = (await run('reward-create', { program: program.id, name: 'Saldo Rp 300', kind: 'stored_value', points_cost: 20, value: { amount_minor: 30_000 } })) as { id: string };
+    const redemptions: string[] = [];
     const controls = { spending_limits: [{ amount: 250_000, interval: 'daily' }, { amount: 150_000, interval: 'per_authorization' }], velocity_limits: [{ count: 6, interval: 'daily' }] };
     const cards: string[] = [];
+    const holders: string[] = [];
     let holder = '';
     for (let i = 0; i < 3; i++) {
-      const made = await prepaidCard(e, { program: {}, card: { spending_controls: controls }, topUp: 200_000 });
+      const made = await prepaidCard(e, { program: {}, card: { spending_controls: controls }, topUp: 120_000 });
       // Moved onto the rewards program so that its captures earn.
       await e.services.db.updateTable('cards').set({ program_id: program.id }).where('id', '=', made.card.id).execute();
       cards.push(made.card.id);
       holder = made.holder.id;
+      holders.push(holder);
     }
     await q.submit(purchase(cards[0]!, 1_000), CASHIER);
     const approved: Authorization[] = [];
@@ -194,9 +224,32 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
         const d = (await e.bus.send('authorization-create', purchase(cards[o.card % cards.length]!, o.amount), CASHIER)) as Authorization;
         seen.push(['alone', d.approved, d.response_code, d.decline_reason ?? null, d.amount, d.risk_score ?? null]);
         if (d.approved) approved.push(d);
+      } else if (o.kind === 'spend-exactly') {
+        // A purchase of exactly what the card has (or one more): decided right only if the
+        // session's balance is the database's, every credit and debit of other commands included.
+        const card = cards[o.card % cards.length]!;
+        const { available } = (await run('balance-get', { card })) as { available: number };
+        if (available > 0 && available <= 140_000) {
+          const d = await q.submit(purchase(card, available + (o.over ? 1 : 0)), CASHIER);
+          seen.push(['exactly', d.approved, d.response_code, d.decline_reason ?? null, d.amount, d.risk_score ?? null]);
+          if (d.approved) approved.push(d);
+          coverage.exact++;
+        }
+      } else if (o.kind === 'redeem') {
+        const made = (await outcome(() => run('redemption-create', { cardholder: holders[o.card % holders.length], program: program.id, reward: reward.id }))) as { id: string } | null;
+        if (made) {
+          redemptions.push(made.id);
+          seen.push(['redeemed']);
+          coverage.redeemed++;
+        }
+      } else if (o.kind === 'cancel-redemption' && redemptions.length > 0) {
+        await outcome(() => run('redemption-cancel', { id: redemptions.pop() }));
+      } else if (o.kind === 'adjust') {
+        await outcome(() => run('rewards-adjust', { cardholder: holders[o.card % holders.length], program: program.id, points: o.points, reason: 'goodwill' }));
       } else if (o.kind === 'issue') {
         const card = (await run('card-create', { program: program.id, cardholder: holder, type: 'virtual', spending_controls: controls })) as { id: string };
         cards.push(card.id);
+        holders.push(holder);
         await run('top-up-create', { card: card.id, amount: 100_000 });
       } else if (o.kind === 'update') {
         const id = cards[o.card % cards.length]!;
@@ -214,7 +267,7 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
 }
 
 describe('a kept session decides as a fresh one would', () => {
-  it('for any interleaving of decisions with captures, reversals, refunds, top-ups, withdrawals, new cards and card updates', async () => {
+  it('for any interleaving of decisions with captures, reversals, refunds, top-ups, withdrawals, new cards, card updates and redemptions', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 25 }), async (ops) => {
         const kept = await play(ops, false);
@@ -225,7 +278,9 @@ describe('a kept session decides as a fresh one would', () => {
         // The point of the declarations: one session from the first batch to the last.
         expect(kept.freshSessions).toBe(1);
       }),
-      { numRuns: 15 },
+      { numRuns: 20 },
     );
+    expect(coverage.redeemed).toBeGreaterThan(0);
+    expect(coverage.exact).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -173,6 +173,8 @@ export const rewardsAdjust = command({
     await ctx.emit('rewards.points.adjusted', member.id, data);
     return { ...data, balance: await balanceOf(ctx.db, member.id, member.owed_points, nowIso) };
   },
+  // Points only: nothing an authorization session remembers.
+  changesCards: () => [],
 });
 
 /** Enrolment (sign-up bonus), optionally referred by another member (referral bonus after the first purchase). */

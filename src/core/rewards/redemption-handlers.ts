@@ -51,6 +51,9 @@ export const redemptionCreate = command({
     }
     return view(await redeem(ctx, config, { member, rewardId: input.reward, authorizationId: input.authorization ?? null }));
   },
+  // Points, the catalogue's stock and, for a stored-value reward, the card's funds (journaled by
+  // the ledger): nothing else an authorization session remembers.
+  changesCards: () => [],
 });
 
 async function getRedemption(ctx: Ctx, id: string): Promise<RedemptionRow> {
@@ -73,6 +76,9 @@ export const redemptionCancel = command({
     const config = await programRewardsOrDefaults(ctx, row.program_id);
     return view(await undoRedemption(ctx, config, row, 'canceled', input.reason ?? 'canceled at the counter'));
   },
+  // Points, the catalogue's stock and, for a stored-value reward, the card's funds (journaled by
+  // the ledger): nothing else an authorization session remembers.
+  changesCards: () => [],
 });
 
 export const redemptionGet = query({
