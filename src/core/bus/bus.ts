@@ -1,5 +1,5 @@
 import { bindDirect } from '../db/direct.js';
-import { emptyTouched, noteRollback, withJournal } from '../db/write-journal.js';
+import { declaredWrite, neutralTransaction, noteRollback } from '../db/write-journal.js';
 import type { z } from 'zod';
 import { sql } from 'kysely';
 import { invalid, forbidden, KartuError } from '../kernel/errors.js';
@@ -84,15 +84,12 @@ export class Bus<H extends HandlerMap> {
           if (inTransaction) await inTransaction(trx, output);
           return output;
         }
-        // Stamped and declared inside the transaction, the connection held: nothing else can
-        // write between the stamps. Declared before COMMIT: if the COMMIT then fails, the data is
-        // as it was at `before`, and the queue only forgot more than it had to.
-        const stampBefore = writes.stamp();
-        return withJournal(async (touched) => {
+        // Declared inside the transaction, the connection held: nothing else can write between
+        // its stamps.
+        return declaredWrite(writes, async (touched) => {
           const output = await this.runInside(trx, name, operation, input, actor, published, after, before);
           if (inTransaction) await inTransaction(trx, output);
           for (const card of operation.changesCards!(input, output)) touched.cards.add(card);
-          writes.declared.declare({ before: stampBefore, after: writes.stamp(), touched });
           return output;
         });
       });
@@ -104,12 +101,7 @@ export class Bus<H extends HandlerMap> {
         // A refused request writes nothing but this record of the refusal: in a transaction of its
         // own, declared as touching nothing an authorization session remembers (the queue keeps
         // its session across a refused capture).
-        await this.services.db.transaction().execute(async (trx) => {
-          const writes = this.services.writes;
-          const stampBefore = writes?.stamp();
-          await this.auditRefusal(trx, name, input, actor, error);
-          if (writes && stampBefore !== undefined) writes.declared.declare({ before: stampBefore, after: writes.stamp(), touched: emptyTouched() });
-        });
+        await neutralTransaction(this.services.db, this.services.writes, (trx) => this.auditRefusal(trx, name, input, actor, error));
       }
       throw error;
     }

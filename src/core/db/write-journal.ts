@@ -92,22 +92,29 @@ interface TransactionRunner<Trx> {
 }
 
 /**
+ * Inside a transaction that holds its connection: runs \`work\` with a journal open and declares
+ * the write, stamped just before and just after it. \`work\` may add the cards it changed to the
+ * journal. Declared before COMMIT: if the COMMIT then fails, the data is as it was at \`before\`,
+ * and a cache only forgot more than it had to.
+ */
+export async function declaredWrite<T>(writes: WriteNotices, work: (touched: TouchedState) => Promise<T>): Promise<T> {
+  const before = writes.stamp();
+  return withJournal(async (touched) => {
+    const value = await work(touched);
+    writes.declared.declare({ before, after: writes.stamp(), touched });
+    return value;
+  });
+}
+
+/**
  * One transaction declared as touching nothing an authorization session remembers, beyond what
  * the journal records by itself (ledger balances, window counters): for background writers whose
  * tables no decision reads (webhook deliveries, the network outbox), which would otherwise end the
- * authorization queue's session every time they run. Without `writes` (no engine services), a
+ * authorization queue's session every time they run. Without \`writes\` (no engine services), a
  * plain transaction.
  */
 export async function neutralTransaction<Trx, T>(db: TransactionRunner<Trx>, writes: WriteNotices | undefined, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    if (!writes) return work(trx);
-    const before = writes.stamp();
-    return withJournal(async (touched) => {
-      const value = await work(trx);
-      writes.declared.declare({ before, after: writes.stamp(), touched });
-      return value;
-    });
-  });
+  return db.transaction().execute((trx) => (writes ? declaredWrite(writes, () => work(trx)) : work(trx)));
 }
 
 let rollbacks = 0;

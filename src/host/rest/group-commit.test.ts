@@ -30,13 +30,19 @@ describe('GroupCommit', () => {
   });
 });
 
+/** Commits synced off the thread whose "durable" waits, after the real sync, until the test opens its gate. */
+function heldSyncs(): { gates: Array<() => void>; syncedLater: ConstructorParameters<typeof GroupCommit>[1] } {
+  const gates: Array<() => void> = [];
+  const syncedLater: ConstructorParameters<typeof GroupCommit>[1] = async (work) => {
+    const { value, durable } = await engine.database.transactionSyncedLater(work);
+    return { value, durable: durable.then(() => new Promise<void>((resolve) => gates.push(resolve))) };
+  };
+  return { gates, syncedLater };
+}
+
 describe('GroupCommit with commits synced off the thread', () => {
   it('resolves a batch only once its commit is durable, and writes the next batch meanwhile', async () => {
-    const gates: Array<() => void> = [];
-    const syncedLater: ConstructorParameters<typeof GroupCommit>[1] = async (work) => {
-      const { value, durable } = await engine.database.transactionSyncedLater(work);
-      return { value, durable: durable.then(() => new Promise<void>((resolve) => gates.push(resolve))) };
-    };
+    const { gates, syncedLater } = heldSyncs();
     const group = new GroupCommit(engine.services.db, syncedLater);
     let firstDone = false;
     const first = Promise.all([group.run(put('s1')), group.run(put('s2'))]).then(() => (firstDone = true));
@@ -54,11 +60,7 @@ describe('GroupCommit with commits synced off the thread', () => {
   });
 
   it('sends a write that comes alone the same way: resolved only once durable', async () => {
-    const gates: Array<() => void> = [];
-    const syncedLater: ConstructorParameters<typeof GroupCommit>[1] = async (work) => {
-      const { value, durable } = await engine.database.transactionSyncedLater(work);
-      return { value, durable: durable.then(() => new Promise<void>((resolve) => gates.push(resolve))) };
-    };
+    const { gates, syncedLater } = heldSyncs();
     const group = new GroupCommit(engine.services.db, syncedLater);
     let done = false;
     const alone = group.run(put('single')).then((key) => ((done = true), key));
