@@ -224,6 +224,7 @@ export class AuthorizationSession {
       merchant: { id: merchant.id, name: merchant.name, mcc: merchant.mcc, country: merchant.country, city: merchant.city },
       at: now,
       entryMode: opts.entryMode,
+      card: card.risk,
     };
     let verdict: RiskVerdict | null = null;
     if (outcome.awaitingRisk) {

@@ -5,6 +5,7 @@ import type { Caps, Fees } from '../programs/program.js';
 import { companyOf, type CardFunding } from '../ledger/funding.js';
 import type { LedgerAccountRow } from '../ledger/tables.js';
 import { Prepared } from '../ledger/prepared.js';
+import type { RiskCardFacts } from './risk-hook.js';
 
 /** Everything about a card a decision needs, read in one query (card, cardholder, program, funds). */
 export interface CardContext {
@@ -28,6 +29,8 @@ export interface CardContext {
   funding: CardFunding;
   /** The card account's funds row when it exists (joined), to prime the ledger cache. */
   fundsRow: LedgerAccountRow | null;
+  /** What the risk hook would otherwise read again about this card (RiskInput.card). */
+  risk: RiskCardFacts;
 }
 
 function baseQuery(db: Db) {
@@ -39,6 +42,7 @@ function baseQuery(db: Db) {
     .select([
       'cards.id', 'cards.status', 'cards.cancellation_reason', 'cards.account_id', 'cards.cardholder_id', 'cards.program_id', 'cards.last4',
       'cards.exp_month', 'cards.exp_year', 'cards.spending_controls', 'cards.fingerprint',
+      'cards.created_at', 'cards.activated_at', 'cards.replacement_for',
       'cardholders.status as holder_status', 'cardholders.type as holder_type', 'cardholders.company_id',
       'programs.kind', 'programs.currency', 'programs.timezone', 'programs.week_starts_on', 'programs.caps', 'programs.fees',
       'ledger_accounts.id as la_id', 'ledger_accounts.code as la_code', 'ledger_accounts.owner_id as la_owner', 'ledger_accounts.currency as la_currency',
@@ -95,6 +99,15 @@ function toContext(r: Joined): CardContext {
             credits_posted: r.la_cP as number,
             created_at: r.la_created as string,
           },
+    risk: {
+      status: r.status,
+      fingerprint: r.fingerprint,
+      createdAt: r.created_at,
+      activatedAt: r.activated_at,
+      replacementFor: r.replacement_for,
+      timezone: r.timezone,
+      currency: r.currency,
+    },
   };
 }
 

@@ -5,6 +5,21 @@ import type { Ctx } from '../bus/context.js';
  * follow src/core/risk's RiskInput so its scorer can be plugged in as it is. The risk domain owns
  * the real policy; this file owns only the hook and the default.
  */
+/**
+ * What the decision already read about the card and its program, handed to the hook so that a
+ * card's first assessment in a session need not read the same rows again (one object per card
+ * context, made when the context is read).
+ */
+export interface RiskCardFacts {
+  status: string;
+  fingerprint: string;
+  createdAt: string;
+  activatedAt: string | null;
+  replacementFor: string | null;
+  timezone: string;
+  currency: string;
+}
+
 export interface RiskInput {
   cardId: string;
   cardholderId?: string | undefined;
@@ -14,6 +29,8 @@ export interface RiskInput {
   merchant: { id?: string | null; name?: string | null; mcc?: string | null; country?: string | null; city?: string | null };
   at: Date;
   entryMode?: string | undefined;
+  /** The card as the decision read it (with cardholderId and programId), when it has it. */
+  card?: RiskCardFacts | undefined;
 }
 
 export interface RiskVerdict {

@@ -6,7 +6,7 @@ import { RecentRing } from './recent-window.js';
 import type { RunningStats } from './welford.js';
 import type { RiskInput } from './risk-types.js';
 import { prepared } from './prepared.js';
-import type { BlockKind, CardProfile, RiskMemo } from './risk-memo.js';
+import type { BlockKind, CardProfile, ProgramFacts, RiskMemo } from './risk-memo.js';
 import { directFor } from '../db/direct.js';
 
 /**
@@ -197,6 +197,37 @@ const CARD = prepared((db, p) =>
 );
 
 /**
+ * A card's own risk rows, for its first read when the authorization already read the card (its
+ * RiskInput.card) and the memo knows its program: CARD without the card row itself. The card id
+ * and fingerprint are values here; the one-row derived table gives the joins their key.
+ */
+const STATE = prepared((db, p) =>
+  db
+    .selectFrom(sql<{ id: string; fingerprint: string }>`(SELECT ${p(2)} AS id, ${p(3)} AS fingerprint)`.as('c'))
+    .leftJoin('risk_allow_list', 'risk_allow_list.card_id', 'c.id')
+    .leftJoin('risk_card_state as st', 'st.card_id', 'c.id')
+    .leftJoin('risk_card_seen as sc', (join) => join.onRef('sc.card_id', '=', 'c.id').on('sc.kind', '=', 'country').on('sc.value', '=', p(0)))
+    .leftJoin('risk_card_seen as sm', (join) => join.onRef('sm.card_id', '=', 'c.id').on('sm.kind', '=', 'merchant').on('sm.value', '=', p(1)))
+    .select([
+      'risk_allow_list.reason as allow_reason', 'risk_allow_list.until as allow_until',
+      'st.card_id as st_card', 'st.auth_count', 'st.approved_count', 'st.declined_count', 'st.decline_streak', 'st.amount_n', 'st.amount_mean', 'st.amount_m2',
+      'st.last_at', 'st.last_city', 'st.last_country', 'st.last_merchant_id', 'st.recent', 'st.dismissed',
+      'sc.card_id as country_seen', 'sm.card_id as merchant_seen',
+      (eb) =>
+        eb
+          .selectFrom('blocklist_entries as e')
+          .innerJoin('blocklists as l', 'l.id', 'e.list_id')
+          .select('e.id')
+          .where('e.kind', '=', 'card')
+          .where('e.value', '=', eb.ref('c.fingerprint'))
+          .where('e.removed_at', 'is', null)
+          .where('l.status', '=', 'active')
+          .limit(1)
+          .as('card_listed'),
+    ]),
+);
+
+/**
  * The facts for one authorization from the memo alone, without a query or a promise, when it
  * already knows everything this one needs (the card, whether it has been to this country and
  * merchant, the branch, the block-list answers): the usual case in the authorization queue.
@@ -298,21 +329,12 @@ export function readFactsNow(db: Db, input: RiskInput, memo: RiskMemo): RiskFact
   const branch = merchant.id ? memo.branches.get(merchant.id) : null;
   const shared = branch !== undefined && sharedAnswersKnown(memo, merchant.id, merchant.mcc || branch?.mcc, country);
   if (shared) {
+    const known = fromAuthorization(db, input, memo, country, merchantKey, branch ?? null);
+    if (known) return known;
     const [row] = CARD.runNow(db, [country ?? '', merchantKey ?? '', input.cardId]) ?? [];
-    const program = row ? memo.programs.get(row.program_id) : undefined;
-    if (row && program) {
-      // e-mail and phone: used only to match e-mail and phone lists, and none is in force (sharedAnswersKnown).
-      const allow = row.allow_reason !== null ? { reason: row.allow_reason, until: row.allow_until } : null;
-      const profile = profileOf(row, program.timezone, program.programCurrency, null, null, program.policyJson, allow);
-      const facts = factsOf(profile, stateFromRow(row), country, merchantKey, row.country_seen !== null, row.merchant_seen !== null, branch ?? null, false);
-      if (memo.anyBlockList) {
-        memo.blockKeys.card.set(facts.fingerprint, row.card_listed !== null);
-        facts.blockListMayMatch = listedAsKnown(memo, facts.fingerprint, merchant.id, merchant.mcc || branch?.mcc, country) === true;
-      }
-      memo.remember(facts, profile);
-      return facts;
-    }
     if (!row) return undefined;
+    const program = memo.programs.get(row.program_id);
+    if (program) return rememberFirstRead(memo, input, row, program, row, country, merchantKey, branch ?? null);
     // A card of a program this memo has not met: the whole query below.
   }
   const [row] = FACTS.runNow(db, factsValues(input, country, merchantKey)) ?? [];
@@ -320,6 +342,38 @@ export function readFactsNow(db: Db, input: RiskInput, memo: RiskMemo): RiskFact
   const read = factsFromRow(row, country, merchantKey);
   rememberRead(memo, input, read, memo.anyBlockList ?? (ANY_BLOCK_LIST.runNow(db, [null]) ?? []).length > 0);
   return read.facts;
+}
+
+/**
+ * A card's first read from what the authorization read about it (RiskInput.card) and the memo's
+ * program facts: only the risk engine's own rows (STATE). Undefined, having read nothing, without
+ * them. Called only once the memo holds every shared block-list answer (readFactsNow).
+ */
+function fromAuthorization(db: Db, input: RiskInput, memo: RiskMemo, country: string | null, merchantKey: string | null, branch: RiskFacts['branch']): RiskFacts | undefined {
+  const { card, programId, cardholderId } = input;
+  if (!card || programId === undefined || cardholderId === undefined) return undefined;
+  const program = memo.programs.get(programId);
+  if (!program) return undefined;
+  const [row] = STATE.runNow(db, [country ?? '', merchantKey ?? '', input.cardId, card.fingerprint]) ?? [];
+  if (!row) return undefined;
+  const columns = { id: input.cardId, status: card.status, fingerprint: card.fingerprint, created_at: card.createdAt, activated_at: card.activatedAt, replacement_for: card.replacementFor, program_id: programId, cardholder_id: cardholderId };
+  return rememberFirstRead(memo, input, columns, program, row, country, merchantKey, branch);
+}
+
+type FirstReadRow = StateRow & Pick<FactsRow, 'allow_reason' | 'allow_until' | 'country_seen' | 'merchant_seen'> & { card_listed: string | null };
+
+/** A card's facts from its first read (CARD or STATE) and its program's, remembered in the memo. */
+function rememberFirstRead(memo: RiskMemo, input: RiskInput, columns: CardColumns, program: ProgramFacts, row: FirstReadRow, country: string | null, merchantKey: string | null, branch: RiskFacts['branch']): RiskFacts {
+  const allow = row.allow_reason !== null ? { reason: row.allow_reason, until: row.allow_until } : null;
+  // e-mail and phone: used only to match e-mail and phone lists, and none is in force (sharedAnswersKnown).
+  const profile = profileOf(columns, program.timezone, program.programCurrency, null, null, program.policyJson, allow);
+  const facts = factsOf(profile, stateFromRow(row), country, merchantKey, row.country_seen !== null, row.merchant_seen !== null, branch, false);
+  if (memo.anyBlockList) {
+    memo.blockKeys.card.set(facts.fingerprint, row.card_listed !== null);
+    facts.blockListMayMatch = listedAsKnown(memo, facts.fingerprint, input.merchant.id, input.merchant.mcc || branch?.mcc, country) === true;
+  }
+  memo.remember(facts, profile);
+  return facts;
 }
 
 /** Whether the memo holds every block-list answer but the card number's (as `memoFacts` asks them). */

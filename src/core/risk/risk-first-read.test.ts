@@ -9,6 +9,7 @@ import { scoreAuthorization } from './score.js';
 import { recordAuthorizationOutcome } from './record-outcome.js';
 import { loadRiskFacts, readFactsNow, type RiskFacts } from './risk-facts.js';
 import { RiskMemo } from './risk-memo.js';
+import { cardContextById } from '../authorization/card-context.js';
 import { BANDUNG_BRANCH, JAKARTA_BRANCH, RISK_TEST_MERCHANTS } from './testing/risk-harness.js';
 import type { RiskInput, RiskMerchant, RiskWriteCtx } from './risk-types.js';
 
@@ -31,13 +32,20 @@ async function cardOf(program: string, phone: string): Promise<string> {
   return (await engine.bus.send('card-create', { program, cardholder: holder.id, type: 'virtual' }, OWNER)).id;
 }
 
-/** One decision as the queue makes it: scored with the memo, recorded with it, in one transaction. */
-async function decide(memo: RiskMemo, card: string, merchant: RiskMerchant, amount: number, approved: boolean, direct: boolean, check?: (trx: Db, input: RiskInput) => Promise<void>) {
+/**
+ * One decision as the queue makes it: scored with the memo, recorded with it, in one transaction.
+ * `fromAuthorization`: the input carries the card as the authorization read it (RiskInput.card).
+ */
+async function decide(memo: RiskMemo, card: string, merchant: RiskMerchant, amount: number, approved: boolean, direct: boolean, check?: (trx: Db, input: RiskInput) => Promise<void>, fromAuthorization = false) {
   const { ids, clock } = engine.services;
   return engine.services.db.transaction().execute(async (trx) => {
     if (direct) bindDirect(engine.services.db, trx);
     const emit: RiskWriteCtx['emit'] = async (type, objectId, data) => void (await insertEvent(trx, ids, clock, type, objectId, data));
     const input: RiskInput = { cardId: card, amountMinor: amount, currency: 'IDR', merchant, at: clock.now() };
+    if (fromAuthorization) {
+      const context = (await cardContextById(trx, card))!;
+      Object.assign(input, { cardholderId: context.cardholder_id, programId: context.program_id, card: context.risk });
+    }
     await check?.(trx, input);
     const remembered = await scoreAuthorization({ db: trx, memo }, input);
     expect(remembered).toEqual(await scoreAuthorization({ db: trx, memo: new RiskMemo() }, input));
@@ -80,11 +88,13 @@ const stepArb = fc.record({
   amount: fc.oneof(fc.integer({ min: 100, max: 1_000_000 }), fc.integer({ min: 1_000_000, max: 300_000_000 })),
   approved: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   direct: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  fromAuthorization: fc.boolean(),
 });
 
 describe("a card's first read in a memo that knows other cards", () => {
   it('reads what a whole read of the database reads, and scores as after a restart and as a one-off', async () => {
     let shortReads = 0;
+    let stateReads = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 25 }), async (steps) => {
         const memo = new RiskMemo();
@@ -94,13 +104,15 @@ describe("a card's first read in a memo that knows other cards", () => {
           await decide(memo, card, MERCHANTS[step.merchant]!, step.amount, step.approved, step.direct, async (trx, input) => {
             if (!step.direct || memo.profiles.has(card)) return;
             const whole = await loadRiskFacts(trx, input);
+            // With the authorization's card and a program the memo knows, the first read skips the card row (STATE).
+            if (input.card && memo.programs.has(input.programId!) && memo.anyBlockList !== undefined) stateReads++;
             const first = readFactsNow(trx, input, memo);
             expect(first).toBeDefined();
             expect(comparable(first!)).toEqual(comparable(whole));
             // The short read leaves the cardholder's phone out (no phone list is in force): count it, so the test is known to reach it.
             if (first!.phone === null && whole.phone !== null) shortReads++;
             memo.forgetCard(card); // as it was: the decision below reads it again, by its own path
-          });
+          }, step.fromAuthorization);
         }
       }),
       { numRuns: 30 },
@@ -108,17 +120,18 @@ describe("a card's first read in a memo that knows other cards", () => {
     // Reached in every run (8-19 times in 30 cases over eight runs; how often depends on fast-check's
     // random cases, so a higher bar made the test fail now and then on a correct engine).
     expect(shortReads).toBeGreaterThan(0);
+    expect(stateReads).toBeGreaterThan(0);
   });
 
-  it('a listed card number is found on its first read in a memo that knows the merchant', async () => {
+  it.each([false, true])('a listed card number is found on its first read in a memo that knows the merchant (card from the authorization: %s)', async (fromAuthorization) => {
     const memo = new RiskMemo();
     engine.clock.advance(3_600_000);
-    await decide(memo, cards[2]!, BANDUNG_BRANCH, 2_000_000, true, true);
+    await decide(memo, cards[2]!, BANDUNG_BRANCH, 2_000_000, true, true, undefined, fromAuthorization);
     engine.clock.advance(3_600_000);
     const listed = await decide(memo, cards[3]!, BANDUNG_BRANCH, 2_000_000, true, true, async (trx, input) => {
       expect(readFactsNow(trx, input, memo)?.phone).toBeNull(); // the short read
       memo.forgetCard(cards[3]!);
-    });
+    }, fromAuthorization);
     expect(listed.blockListHit).toMatchObject({ kind: 'card', policy: 'flag' });
     expect(memo.blockKeys.card.size).toBeGreaterThanOrEqual(2);
   });

@@ -1,4 +1,5 @@
 import type { Ctx } from '../bus/context.js';
+import type { RiskCardFacts } from '../authorization/risk-hook.js';
 
 /** What scoring reads; the authorization passes its own transaction-bound context. */
 export type RiskReadCtx = Pick<Ctx, 'db'> & { memo?: unknown };
@@ -23,6 +24,8 @@ export interface RiskInput {
   merchant: RiskMerchant;
   at: Date;
   entryMode?: string | undefined;
+  /** The card as the authorization read it (with cardholderId and programId): a first read need not join the card. */
+  card?: RiskCardFacts | undefined;
 }
 
 export type RiskAction = 'none' | 'flag' | 'review' | 'decline';
