@@ -188,28 +188,33 @@ describe('refunds and balance inquiries on the ISO 8583 port', () => {
     expect({ ...after, events: 0, network_outbox: 0 }).toEqual({ ...before, events: 0, network_outbox: 0 }); // only the card-update wrote
   });
 
-  it('answers 96 at the decision deadline and reverses a late approval, so no hold stays behind', async () => {
+  it.each([
+    ['0100: its hold is released', 'authorization' as const, 'reversed', 300],
+    ['0200: the sale, captured with its decision, is refunded', 'financial' as const, 'closed', 310],
+  ])('answers 96 at the decision deadline and undoes a late approval (%s), so no money stays taken', async (_, kind, status, stan) => {
     const c = await anotherCard(100_000_00);
     const engine = host.kartu.sandbox;
     const real = new AuthorizationQueue(engine);
     // The engine is slow today: each decision waits 150 ms before it even joins a batch.
+    const later = () => new Promise((r) => setTimeout(r, 150));
     const slow = Object.assign(Object.create(real) as AuthorizationQueue, {
-      submit: (input: unknown, actor: Parameters<AuthorizationQueue['submit']>[1]) => new Promise((r) => setTimeout(r, 150)).then(() => real.submit(input, actor)),
+      submit: (input: unknown, actor: Parameters<AuthorizationQueue['submit']>[1]) => later().then(() => real.submit(input, actor)),
+      sell: (input: unknown, actor: Parameters<AuthorizationQueue['sell']>[1], tag: string) => later().then(() => real.sell(input, actor, tag)),
     });
     const wiring = isoHandlerFor(engine, silentLogger, slow, { decisionDeadlineMs: 30 });
     const server = await startIsoServer({ port: 0, handler: wiring.handler });
     try {
       const before = await availableOf(c.id);
-      const request = buildTransactionRequest({ pan: c.number, expiry: c.expiry, amountMinor: 20_000_00, currencyNumeric: '360', stan: 300, ...cafe });
+      const request = buildTransactionRequest({ kind, pan: c.number, expiry: c.expiry, amountMinor: 20_000_00, currencyNumeric: '360', stan, ...cafe });
       const started = Date.now();
       const result = await sendIsoMessages({ port: server.port, messages: [request] });
       expect(result.exchanges[0]?.response?.fields[39]).toBe('96');
       expect(Date.now() - started).toBeLessThan(140);
       await new Promise((r) => setTimeout(r, 250));
       await wiring.close();
-      const auths = (await engine.bus.execute('authorization-list', { card: c.id, limit: 10 }, OWNER)) as { data: Array<{ approved: boolean; status: string }> };
+      const auths = (await engine.bus.execute('authorization-list', { card: c.id, limit: 10 }, OWNER)) as { data: Array<{ approved: boolean; status: string; refunded_amount: number }> };
       expect(auths.data).toHaveLength(1);
-      expect(auths.data[0]).toMatchObject({ approved: true, status: 'reversed' });
+      expect(auths.data[0]).toMatchObject({ approved: true, status, refunded_amount: kind === 'financial' ? 20_000_00 : 0 });
       expect(await availableOf(c.id)).toBe(before);
     } finally {
       await server.close();

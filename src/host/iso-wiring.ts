@@ -2,7 +2,7 @@ import type { Engine } from '../core/engine.js';
 import type { Actor } from '../core/bus/actor.js';
 import type { Logger } from '../core/kernel/logger.js';
 import { KartuError } from '../core/kernel/errors.js';
-import { AuthorizationQueue } from '../core/authorization/authorization-queue.js';
+import { AuthorizationQueue, type Sold } from '../core/authorization/authorization-queue.js';
 import type { IsoAuthorizationHandler, IsoDecision, IsoTransactionRequest } from '../core/network/iso8583/authorization-mapping.js';
 import { AMOUNT_TYPE_AVAILABLE_BALANCE, AMOUNT_TYPE_LEDGER_BALANCE } from '../core/network/iso8583/field-formats.js';
 import type { Authorization } from '../core/authorization/authorization.js';
@@ -13,7 +13,7 @@ export const ISO_ACTOR: Actor = { type: 'system', id: 'iso8583' };
 
 export interface IsoWiring {
   handler: IsoAuthorizationHandler;
-  /** Lets the decisions in flight commit (and late approvals be reversed). */
+  /** Lets the decisions in flight commit (and late approvals be undone). */
   close(): Promise<void>;
 }
 
@@ -101,8 +101,9 @@ export function authorizationInputOf(request: IsoTransactionRequest): Record<str
  * 0100 / 0200 purchases (processing code 00) are decided by the engine's `authorization-create`,
  * through the AuthorizationQueue (group commit: many decisions per durable commit), and its
  * response_code is field 39. A 0100 places a hold (captured later by the API or the clearing
- * file); an approved 0200 (financial, single message) is captured before it is answered. The full card number goes to the engine and nowhere else (never into
- * a log).
+ * file); an approved 0200 (financial, single message) is captured in the same commit as its
+ * decision, before it is answered. The full card number goes to the engine and nowhere else (never
+ * into a log).
  *
  * 0400 / 0420 reversals release the original's hold (`network-reversal`, found by field 90);
  * an unknown original answers 25 (unable to locate the original).
@@ -119,25 +120,34 @@ export function authorizationInputOf(request: IsoTransactionRequest): Record<str
  * capture it, and its own timeout reversal (0400) may or may not come. Keeping the hold would
  * block the cardholder's money until the hold expires for a sale that did not happen. The
  * reversal is the same `network-reversal` an acquirer's 0400 would run, so if both arrive, the
- * money is released once.
+ * money is released once. A late 0200 was captured with its decision: it is refunded in full.
  */
 export function isoHandlerFor(engine: Engine, log: Logger, shared?: AuthorizationQueue, options: IsoWiringOptions = {}): IsoWiring {
   const queue = shared ?? new AuthorizationQueue(engine);
   const deadlineMs = options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS;
   const lateReversals = new Set<Promise<void>>();
-  const reverseLate = (request: IsoTransactionRequest, decision: Authorization): void => {
-    if (!decision.approved || decision.pending_amount === 0) return;
-    log.warn({ mode: engine.mode, stan: request.stan, rrn: request.rrn, authorization: decision.id }, 'ISO 8583 approval came after the acquirer was answered 96: reversing its hold');
-    const done = engine.bus
-      .execute('network-reversal', { client_id: clientIdOf(request) }, ISO_ACTOR)
+  const undoLate = (request: IsoTransactionRequest, sold: Sold): void => {
+    const { authorization: decision, capture } = sold;
+    if (!decision.approved || (decision.pending_amount === 0 && capture === null)) return;
+    log.warn({ mode: engine.mode, stan: request.stan, rrn: request.rrn, authorization: decision.id }, 'ISO 8583 approval came after the acquirer was answered 96: undoing it');
+    // A sale captured in its commit is refunded; an authorization's hold is released.
+    const undo = capture
+      ? engine.bus.execute('transaction-refund', { id: capture.id, client_id: `${capture.id}:late` }, ISO_ACTOR)
+      : engine.bus.execute('network-reversal', { client_id: clientIdOf(request) }, ISO_ACTOR);
+    const done = undo
       .then(() => undefined)
-      .catch((error: unknown) => log.error({ err: error, authorization: decision.id }, 'reversing a late ISO 8583 approval failed'))
+      .catch((error: unknown) => log.error({ err: error, authorization: decision.id }, 'undoing a late ISO 8583 approval failed'))
       .finally(() => lateReversals.delete(done));
     lateReversals.add(done);
   };
 
+  // A 0200 is a single-message purchase: the sale is final when it is approved, so it is captured
+  // in the same group commit as its decision (AuthorizationQueue.sell) and answered once both are
+  // durable: no clearing record will come to capture it. If the capture fails, the hold stays and
+  // the network's settlement file captures it on import, as it would for a 0100.
   const purchase = async (request: IsoTransactionRequest): Promise<IsoDecision> => {
-    const deciding = queue.submit(authorizationInputOf(request), ISO_ACTOR);
+    const input = authorizationInputOf(request);
+    const deciding: Promise<Sold> = request.kind === 'financial' ? queue.sell(input, ISO_ACTOR, '0200') : queue.submit(input, ISO_ACTOR).then((authorization) => ({ authorization, capture: null }));
     let decision: Authorization;
     if (deadlineMs > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -147,27 +157,14 @@ export function isoHandlerFor(engine: Engine, log: Logger, shared?: Authorizatio
       const first = await Promise.race([deciding, late]).finally(() => clearTimeout(timer));
       if (first === 'late') {
         log.error({ mode: engine.mode, stan: request.stan, rrn: request.rrn, deadlineMs }, 'ISO 8583 purchase not decided by the deadline: answered 96');
-        deciding.then((d) => reverseLate(request, d), () => undefined);
+        deciding.then((sold) => undoLate(request, sold), () => undefined);
         return { responseCode: '96' };
       }
-      decision = first;
+      decision = first.authorization;
     } else {
-      decision = await deciding;
+      decision = (await deciding).authorization;
     }
-    if (decision.approved && request.kind === 'financial') await captureAtOnce(decision);
     return decision.approved ? { responseCode: decision.response_code, approvalCode: decision.id.slice(-6).toUpperCase() } : { responseCode: decision.response_code };
-  };
-
-  // A 0200 is a single-message purchase: the sale is final when it is approved, so its hold is
-  // posted before the answer goes out (no clearing record will come to capture it). The capture is
-  // its own commit after the group-committed decision; if it fails (a crash in between), the hold
-  // stays and the network's settlement file captures it on import, as it would for a 0100.
-  const captureAtOnce = async (decision: Authorization): Promise<void> => {
-    try {
-      await engine.bus.execute('authorization-capture', { id: decision.id, client_id: `${decision.id}:0200` }, ISO_ACTOR);
-    } catch (error) {
-      log.error({ err: error, authorization: decision.id }, 'capturing an approved 0200 purchase failed: the hold stays for the settlement file');
-    }
   };
 
   const handler: IsoAuthorizationHandler = async (request): Promise<IsoDecision> => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Engine } from '../engine.js';
 import type { Actor } from '../bus/actor.js';
 import { isAllowed } from '../bus/actor.js';
@@ -10,11 +11,22 @@ import type { Authorization } from './authorization.js';
 import { AuthorizationSession, type AuthorizeInput } from './authorization-session.js';
 import { recordNewDecisions } from '../reports/record-decisions.js';
 import { authorizationCreate, authorizationCreateSchema, checkCardOrNumber } from './authorization-handlers.js';
+import type { Transaction } from './transaction.js';
+import type { Db } from '../db/database.js';
+import { noteRollback, withJournal } from '../db/write-journal.js';
+
+/** A decision, and for a sale its capture (null when declined, or when the capture failed). */
+export interface Sold {
+  authorization: Authorization;
+  capture: Transaction | null;
+}
 
 interface Waiting {
   input: AuthorizeInput;
   actor: Actor;
-  resolve(value: Authorization): void;
+  /** A sale (single-message purchase): the tag of its capture's client id (`<authorization id>:<tag>`). */
+  sale: string | null;
+  resolve(value: Sold): void;
   reject(error: unknown): void;
 }
 
@@ -84,6 +96,22 @@ export class AuthorizationQueue {
 
   /** Validated and permission-checked at once (refusals never wait), decided in the next batch. */
   submit(rawInput: unknown, actor: Actor): Promise<Authorization> {
+    return this.enqueue(rawInput, actor, null).then((sold) => sold.authorization);
+  }
+
+  /**
+   * A single-message purchase (ISO 8583 0200): decided like `submit`, and when approved captured
+   * in the SAME commit by the authorization-capture command (audited, earning points and cashback
+   * as always), with client id `<authorization id>:<captureTag>`. The caller learns of the
+   * approval only once the sale is durable as a whole: no approved sale is ever left uncaptured by
+   * a crash between two commits. A capture that fails is undone alone (its savepoint) and logged:
+   * the approval stands with its hold, as for an authorization-only purchase.
+   */
+  sell(rawInput: unknown, actor: Actor, captureTag: string): Promise<Sold> {
+    return this.enqueue(rawInput, actor, captureTag);
+  }
+
+  private enqueue(rawInput: unknown, actor: Actor, sale: string | null): Promise<Sold> {
     if (this.closed) return Promise.reject(new Error('the authorization queue is closed'));
     if (!isAllowed(actor, authorizationCreate.permission)) {
       return Promise.reject(forbidden('insufficient_permissions', "This caller may not create authorizations (authorizations:write)."));
@@ -95,8 +123,8 @@ export class AuthorizationQueue {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<Authorization>((resolve, reject) => {
-      this.waiting.push({ input: parsed.data, actor, resolve, reject });
+    return new Promise<Sold>((resolve, reject) => {
+      this.waiting.push({ input: parsed.data, actor, sale, resolve, reject });
       this.schedule();
     });
   }
@@ -146,8 +174,9 @@ export class AuthorizationQueue {
 
   private async commit(batch: Waiting[]): Promise<void> {
     const { services } = this.engine;
-    const outcomes: Array<{ ok: true; value: Authorization } | { ok: false; error: unknown }> = [];
+    const outcomes: Array<{ ok: true; value: Sold } | { ok: false; error: unknown }> = [];
     let published: KartuEvent[] = [];
+    let afterCommit: Array<() => void> = [];
     let session: AuthorizationSession | null = null;
     let stampAfter = '';
     let durable: Promise<void>;
@@ -159,23 +188,18 @@ export class AuthorizationQueue {
         this.kept = null;
         session.begin(trx);
         outcomes.length = 0;
+        published = [];
+        afterCommit = [];
         for (const item of batch) {
           try {
-            outcomes.push({ ok: true, value: await session.authorize(item.input) });
+            const authorization = await session.authorize(item.input);
+            const capture = item.sale !== null && authorization.approved && authorization.status === 'pending' ? await this.captureInBatch(trx, session, authorization, item, published, afterCommit) : null;
+            outcomes.push({ ok: true, value: { authorization, capture } });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
         }
-        const written = await session.flush();
-        // The batch's report facts in the same commit, in one pass.
-        await recordNewDecisions({ db: trx, clock: services.clock }, written);
-        const at = services.clock.now().toISOString();
-        published = [];
-        for (const e of session.events) {
-          const row = { id: services.ids.next('evt'), type: e.type, object_id: e.objectId, created_at: at };
-          await insertEventRow.execute(trx, { ...row, data: toJson(e.data) });
-          published.push(eventWithData(row, e.data));
-        }
+        await this.writeDecisions(trx, session, published);
         stampAfter = this.engine.database.writeStamp();
       }));
       if (session) this.kept = { session, stamp: stampAfter };
@@ -194,6 +218,7 @@ export class AuthorizationQueue {
     const answer = durable.then(
       () => {
         for (const event of published) this.engine.events.publish(event);
+        for (const fn of afterCommit) fn();
         batch.forEach((item, i) => {
           const outcome = outcomes[i]!;
           if (outcome.ok) item.resolve(outcome.value);
@@ -212,6 +237,56 @@ export class AuthorizationQueue {
     void answer.finally(() => this.unanswered.delete(answer));
   }
 
+  /** What the session staged (decisions, holds, counters), their report facts in one pass, then their events. */
+  private async writeDecisions(trx: Db, session: AuthorizationSession, published: KartuEvent[], except?: string): Promise<void> {
+    const { services } = this.engine;
+    const written = await session.flush();
+    await recordNewDecisions({ db: trx, clock: services.clock }, except === undefined ? written : written.filter((row) => row.id !== except));
+    const at = services.clock.now().toISOString();
+    for (const e of session.events) {
+      const row = { id: services.ids.next('evt'), type: e.type, object_id: e.objectId, created_at: at };
+      await insertEventRow.execute(trx, { ...row, data: toJson(e.data) });
+      published.push(eventWithData(row, e.data));
+    }
+    session.events.length = 0;
+  }
+
+  /**
+   * A sale's capture inside the batch: the decisions so far are written first (the capture reads
+   * its authorization from the database, and its events come after the decision's), then the
+   * authorization-capture command runs in a savepoint of the batch's transaction. Its report fact
+   * is written by the capture (as decide-many does: once, with the capture). It goes around the
+   * session (its own session, its own ledger batch): whatever it changed, the session forgets.
+   */
+  private async captureInBatch(trx: Db, session: AuthorizationSession, authorization: Authorization, item: Waiting, published: KartuEvent[], afterCommit: Array<() => void>): Promise<Transaction | null> {
+    await this.writeDecisions(trx, session, published, authorization.id);
+    const events: KartuEvent[] = [];
+    const after: Array<() => void> = [];
+    await sql`SAVEPOINT kartu_sale`.execute(trx);
+    try {
+      const capture = await withJournal(async (touched) => {
+        try {
+          return (await this.engine.bus.runHeld(trx, 'authorization-capture', { id: authorization.id, client_id: `${authorization.id}:${item.sale}` }, item.actor, events, after)) as Transaction;
+        } finally {
+          session.forget(touched);
+        }
+      });
+      await sql`RELEASE SAVEPOINT kartu_sale`.execute(trx);
+      published.push(...events);
+      afterCommit.push(...after);
+      return capture;
+    } catch (error) {
+      noteRollback();
+      await sql`ROLLBACK TO SAVEPOINT kartu_sale`.execute(trx);
+      await sql`RELEASE SAVEPOINT kartu_sale`.execute(trx);
+      this.engine.services.log.error({ err: error, authorization: authorization.id }, 'capturing an approved sale failed: the hold stays for the settlement file');
+      return null;
+    } finally {
+      // The capture changed the authorization's row: replayed client ids are read again.
+      session.begin(trx);
+    }
+  }
+
   /**
    * The last commit's session while the database is exactly as that commit left it (its memory of
    * cards, counters, balances and risk state is then true), else a fresh one.
@@ -226,12 +301,23 @@ export class AuthorizationQueue {
   private async oneByOne(batch: Waiting[]): Promise<void> {
     for (const item of batch) {
       try {
-        item.resolve((await this.engine.bus.execute('authorization-create', item.input, item.actor)) as Authorization);
+        const authorization = (await this.engine.bus.execute('authorization-create', item.input, item.actor)) as Authorization;
         this.stats.commits++;
         this.stats.decisions++;
+        item.resolve({ authorization, capture: item.sale !== null && authorization.approved ? await this.captureAlone(authorization, item) : null });
       } catch (error) {
         item.reject(error);
       }
+    }
+  }
+
+  /** A sale decided alone (after a failed group commit): its capture in a commit of its own. */
+  private async captureAlone(authorization: Authorization, item: Waiting): Promise<Transaction | null> {
+    try {
+      return (await this.engine.bus.execute('authorization-capture', { id: authorization.id, client_id: `${authorization.id}:${item.sale}` }, item.actor)) as Transaction;
+    } catch (error) {
+      this.engine.services.log.error({ err: error, authorization: authorization.id }, 'capturing an approved sale failed: the hold stays for the settlement file');
+      return null;
     }
   }
 }

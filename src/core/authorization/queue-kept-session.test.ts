@@ -123,6 +123,7 @@ describe('background writers declare themselves neutral', () => {
 
 type Op =
   | { kind: 'decide'; card: number; amounts: number[] }
+  | { kind: 'sell'; card: number; sales: Array<{ amount: number; sale: boolean }> }
   | { kind: 'top-up' | 'withdraw'; card: number; amount: number }
   | { kind: 'capture'; auth: number; share: number }
   | { kind: 'reverse'; auth: number }
@@ -138,6 +139,7 @@ type Op =
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('decide' as const), card: fc.nat(4), amounts: fc.array(fc.integer({ min: 1, max: 40 }).map((n) => n * 5_000), { minLength: 1, maxLength: 3 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('sell' as const), card: fc.nat(4), sales: fc.array(fc.record({ amount: fc.integer({ min: 1, max: 40 }).map((n) => n * 5_000), sale: fc.boolean() }), { minLength: 1, maxLength: 4 }) }) },
   fc.record({ kind: fc.constantFrom('top-up' as const, 'withdraw' as const), card: fc.nat(2), amount: fc.integer({ min: 1, max: 30 }).map((n) => n * 10_000) }),
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('capture' as const), auth: fc.nat(), share: fc.integer({ min: 1, max: 4 }) }) },
   fc.record({ kind: fc.constant('reverse' as const), auth: fc.nat() }),
@@ -153,7 +155,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 /** Across all runs: the property must have exercised a reward's credit and purchases of exactly the balance. */
-const coverage = { redeemed: 0, exact: 0 };
+const coverage = { redeemed: 0, exact: 0, sold: 0 };
 
 /** What a decision or a command answered, without its ids (each engine has its own). */
 type Seen = Array<string | number | boolean | null>;
@@ -206,6 +208,18 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
         for (const d of decided) {
           seen.push([d.approved, d.response_code, d.decline_reason ?? null, d.amount, d.risk_score ?? null]);
           if (d.approved) approved.push(d);
+        }
+      } else if (o.kind === 'sell') {
+        // Sales (decided and captured in the batch's commit) among plain decisions of the same batch.
+        if (freshEveryBatch) await e.services.db.insertInto('settings').values({ key: 'reference', value: '1' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '2' })).execute();
+        const card = cards[o.card % cards.length]!;
+        const sold = await Promise.all(o.sales.map(({ amount, sale }) => (sale ? q.sell(purchase(card, amount), CASHIER, 'sale') : q.submit(purchase(card, amount), CASHIER).then((authorization) => ({ authorization, capture: null })))));
+        for (const { authorization: d, capture } of sold) {
+          seen.push(['sold', d.approved, d.response_code, d.decline_reason ?? null, d.amount, d.risk_score ?? null, capture?.amount ?? null]);
+          if (capture) {
+            captures.push(capture.id);
+            coverage.sold++;
+          } else if (d.approved) approved.push(d);
         }
       } else if (o.kind === 'top-up' || o.kind === 'withdraw') {
         await outcome(() => run(o.kind === 'top-up' ? 'top-up-create' : 'withdrawal-create', { card: cards[o.card], amount: o.amount }));
@@ -267,7 +281,7 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
 }
 
 describe('a kept session decides as a fresh one would', () => {
-  it('for any interleaving of decisions with captures, reversals, refunds, top-ups, withdrawals, new cards, card updates and redemptions', async () => {
+  it('for any interleaving of decisions and sales with captures, reversals, refunds, top-ups, withdrawals, new cards, card updates and redemptions', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 25 }), async (ops) => {
         const kept = await play(ops, false);
@@ -282,5 +296,6 @@ describe('a kept session decides as a fresh one would', () => {
     );
     expect(coverage.redeemed).toBeGreaterThan(0);
     expect(coverage.exact).toBeGreaterThan(0);
+    expect(coverage.sold).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -156,6 +156,20 @@ export class Bus<H extends HandlerMap> {
     return result;
   }
 
+  /**
+   * One command inside a transaction its caller holds (the authorization queue's group commit: a
+   * sale's capture): validated, permission-checked, run and audited as `execute` would, its events
+   * written in that transaction and handed back in `published` (and its after-commit work in
+   * `after`) for the caller to publish once its commit is durable. The caller owns the savepoint
+   * and what a failure undoes.
+   */
+  async runHeld(trx: Db, name: string, rawInput: unknown, actor: Actor, published: KartuEvent[], after: Array<() => void>): Promise<unknown> {
+    const { operation, input } = this.prepare(name, rawInput, actor);
+    if (operation.kind === 'query') return operation.handler(this.context(trx, actor, [], []), input);
+    const before = operation.before ? await operation.before(this.services, input) : undefined;
+    return this.runInside(trx, name, operation, input, actor, published, after, before);
+  }
+
   private prepare(name: string, rawInput: unknown, actor: Actor): { operation: AnyOperation; input: unknown } {
     if (!this.has(name)) throw invalid('unknown_command', `Unknown command '${name}'`, 'command');
     const operation = this.handlers[name] as AnyOperation;

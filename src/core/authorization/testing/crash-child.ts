@@ -1,6 +1,7 @@
 /**
  * The crash test's victim: authorizes under load through the group-commit queue on a file
- * database and prints `ACK <id> <approved>` for every decision it was answered (i.e. committed).
+ * database and prints `ACK <id> <approved> <sale>` for every decision it was answered (i.e.
+ * committed); every third request is a sale (AuthorizationQueue.sell: captured in the same commit).
  * The parent kills it with SIGKILL at a random moment and checks the database afterwards.
  * Usage: tsx crash-child.ts <db path>
  */
@@ -38,10 +39,12 @@ let n = 0;
 const worker = async (): Promise<void> => {
   for (;;) {
     const i = n++;
-    const a = await queue.submit({ card: cards[i % cards.length], amount: 1_000 + (i % 7) * 500, merchant: { id: 'M-CRASH', name: 'Crash Mart', mcc: '5411', country: 'ID' } }, SYSTEM_ACTOR);
-    process.stdout.write(`ACK ${a.id} ${a.approved ? 1 : 0}\n`);
+    const request = { card: cards[i % cards.length], amount: 1_000 + (i % 7) * 500, merchant: { id: 'M-CRASH', name: 'Crash Mart', mcc: '5411', country: 'ID' } };
+    const sale = i % 3 === 1;
+    const a = sale ? (await queue.sell(request, SYSTEM_ACTOR, 'sale')).authorization : await queue.submit(request, SYSTEM_ACTOR);
+    process.stdout.write(`ACK ${a.id} ${a.approved ? 1 : 0} ${sale ? 1 : 0}\n`);
     // Settle some of them as well, so captures are in flight when the kill comes.
-    if (a.approved && i % 5 === 0) await bus.send('authorization-capture', { id: a.id }, SYSTEM_ACTOR);
+    if (a.approved && !sale && i % 5 === 0) await bus.send('authorization-capture', { id: a.id }, SYSTEM_ACTOR);
   }
 };
 await Promise.all(Array.from({ length: 32 }, worker));
