@@ -245,9 +245,15 @@ export async function run(): Promise<BenchFigure[]> {
       }
       const busyCosts: number[] = [];
       const youngCosts: number[] = [];
-      for (const c of young) {
-        busyCosts.push(await scoringCost(engine, busy, 200));
-        youngCosts.push(await scoringCost(engine, c, 200));
+      // Pairs in alternating order (ABBA), so that going first or second in a pair favours neither.
+      for (const [i, c] of young.entries()) {
+        if (i % 2 === 0) {
+          busyCosts.push(await scoringCost(engine, busy, 200));
+          youngCosts.push(await scoringCost(engine, c, 200));
+        } else {
+          youngCosts.push(await scoringCost(engine, c, 200));
+          busyCosts.push(await scoringCost(engine, busy, 200));
+        }
       }
       const busyCost = median(busyCosts);
       const freshCost = median(youngCosts);
