@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { openKartu, type Kartu } from '../src/core/kartu.js';
 import { SYSTEM_ACTOR } from '../src/core/bus/actor.js';
 import { earnProbe } from '../src/core/rewards/purchase-hooks.js';
+import { AuthorizationQueue } from '../src/core/authorization/authorization-queue.js';
 import { isMain, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
@@ -254,6 +255,51 @@ async function captureAlternating(kartu: Kartu, plain: string[], rewarded: strin
   };
 }
 
+/**
+ * Sales (single-message purchases, ISO 8583 0200) through the authorization queue: the decision,
+ * its capture and the capture's earning in ONE write (AuthorizationQueue.sell). The two shops'
+ * sales go in alternating chunks (A B, B A, ...); `inFlight` sales are submitted at once, so
+ * with more than one they share group commits as a busy counter's do. Returns medians per sale.
+ */
+async function sellAlternating(kartu: Kartu, plain: Shop, rewarded: Shop, amounts: number[], inFlight: number, chunk: number): Promise<Pick<Spent, 'plain' | 'rewarded' | 'overheadPct' | 'cpuOverheadPct'>> {
+  const queue = new AuthorizationQueue(kartu.sandbox);
+  const merchant = { id: 'KN-JKT-SDR01', name: 'Kopi Nusantara Sudirman', mcc: '5814', country: 'ID', city: 'Jakarta' };
+  let next = 0;
+  const sellChunk = async (shop: Shop, from: number): Promise<{ ms: number; cpu: number }> => {
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    let i = from;
+    const end = Math.min(amounts.length, from + chunk);
+    const worker = async (): Promise<void> => {
+      while (i < end) {
+        const k = i++;
+        const sold = await queue.sell({ card: shop.cards[(next++) % shop.cards.length], amount: amounts[k], currency: 'IDR', merchant }, SYSTEM_ACTOR, 'sale');
+        if (!sold.capture) throw new Error('bench sale not captured');
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    const used = process.cpuUsage(cpuStart);
+    return { ms: (performance.now() - start) / (end - from), cpu: (used.user + used.system) / 1000 / (end - from) };
+  };
+  const walls = { plain: [] as number[], rewarded: [] as number[] };
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  try {
+    for (let from = 0, k = 0; from < amounts.length; from += chunk, k++) {
+      const p = k % 2 === 0 ? await sellChunk(plain, from) : undefined;
+      const r = await sellChunk(rewarded, from);
+      const q = p ?? (await sellChunk(plain, from));
+      walls.plain.push(q.ms);
+      walls.rewarded.push(r.ms);
+      ratios.push((r.ms / q.ms - 1) * 100);
+      cpuRatios.push((r.cpu / q.cpu - 1) * 100);
+    }
+  } finally {
+    await queue.close();
+  }
+  return { plain: median(walls.plain), rewarded: median(walls.rewarded), overheadPct: median(ratios), cpuOverheadPct: median(cpuRatios) };
+}
+
 export async function earningCost(kartu: Kartu): Promise<BenchFigure[]> {
   if (!kartu.sandbox.bus.has('authorization-capture')) {
     return [{ name: 'earning inside the capture write: authorization-capture is not in this build', value: 0, unit: '' }];
@@ -273,8 +319,20 @@ export async function earningCost(kartu: Kartu): Promise<BenchFigure[]> {
   await captureAlternating(kartu, plainIds.slice(0, 50), rewardIds.slice(0, 50), 1, 25);
   const single = await captureAlternating(kartu, plainIds.slice(50, half), rewardIds.slice(50, half), 1, 25);
   const batched = await captureAlternating(kartu, plainIds.slice(half), rewardIds.slice(half), 50, 50, true);
+  // Sales: warm-up, then one at a time (a commit each) and 50 in flight (group commits).
+  await sellAlternating(kartu, without, withRewards, amounts.slice(0, 100), 10, 50);
+  const salesAlone = await sellAlternating(kartu, without, withRewards, amounts.slice(0, 600), 1, 25);
+  const salesBusy = await sellAlternating(kartu, without, withRewards, amounts, 50, 100);
   const figures = await kartu.sandbox.bus.send('rewards-summary', { program: withRewards.program }, SYSTEM_ACTOR);
   return [
+    { name: 'sale (0200: decision + capture in one write), one at a time: without rewards (median)', value: salesAlone.plain, unit: 'ms' },
+    { name: 'sale, one at a time: with earning (median)', value: salesAlone.rewarded, unit: 'ms' },
+    { name: 'earning adds to a sale, one at a time (wall clock)', value: salesAlone.overheadPct, unit: '%', target: '<= 25%', pass: salesAlone.overheadPct <= 25 },
+    { name: "  the same in this process's CPU time", value: salesAlone.cpuOverheadPct, unit: '%' },
+    { name: 'sale, 50 in flight (group commits): without rewards (median)', value: salesBusy.plain, unit: 'ms' },
+    { name: 'sale, 50 in flight: with earning (median)', value: salesBusy.rewarded, unit: 'ms' },
+    { name: 'earning adds to a sale, 50 in flight (wall clock)', value: salesBusy.overheadPct, unit: '%', target: '<= 25%', pass: salesBusy.overheadPct <= 25 },
+    { name: "  the same in this process's CPU time", value: salesBusy.cpuOverheadPct, unit: '%' },
     { name: 'capture, one durable commit each: without rewards (median)', value: single.plain, unit: 'ms' },
     { name: 'capture, one durable commit each: with earning (median)', value: single.rewarded, unit: 'ms' },
     { name: 'earning adds to a capture, one commit each (wall clock)', value: single.overheadPct, unit: '%', target: '<= 25%', pass: single.overheadPct <= 25 },
