@@ -5,7 +5,7 @@ import { notFound } from '../kernel/errors.js';
 import { RecentRing } from './recent-window.js';
 import type { RunningStats } from './welford.js';
 import type { RiskInput } from './risk-types.js';
-import { prepared } from './prepared.js';
+import { prepared, type Placeholder } from './prepared.js';
 import type { BlockKind, CardProfile, ProgramFacts, RiskMemo } from './risk-memo.js';
 import { directFor } from '../db/direct.js';
 
@@ -162,58 +162,27 @@ const BLOCK_KEY = prepared((db, p) =>
 const PERSON_LISTS = prepared((db, p) => db.selectFrom('blocklist_entries').select('id').where('kind', 'in', [p(0), p(1)]).where('removed_at', 'is', null).limit(1));
 
 /**
- * A card's own facts, for its first read in a memo that already knows what cards share (the
- * program's policy and time zone, the branch, the merchant's, MCC's and country's block-list
- * answers, whether e-mail or phone lists are in force): the card row, its allow-list entry, its
- * signal state, whether it has been to this country and merchant, and whether its number is
- * listed. Half the tables of FACTS, none of the joins every card repeats.
+ * The risk engine's own rows of the card aliased `c` (which has `id` and `fingerprint`): its
+ * allow-list entry, its signal state, whether it has been to this country (p0) and merchant (p1),
+ * and whether its number is on an active list. Shared by CARD and STATE; typed by their row type
+ * (FirstReadRow), since the builder's types cannot follow joins added to either source.
  */
-const CARD = prepared((db, p) =>
-  db
-    .selectFrom('cards')
-    .leftJoin('risk_allow_list', 'risk_allow_list.card_id', 'cards.id')
-    .leftJoin('risk_card_state as st', 'st.card_id', 'cards.id')
-    .leftJoin('risk_card_seen as sc', (join) => join.onRef('sc.card_id', '=', 'cards.id').on('sc.kind', '=', 'country').on('sc.value', '=', p(0)))
-    .leftJoin('risk_card_seen as sm', (join) => join.onRef('sm.card_id', '=', 'cards.id').on('sm.kind', '=', 'merchant').on('sm.value', '=', p(1)))
-    .select([
-      'cards.id', 'cards.status', 'cards.fingerprint', 'cards.created_at', 'cards.activated_at', 'cards.replacement_for', 'cards.program_id', 'cards.cardholder_id',
-      'risk_allow_list.reason as allow_reason', 'risk_allow_list.until as allow_until',
-      'st.card_id as st_card', 'st.auth_count', 'st.approved_count', 'st.declined_count', 'st.decline_streak', 'st.amount_n', 'st.amount_mean', 'st.amount_m2',
-      'st.last_at', 'st.last_city', 'st.last_country', 'st.last_merchant_id', 'st.recent', 'st.dismissed',
-      'sc.card_id as country_seen', 'sm.card_id as merchant_seen',
-      (eb) =>
-        eb
-          .selectFrom('blocklist_entries as e')
-          .innerJoin('blocklists as l', 'l.id', 'e.list_id')
-          .select('e.id')
-          .where('e.kind', '=', 'card')
-          .where('e.value', '=', eb.ref('cards.fingerprint'))
-          .where('e.removed_at', 'is', null)
-          .where('l.status', '=', 'active')
-          .limit(1)
-          .as('card_listed'),
-    ])
-    .where('cards.id', '=', p(2)),
-);
-
-/**
- * A card's own risk rows, for its first read when the authorization already read the card (its
- * RiskInput.card) and the memo knows its program: CARD without the card row itself. The card id
- * and fingerprint are values here; the one-row derived table gives the joins their key.
- */
-const STATE = prepared((db, p) =>
-  db
-    .selectFrom(sql<{ id: string; fingerprint: string }>`(SELECT ${p(2)} AS id, ${p(3)} AS fingerprint)`.as('c'))
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function withRiskRows(query: any, p: Placeholder): any {
+  return query
     .leftJoin('risk_allow_list', 'risk_allow_list.card_id', 'c.id')
     .leftJoin('risk_card_state as st', 'st.card_id', 'c.id')
-    .leftJoin('risk_card_seen as sc', (join) => join.onRef('sc.card_id', '=', 'c.id').on('sc.kind', '=', 'country').on('sc.value', '=', p(0)))
-    .leftJoin('risk_card_seen as sm', (join) => join.onRef('sm.card_id', '=', 'c.id').on('sm.kind', '=', 'merchant').on('sm.value', '=', p(1)))
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    .leftJoin('risk_card_seen as sc', (join: any) => join.onRef('sc.card_id', '=', 'c.id').on('sc.kind', '=', 'country').on('sc.value', '=', p(0)))
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    .leftJoin('risk_card_seen as sm', (join: any) => join.onRef('sm.card_id', '=', 'c.id').on('sm.kind', '=', 'merchant').on('sm.value', '=', p(1)))
     .select([
       'risk_allow_list.reason as allow_reason', 'risk_allow_list.until as allow_until',
       'st.card_id as st_card', 'st.auth_count', 'st.approved_count', 'st.declined_count', 'st.decline_streak', 'st.amount_n', 'st.amount_mean', 'st.amount_m2',
       'st.last_at', 'st.last_city', 'st.last_country', 'st.last_merchant_id', 'st.recent', 'st.dismissed',
       'sc.card_id as country_seen', 'sm.card_id as merchant_seen',
-      (eb) =>
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (eb: any) =>
         eb
           .selectFrom('blocklist_entries as e')
           .innerJoin('blocklists as l', 'l.id', 'e.list_id')
@@ -224,8 +193,27 @@ const STATE = prepared((db, p) =>
           .where('l.status', '=', 'active')
           .limit(1)
           .as('card_listed'),
-    ]),
+    ]);
+}
+
+/**
+ * A card's own facts, for its first read in a memo that already knows what cards share (the
+ * program's policy and time zone, the branch, the merchant's, MCC's and country's block-list
+ * answers, whether e-mail or phone lists are in force): the card row (p2) and its risk rows. Half
+ * the tables of FACTS, none of the joins every card repeats.
+ */
+const CARD = prepared<FirstReadRow & CardColumns>((db, p) =>
+  withRiskRows(db.selectFrom('cards as c'), p)
+    .select(['c.id', 'c.status', 'c.fingerprint', 'c.created_at', 'c.activated_at', 'c.replacement_for', 'c.program_id', 'c.cardholder_id'])
+    .where('c.id', '=', p(2)),
 );
+
+/**
+ * The same without the card row, when the authorization already read the card (its RiskInput.card)
+ * and the memo knows its program: the card's id (p2) and fingerprint (p3) are values here, and the
+ * one-row derived table gives the joins their key.
+ */
+const STATE = prepared<FirstReadRow>((db, p) => withRiskRows(db.selectFrom(sql<{ id: string; fingerprint: string }>`(SELECT ${p(2)} AS id, ${p(3)} AS fingerprint)`.as('c')), p));
 
 /**
  * The facts for one authorization from the memo alone, without a query or a promise, when it
