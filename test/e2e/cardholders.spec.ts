@@ -160,4 +160,16 @@ test.describe.serial('cardholder page', () => {
     await expect(review.getByText('Verifikasi sekarang: Belum diverifikasi.')).toBeVisible();
     expect((await rpc<{ verification: { status: string } }>(context.request, 'cardholder-get', { id: holderId })).verification.status).toBe('unverified');
   });
+
+  test('a replaced card and its replacement link to each other by masked number, not by id', async () => {
+    const replacement = await rpc<{ id: string; last4: string }>(context.request, 'card-replace', { id: card.id, reason: 'lost' });
+    await page.goto(`/#/cards/${card.id}`);
+    const forward = page.getByRole('link', { name: new RegExp(`•••• ${replacement.last4}$`) });
+    await expect(forward).toHaveAttribute('href', `#/cards/${replacement.id}`);
+    await expect(forward).not.toContainText('card_');
+    await forward.click();
+    const back = page.getByRole('link', { name: new RegExp(`•••• ${card.last4}$`) });
+    await expect(back).toHaveAttribute('href', `#/cards/${card.id}`);
+    await expect(back).not.toContainText('card_');
+  });
 });

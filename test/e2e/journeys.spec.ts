@@ -12,6 +12,7 @@ test.describe.serial('journeys', () => {
   let context: BrowserContext;
   let page: Page;
   let cardId = '';
+  let programId = '';
   const problems: string[] = [];
 
   test.beforeAll(async ({ browser }) => {
@@ -30,6 +31,7 @@ test.describe.serial('journeys', () => {
       timezone: 'Asia/Jakarta',
       brand: { name: 'Kopi Nusantara', primary_color: '#6F4E37', secondary_color: '#A47551', text_color: '#FFF8EE' },
     });
+    programId = program.id;
     await rpc(r, 'earning-rule-create', { program: program.id, type: 'spend', points: 1, unit_minor: 1_000_000, name: '1 point per Rp 10.000' });
     await rpc(r, 'tier-create', { program: program.id, name: 'Bronze', threshold: 0 });
     await rpc(r, 'tier-create', { program: program.id, name: 'Silver', threshold: 50_000_000 });
@@ -130,6 +132,13 @@ test.describe.serial('journeys', () => {
     await page.screenshot({ path: 'test-results/journey-3-free-coffee.png' });
   });
 
+  test('the redemption is listed under the member’s name, not an id', async () => {
+    await page.goto(`/#/rewards?program=${programId}&tab=redemptions`);
+    const row = page.getByRole('row').filter({ hasText: 'Kopi Susu Gratis' }).first();
+    await expect(row.getByRole('link', { name: 'Dewi Lestari' })).toHaveAttribute('href', /^#\/cardholders\/ch_/);
+    await expect(row).not.toContainText('ch_');
+  });
+
   test('a frozen card is declined at the counter with the reason, the ISO code and the rule trace', async () => {
     await page.goto(`/#/cards/${cardId}`);
     await expect(page.getByRole('heading', { name: /•••• \d{4} · Dewi Lestari/ })).toBeVisible();
@@ -162,6 +171,10 @@ test.describe.serial('journeys', () => {
     const row = page.getByRole('row').filter({ hasText: 'The card is frozen or not yet activated.' }).first();
     await row.click();
     await expect(page.getByTestId('decline-reason')).toContainText('The card is frozen or not yet activated. (ISO code 05)');
+    // Beside the open detail the list still shows where each purchase was (the merchant had no width).
+    const merchant = row.locator('.vtable__merchant .cell-strong');
+    await expect(merchant).toHaveText(/^Kopi Nusantara /);
+    expect((await merchant.boundingBox())?.width ?? 0).toBeGreaterThan(100);
     await page.getByRole('link', { name: /•••• \d{4}/ }).first().click();
     await page.getByRole('button', { name: 'Unfreeze' }).click();
     await expect(page.getByText(/is now Active/)).toBeVisible();

@@ -15,6 +15,7 @@ import { Modal } from '../../ui/modal.js';
 import { Screen } from '../../ui/screen.js';
 import { EmptyState, ErrorNotice, Loading, SkeletonRows, SuccessNotice } from '../../ui/states.js';
 import { Tabs } from '../../ui/tabs.js';
+import { CardLink } from '../../ui/record-links.js';
 import { CardFace } from '../programs/card-face.js';
 import { ControlsSummary } from '../rules/controls-summary.js';
 import { AuthorizationDetail } from '../transactions/authorization-detail.js';
@@ -116,7 +117,7 @@ export function CardDetailScreen({ id }: { id: string }) {
               <>
                 <dt />
                 <dd>
-                  <a href={hrefOf('cards', c.replacement_for)}>{t('cardDetail.replacementFor', { id: c.replacement_for })}</a>
+                  <CardLink id={c.replacement_for} text={(number) => t('cardDetail.replacementFor', { id: number })} />
                 </dd>
               </>
             ) : null}
@@ -124,7 +125,7 @@ export function CardDetailScreen({ id }: { id: string }) {
               <>
                 <dt />
                 <dd>
-                  <a href={hrefOf('cards', c.replaced_by)}>{t('cardDetail.replacedBy', { id: c.replaced_by })}</a>
+                  <CardLink id={c.replaced_by} text={(number) => t('cardDetail.replacedBy', { id: number })} />
                 </dd>
               </>
             ) : null}

@@ -8,6 +8,7 @@ import { useLang } from '../../i18n/i18n.js';
 import { Badge } from '../../ui/badge.js';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../../ui/states.js';
 import { formatPoints } from '../../format/points.js';
+import { CardholderLink } from '../../ui/record-links.js';
 
 /** Every redemption, newest first; one still inside its cancel window can be undone. */
 export function RedemptionsTab({ program }: { program: Program }) {
@@ -46,7 +47,9 @@ export function RedemptionsTab({ program }: { program: Program }) {
                 <tr key={r.id}>
                   <td className="nowrap">{formatDateTime(r.created, program.timezone, lang)}</td>
                   <td className="cell-strong">{names.get(r.reward) ?? r.reward}</td>
-                  <td className="mono">{r.cardholder}</td>
+                  <td>
+                    <CardholderLink id={r.cardholder} />
+                  </td>
                   <td className="num">{formatPoints(r.points, lang)}</td>
                   <td className="mono">{r.voucher_code ?? t('common.none')}</td>
                   <td>
