@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCalendarDate, formatDateTime, formatExpiry } from './dates.js';
 import { formatMoney } from './money.js';
+import { countryName } from './countries.js';
 
 const nbsp = (s: string) => s.replace(/\u00a0/g, ' ');
 
@@ -33,5 +34,14 @@ describe('dates', () => {
 
   it('writes expiry as MM/YY', () => {
     expect(formatExpiry(3, 2031)).toBe('03/31');
+  });
+});
+
+describe('countryName', () => {
+  it('names a country code in the reader\'s language, and keeps a code Intl does not know', () => {
+    expect(countryName('ID', 'id')).toBe('Indonesia');
+    expect(countryName('sg', 'en')).toBe('Singapore');
+    expect(countryName('NL', 'id')).toBe('Belanda');
+    expect(countryName('??', 'id')).toBe('??');
   });
 });

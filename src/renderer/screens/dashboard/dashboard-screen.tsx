@@ -15,6 +15,7 @@ import { Screen } from '../../ui/screen.js';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/states.js';
 import { useProgramIndex } from '../cards/use-program-index.js';
 import { formatPoints } from '../../format/points.js';
+import { alertTitle } from './alert-title.js';
 import { RecentActivity } from './recent-activity.js';
 import { useAfterFirstPaint } from './use-after-first-paint.js';
 
@@ -172,7 +173,7 @@ function ManagerDashboard() {
                 <li key={alert.id} className="alert-row">
                   <Badge tone={alert.severity === 'high' || alert.severity === 'critical' ? 'danger' : 'warning'}>{t(`dash.severity.${alert.severity}`)}</Badge>
                   <span>
-                    <span className="cell-strong">{alert.title}</span>
+                    <span className="cell-strong">{alertTitle(t, alert)}</span>
                     <span className="cell-sub">
                       {alert.card_last4 ? `•••• ${alert.card_last4} · ` : ''}
                       {alert.cardholder_name ?? ''} · {formatDateTime(alert.created, zone, lang)}

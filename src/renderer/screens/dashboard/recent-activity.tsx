@@ -37,7 +37,8 @@ export function RecentActivity() {
       {items.length > 0 ? (
         <ul className="feed">
           {items.map((event) => {
-            const key = `events.types.${event.type.replace('.', '_')}`;
+            // 'card.shipping.updated' -> card_shipping_updated: every dot, or i18next reads a nested key and shows the raw type.
+            const key = `events.types.${event.type.replaceAll('.', '_')}`;
             return (
               <li key={event.id}>
                 <span>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SpendingControls } from '../../../core/controls/spending-controls.js';
+import { countryName } from '../../format/countries.js';
 import { formatMoney } from '../../format/money.js';
 import { useLang } from '../../i18n/i18n.js';
 
@@ -15,8 +16,9 @@ export function ControlsSummary({ controls, currency, locationNames }: { control
   }
   if (controls.allowed_categories) lines.push(t('rules.summary.allowedCategories', { list: controls.allowed_categories.join(', ') }));
   if (controls.blocked_categories) lines.push(t('rules.summary.blockedCategories', { list: controls.blocked_categories.join(', ') }));
-  if (controls.allowed_countries) lines.push(t('rules.summary.allowedCountries', { list: controls.allowed_countries.join(', ') }));
-  if (controls.blocked_countries) lines.push(t('rules.summary.blockedCountries', { list: controls.blocked_countries.join(', ') }));
+  const countries = (codes: string[]) => codes.map((code) => countryName(code, lang)).join(', ');
+  if (controls.allowed_countries) lines.push(t('rules.summary.allowedCountries', { list: countries(controls.allowed_countries) }));
+  if (controls.blocked_countries) lines.push(t('rules.summary.blockedCountries', { list: countries(controls.blocked_countries) }));
   if (controls.allowed_merchants) lines.push(t('rules.summary.allowedMerchants', { list: controls.allowed_merchants.join(', ') }));
   if (controls.allowed_locations) lines.push(t('rules.summary.allowedLocations', { list: names(controls.allowed_locations) }));
   if (controls.time_windows?.length) lines.push(t('rules.summary.timeWindows', { count: controls.time_windows.length }));
