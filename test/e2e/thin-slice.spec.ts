@@ -35,6 +35,9 @@ test.describe.serial('thin slice', () => {
     await page.getByLabel('Main colour').fill('#6f4e37');
     await page.getByLabel('Second colour').fill('#c8a27a');
     await page.getByLabel('Logo (optional)').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: COFFEE_LOGO_SVG });
+    // The picker speaks the app's language (not the browser's "Choose File / No file chosen") and names the file.
+    await expect(page.getByText('logo.svg', { exact: true })).toBeVisible();
+    await expect(page.getByText('Choose image…')).toBeVisible();
     const preview = page.getByRole('complementary', { name: 'Preview' });
     await expect(preview.getByRole('img')).toHaveAttribute('aria-label', /Kopi Nusantara/);
     await expect(preview.locator('stop').first()).toHaveAttribute('stop-color', '#6F4E37');
@@ -51,6 +54,8 @@ test.describe.serial('thin slice', () => {
     await page.getByLabel(/^Phone/).fill('0812345');
     await page.getByRole('button', { name: 'Create' }).click();
     await expect(page.getByText(/Invalid phone/).first()).toBeVisible();
+    // A field typed wrong is a form to check, not "Something went wrong".
+    await expect(page.getByRole('alert').filter({ hasText: 'Check the form' })).toBeVisible();
     await expect(page.getByLabel(/^Phone/)).toHaveAttribute('aria-invalid', 'true');
     await page.getByLabel(/^Phone/).fill('+6281234567890');
     await page.getByLabel(/^E-mail/).fill('siti@example.co.id');

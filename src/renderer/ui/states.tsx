@@ -31,11 +31,13 @@ export function EmptyState({ icon = 'inbox', title, text, action }: { icon?: Ico
 export function ErrorNotice({ error, onRetry, title, currency, text }: { error: ClientError; onRetry?: () => void; title?: string; currency?: string; /** A screen's own sentence for this error, said instead of the shared one. */ text?: string | undefined }) {
   const { t } = useTranslation();
   const unknown = error.code === 'unknown_command';
+  // A field typed wrong is not "something went wrong": the person only has to fix what they typed.
+  const fieldProblem = Boolean(error.param) && (error.code === 'parameter_invalid' || error.code === 'parameter_missing');
   return (
     <div className="notice notice--error" role="alert">
       <Icon name="alert" className="" size={20} />
       <div className="notice__body">
-        <p className="notice__title">{title ?? (unknown ? t('errors.notAvailable') : t('errors.title'))}</p>
+        <p className="notice__title">{title ?? (unknown ? t('errors.notAvailable') : fieldProblem ? t('errors.checkTitle') : t('errors.title'))}</p>
         <p>{text ?? errorText(t, error, { currency })}</p>
         <p className="notice__meta">
           {error.param ? `${t('errors.field', { param: fieldText(t, error.param) })} · ` : ''}

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Brand } from '../../../core/programs/brand.js';
 import type { ClientError } from '../../client/kartu-client.js';
@@ -30,6 +30,7 @@ export function BrandEditor({ brand, onChange, nameValue, onNameChange, error, p
   const { t } = useTranslation();
   const fileRef = useRef<HTMLInputElement>(null);
   const [logoError, setLogoError] = useState<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
   const err = (field: string) => errorFor(error, `${param}.${field}`);
 
   const onLogo = async (file: File | undefined) => {
@@ -37,6 +38,7 @@ export function BrandEditor({ brand, onChange, nameValue, onNameChange, error, p
     if (!file) return;
     try {
       onChange({ logo: await readAsDataUrl(file) });
+      setFileName(file.name);
     } catch {
       setLogoError(t('programs.brand.logoReadError'));
     }
@@ -55,7 +57,7 @@ export function BrandEditor({ brand, onChange, nameValue, onNameChange, error, p
       </div>
       <div className="form__row">
         <Field label={t('programs.brand.logo')} hint={t('programs.brand.logoHint')} error={logoError ?? err('logo')} optional>
-          <input ref={fileRef} className="input" type="file" accept="image/png,image/svg+xml" onChange={(e) => void onLogo(e.target.files?.[0])} />
+          <LogoPicker inputRef={fileRef} fileName={brand.logo ? fileName : null} hasLogo={Boolean(brand.logo)} onFile={(file) => void onLogo(file)} />
         </Field>
         <Field label={t('programs.brand.logoPosition')} error={err('logo_position')}>
           <select className="select" value={brand.logo_position} onChange={(e) => onChange({ logo_position: e.target.value as Brand['logo_position'] })}>
@@ -74,6 +76,7 @@ export function BrandEditor({ brand, onChange, nameValue, onNameChange, error, p
             className="btn btn--small"
             onClick={() => {
               onChange({ logo: null });
+              setFileName(null);
               if (fileRef.current) fileRef.current.value = '';
             }}
           >
@@ -82,6 +85,34 @@ export function BrandEditor({ brand, onChange, nameValue, onNameChange, error, p
         </div>
       ) : null}
     </fieldset>
+  );
+}
+
+interface LogoPickerProps {
+  inputRef: RefObject<HTMLInputElement | null>;
+  fileName: string | null;
+  hasLogo: boolean;
+  onFile(file: File | undefined): void;
+  /** From Field: the hidden input keeps the field's label, hint and error. */
+  id?: string;
+  'aria-invalid'?: boolean;
+  'aria-describedby'?: string;
+}
+
+/**
+ * The browser's own file input says "Choose File / No file chosen" in the computer's language,
+ * not Kartu's: a button and a line of text in the app's language stand in for it.
+ */
+function LogoPicker({ inputRef, fileName, hasLogo, onFile, id, ...aria }: LogoPickerProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="file-pick">
+      <label className="btn btn--small file-pick__button">
+        <input ref={inputRef} id={id} {...aria} className="visually-hidden" type="file" accept="image/png,image/svg+xml" onChange={(e) => onFile(e.target.files?.[0])} />
+        {t('programs.brand.logoChoose')}
+      </label>
+      <span className="muted file-pick__name">{fileName ?? (hasLogo ? t('programs.brand.logoSet') : t('programs.brand.logoNone'))}</span>
+    </div>
   );
 }
 
