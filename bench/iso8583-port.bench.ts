@@ -66,7 +66,7 @@ async function setup(engine: Engine): Promise<Array<{ pan: string; expiry: strin
  * cards a second is what the risk engine calls card testing, and it would say so for every one).
  */
 const MERCHANTS = 200;
-function frames(cards: Array<{ pan: string; expiry: string }>, perConnection: number, phase: number): ArrayBuffer[][] {
+function frames(cards: Array<{ pan: string; expiry: string }>, perConnection: number, phase: number, kind: 'authorization' | 'financial' = 'authorization'): ArrayBuffer[][] {
   const at = new Date();
   return Array.from({ length: CONNECTIONS }, (_, c) =>
     Array.from({ length: perConnection }, (_, i) => {
@@ -74,6 +74,7 @@ function frames(cards: Array<{ pan: string; expiry: string }>, perConnection: nu
       // Rp 25.000-49.500: a coffee shop's tickets, not the tiny probes the risk engine watches for.
       const frame = packFrame(
         buildTransactionRequest({
+          kind,
           pan: card.pan, expiry: card.expiry, amountMinor: 2_500_000 + (i % 50) * 50_000, currencyNumeric: '360', stan: (i + 1) % 1_000_000, at,
           mcc: '5814', acquirerId: '60379912', terminalId: `B${phase}T${String(c).padStart(4, '0')}`, merchantId: `KN${String((c * 31 + i) % MERCHANTS).padStart(5, '0')}`, merchant: MERCHANT,
         }),
@@ -202,12 +203,20 @@ async function measure(dir: string): Promise<BenchFigure[]> {
     const p99 = percentile(openLat, 99);
     const keptUp = achieved >= RATE * 0.97;
 
+    // (3) Sales: 0200s, each decided and, when approved, captured in the same commit (AuthorizationQueue.sell).
+    const commitsBeforeSales = queue.stats.commits;
+    const sales = await drive(server.port, frames(cards, Math.ceil(Math.min(CLOSED_TOTAL, 10_000) / CONNECTIONS), 3, 'financial'), 'closed');
+    const salesRate = sales.answered / (sales.elapsedMs / 1000);
+    const salesLat = sales.latencies.sort((a, b) => a - b);
+    const salesPerCommit = sales.answered / Math.max(1, queue.stats.commits - commitsBeforeSales);
+
     await queue.drain();
     const check = await engine.bus.send('ledger-check', {}, SYSTEM_ACTOR);
+    const captured = (engine.database.sqlite.prepare("SELECT COUNT(*) AS n FROM transactions WHERE type = 'capture'").get() as { n: number }).n;
     const stored = engine.database.sqlite.prepare('SELECT COUNT(*) AS n, SUM(approved) AS approved FROM authorizations').get() as { n: number; approved: number };
     const alerts = (engine.database.sqlite.prepare('SELECT COUNT(*) AS n FROM risk_alerts').get() as { n: number }).n;
     if (process.env.KARTU_BENCH_DEBUG) console.log(queue.stats, engine.database.sqlite.prepare('SELECT kind, title, COUNT(*) AS n FROM risk_alerts GROUP BY 1 ORDER BY 3 DESC LIMIT 5').all());
-    const answeredAll = warm.answered + closed.answered + open.answered + Math.min(CLOSED_TOTAL, 10_000);
+    const answeredAll = warm.answered + closed.answered + open.answered + sales.answered + Math.min(CLOSED_TOTAL, 10_000);
     const loadAfter = loadavg();
     return [
       { name: `machine: ${cpus().length} cores, load average before (1/5/15 min)`, value: loadBefore[0]!, unit: `${loadBefore.map((l) => l.toFixed(2)).join(' / ')}` },
@@ -224,6 +233,10 @@ async function measure(dir: string): Promise<BenchFigure[]> {
       { name: '(2) p50 latency at the offered rate', value: percentile(openLat, 50), unit: 'ms' },
       { name: '(2) p99 latency at the offered rate', value: p99, unit: 'ms', target: '< 10 ms', pass: p99 < 10 },
       { name: '(2) max latency at the offered rate', value: openLat[openLat.length - 1] ?? 0, unit: 'ms' },
+      { name: `(3) sales (0200, captured in the deciding commit): ${CONNECTIONS} connections x ${WINDOW} in flight`, value: salesRate, unit: 'sales/s' },
+      { name: '(3) p50 / p99 latency of a sale', value: percentile(salesLat, 50), unit: `ms / ${percentile(salesLat, 99).toFixed(2)} ms` },
+      { name: '(3) sales per durable commit (mean)', value: salesPerCommit, unit: 'sales' },
+      { name: '(3) captures stored', value: captured, unit: `of ${sales.answered} sales answered` },
       { name: 'answers received (+ baseline) = authorizations stored (1 = yes)', value: answeredAll === stored.n ? 1 : 0, unit: `${stored.n} rows`, pass: answeredAll === stored.n },
       { name: 'approved', value: (stored.approved / Math.max(1, stored.n)) * 100, unit: '%' },
       { name: 'risk alerts raised by the run (the risk engine judged the load)', value: alerts, unit: 'alerts' },
