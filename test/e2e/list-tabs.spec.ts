@@ -195,6 +195,8 @@ test.describe.serial('list tabs and settings', () => {
   test('audit log: who revoked the key, and the chain checks out', async () => {
     await page.goto('/#/settings?tab=audit');
     const revoked = page.getByRole('row').filter({ hasText: 'key-revoke' }).first();
+    // Said in words, with the command's name kept small under them.
+    await expect(revoked).toContainText('API key revoked');
     await expect(revoked).toContainText('Owner');
     await expect(revoked).toContainText('Done');
     await page.getByRole('button', { name: 'Check the log' }).click();

@@ -1,3 +1,4 @@
+import { auditActionsEn, auditActionsId } from './audit-actions.js';
 import { backupEn, backupId } from './backup.js';
 
 /** Settings beyond the foundation's General section: staff, keys, webhooks, network, sandbox clock. */
@@ -14,6 +15,7 @@ export const settingsMoreEn = {
     apiKey: 'API key {{id}}',
     columns: { when: 'When', who: 'Who', action: 'Action', outcome: 'Outcome', object: 'Object' },
     outcome: { ok: 'Done', refused: 'Refused' },
+    actions: auditActionsEn,
   },
   cashierBlocked: 'Settings are for managers and owners',
   cashierBlockedText: 'Your role (cashier) cannot change settings. Ask a manager or the owner. You can switch the language at the top of the screen.',
@@ -151,6 +153,7 @@ export const settingsMoreId: typeof settingsMoreEn = {
     apiKey: 'Kunci API {{id}}',
     columns: { when: 'Kapan', who: 'Siapa', action: 'Tindakan', outcome: 'Hasil', object: 'Objek' },
     outcome: { ok: 'Berhasil', refused: 'Ditolak' },
+    actions: auditActionsId,
   },
   cashierBlocked: 'Pengaturan untuk manajer dan pemilik',
   cashierBlockedText: 'Peran Anda (kasir) tidak bisa mengubah pengaturan. Minta bantuan manajer atau pemilik. Bahasa bisa diganti di bagian atas layar.',

@@ -98,8 +98,10 @@ export function AuditSection() {
                 <td className="nowrap">{formatDateTime(Math.floor(Date.parse(entry.at) / 1000), DEFAULT_TIME_ZONE, lang)}</td>
                 <td>{who(entry)}</td>
                 <td>
-                  <span className="mono">{entry.action}</span>
+                  <span className="cell-strong">{t(`settingsMore.audit.actions.${entry.action}` as 'settingsMore.audit.actions.card-create', { defaultValue: entry.action })}</span>
                   {detailText(entry.detail) ? <span className="cell-sub">{detailText(entry.detail)}</span> : null}
+                  {/* The command's own name stays, small, for support and for searching the docs. */}
+                  <span className="cell-sub mono">{entry.action}</span>
                 </td>
                 <td>
                   <Badge tone={entry.outcome === 'ok' ? 'success' : 'danger'}>{t(`settingsMore.audit.outcome.${entry.outcome === 'ok' ? 'ok' : 'refused'}`)}</Badge>
