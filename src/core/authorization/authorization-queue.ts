@@ -13,6 +13,7 @@ import { recordNewDecisions } from '../reports/record-decisions.js';
 import { authorizationCreate, authorizationCreateSchema, checkCardOrNumber } from './authorization-handlers.js';
 import type { Transaction } from './transaction.js';
 import type { Db } from '../db/database.js';
+import type { AuthorizationRow } from '../ledger/tables.js';
 import { noteRollback, withJournal } from '../db/write-journal.js';
 
 /** A decision, and for a sale its capture (null when declined, or when the capture failed). */
@@ -237,11 +238,16 @@ export class AuthorizationQueue {
     void answer.finally(() => this.unanswered.delete(answer));
   }
 
-  /** What the session staged (decisions, holds, counters), their report facts in one pass, then their events. */
-  private async writeDecisions(trx: Db, session: AuthorizationSession, published: KartuEvent[], except?: string): Promise<void> {
+  /**
+   * What the session staged (decisions, holds, counters), their report facts in one pass, then
+   * their events. `except`: a decision whose fact is left out (a sale's: its capture writes it);
+   * its written row is returned, for when the capture fails.
+   */
+  private async writeDecisions(trx: Db, session: AuthorizationSession, published: KartuEvent[], except?: string): Promise<AuthorizationRow | undefined> {
     const { services } = this.engine;
     const written = await session.flush();
-    await recordNewDecisions({ db: trx, clock: services.clock }, except === undefined ? written : written.filter((row) => row.id !== except));
+    const left = except === undefined ? undefined : written.find((row) => row.id === except);
+    await recordNewDecisions({ db: trx, clock: services.clock }, left === undefined ? written : written.filter((row) => row !== left));
     const at = services.clock.now().toISOString();
     for (const e of session.events) {
       const row = { id: services.ids.next('evt'), type: e.type, object_id: e.objectId, created_at: at };
@@ -249,6 +255,7 @@ export class AuthorizationQueue {
       published.push(eventWithData(row, e.data));
     }
     session.events.length = 0;
+    return left;
   }
 
   /**
@@ -259,7 +266,7 @@ export class AuthorizationQueue {
    * session (its own session, its own ledger batch): whatever it changed, the session forgets.
    */
   private async captureInBatch(trx: Db, session: AuthorizationSession, authorization: Authorization, item: Waiting, published: KartuEvent[], afterCommit: Array<() => void>): Promise<Transaction | null> {
-    await this.writeDecisions(trx, session, published, authorization.id);
+    const decided = await this.writeDecisions(trx, session, published, authorization.id);
     const events: KartuEvent[] = [];
     const after: Array<() => void> = [];
     await sql`SAVEPOINT kartu_sale`.execute(trx);
@@ -279,6 +286,8 @@ export class AuthorizationQueue {
       noteRollback();
       await sql`ROLLBACK TO SAVEPOINT kartu_sale`.execute(trx);
       await sql`RELEASE SAVEPOINT kartu_sale`.execute(trx);
+      // The decision stands, held: its report fact, left for the capture to write, is written now.
+      if (decided) await recordNewDecisions({ db: trx, clock: this.engine.services.clock }, [decided]);
       this.engine.services.log.error({ err: error, authorization: authorization.id }, 'capturing an approved sale failed: the hold stays for the settlement file');
       return null;
     } finally {

@@ -67,6 +67,9 @@ describe('AuthorizationQueue.sell', () => {
       expect(sold.map((s) => s.authorization.approved)).toEqual([true, true, true]);
       expect(sold.map((s) => s.capture === null)).toEqual([false, true, false]);
       expect(await send('authorization-get', { id: sold[1]!.authorization.id })).toMatchObject({ status: 'pending', pending_amount: 20_000, captured_amount: 0 });
+      // Every decision has its report fact, the one whose capture failed included.
+      const facts = t.engine.database.sqlite.prepare('SELECT authorization_id, purchases FROM report_facts WHERE card_id = ? ORDER BY authorization_id').all(card.id) as Array<{ authorization_id: string; purchases: number }>;
+      expect(facts.map((f) => [f.authorization_id, f.purchases])).toEqual(sold.map((s, i) => [s.authorization.id, i === 1 ? 0 : 1]).sort());
       expect(await send('balance-get', { card: card.id })).toMatchObject({ available: 440_000, pending: 20_000 });
       const events = t.engine.database.sqlite.prepare("SELECT count(*) AS n FROM events WHERE type = 'transaction.created'").get() as { n: number };
       expect(events.n).toBe(2);
