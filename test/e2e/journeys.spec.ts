@@ -137,6 +137,13 @@ test.describe.serial('journeys', () => {
     const row = page.getByRole('row').filter({ hasText: 'Kopi Susu Gratis' }).first();
     await expect(row.getByRole('link', { name: 'Dewi Lestari' })).toHaveAttribute('href', /^#\/cardholders\/ch_/);
     await expect(row).not.toContainText('ch_');
+
+    // Her page lists her last ten purchases and leads to all of them, filtered to her.
+    await row.getByRole('link', { name: 'Dewi Lestari' }).click();
+    await page.getByTestId('cardholder-transactions').getByRole('link', { name: 'See all transactions' }).click();
+    await expect(page).toHaveURL(/#\/transactions\?cardholder=ch_/);
+    await expect(page.getByRole('button', { name: /Dewi Lestari/ })).toBeVisible();
+    await expect(page.getByRole('grid').getByRole('row').nth(1)).toContainText('Kopi Nusantara');
   });
 
   test('a frozen card is declined at the counter with the reason, the ISO code and the rule trace', async () => {

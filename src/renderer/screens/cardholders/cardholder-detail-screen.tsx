@@ -104,7 +104,7 @@ export function CardholderDetailScreen({ id }: { id: string }) {
       </div>
       <div className="stack">
         <CardholderCards cardholderId={h.id} programs={programs.byId} canIssue={canIssue} />
-        <CardholderTransactions cardholderId={h.id} zone={zone} />
+        <CardholderTransactions cardholderId={h.id} name={h.name} zone={zone} />
       </div>
     </Screen>
   );

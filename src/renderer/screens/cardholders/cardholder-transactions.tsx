@@ -11,7 +11,7 @@ import { maskedNumber } from '../cards/card-labels.js';
 const RECENT = 10;
 
 /** The last purchases on any of the cardholder's cards, newest first; each opens its card. */
-export function CardholderTransactions({ cardholderId, zone }: { cardholderId: string; zone: string }) {
+export function CardholderTransactions({ cardholderId, name, zone }: { cardholderId: string; name: string; zone: string }) {
   const { t } = useTranslation();
   const lang = useLang();
   const list = useQuery('authorization-list', { cardholder: cardholderId, limit: RECENT }, ['authorization', 'transaction']);
@@ -21,6 +21,12 @@ export function CardholderTransactions({ cardholderId, zone }: { cardholderId: s
     <section className="panel" aria-labelledby="ch-tx-title" data-testid="cardholder-transactions">
       <div className="panel__header">
         <h2 id="ch-tx-title">{t('cardholderDetail.transactions.title')}</h2>
+        {/* Only the last ten are here: the Transactions screen has them all, filtered to this person. */}
+        {items.length > 0 ? (
+          <a className="btn btn--small" href={hrefOf('transactions', undefined, { cardholder: cardholderId, name })}>
+            {t('cardholderDetail.transactions.all')}
+          </a>
+        ) : null}
       </div>
       {list.error ? (
         <div className="panel__body">

@@ -24,7 +24,8 @@ export function TransactionsScreen() {
   const [program, setProgram] = useState(route.params.get('program') ?? '');
   const [decision, setDecision] = useState<Decision>((route.params.get('decision') as Decision | null) ?? '');
   const [status, setStatus] = useState<Status>('');
-  const [holder, setHolder] = useState<PickedHolder | null>(null);
+  // Opened from a cardholder's page ("See all transactions"): that person's purchases, as a removable chip.
+  const [holder, setHolder] = useState<PickedHolder | null>(route.params.get('cardholder') ? { id: route.params.get('cardholder')!, name: route.params.get('name') ?? route.params.get('cardholder')! } : null);
   const [card, setCard] = useState<{ id: string; last4: string } | null>(route.params.get('card') ? { id: route.params.get('card')!, last4: route.params.get('last4') ?? '????' } : null);
   const [selected, setSelected] = useState<string | null>(route.params.get('id'));
   const scrollRef = useRef<HTMLDivElement>(null);
