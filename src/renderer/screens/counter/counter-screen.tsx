@@ -132,6 +132,8 @@ export function CounterScreen() {
           <span className="counter__select">
             <label htmlFor="counter-program">{t('counter.program')}</label>
             <select id="counter-program" className="select select--compact" value={program?.id ?? ''} onChange={(e) => setup.setProgram(e.target.value)} disabled={setup.programs.length === 0}>
+              {/* Empty, the select would be a blank sliver beside its label. */}
+              {setup.programs.length === 0 ? <option value="">{t('common.none')}</option> : null}
               {setup.programs.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -142,6 +144,7 @@ export function CounterScreen() {
           <span className="counter__select">
             <label htmlFor="counter-branch">{t('counter.branch')}</label>
             <select id="counter-branch" className="select select--compact" value={setup.branch?.id ?? ''} onChange={(e) => setup.setBranch(e.target.value)} disabled={setup.branches.length === 0} title={t('counter.pickBranch')}>
+              {setup.branches.length === 0 ? <option value="">{t('common.none')}</option> : null}
               {setup.branches.map((b) => (
                 <option key={b.id} value={b.id}>
                   {b.name}
