@@ -232,6 +232,11 @@ test.describe.serial('journeys', () => {
     await expect(till.getByTestId('settings-blocked')).toContainText('Settings are for managers and owners');
     await till.screenshot({ path: 'test-results/journey-6-cashier-blocked.png' });
 
+    // Programs are listed for the cashier, without a "New program" that only leads to a refusal.
+    await till.goto('/#/programs');
+    await expect(till.getByRole('cell', { name: /Kopi Nusantara Rewards/ })).toBeVisible();
+    await expect(till.getByRole('link', { name: 'New program' })).toHaveCount(0);
+
     // Hidden is not the guard: the core refuses the cashier's rule change itself.
     const refused = await rpcError(cashier.request, 'card-update', { id: cardId, spending_controls: { spending_limits: [] } });
     expect(refused.status).toBe(403);

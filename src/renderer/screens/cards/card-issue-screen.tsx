@@ -5,6 +5,7 @@ import { formatExpiry } from '../../format/dates.js';
 import { useMutation, useQuery } from '../../hooks/use-command.js';
 import { useDebounced } from '../../hooks/use-debounced.js';
 import { hrefOf, navigate, useRoute } from '../../state/route.js';
+import { useCan } from '../../state/session.js';
 import { Badge } from '../../ui/badge.js';
 import { Field, errorFor } from '../../ui/field.js';
 import { Screen } from '../../ui/screen.js';
@@ -21,6 +22,8 @@ export function CardIssueScreen() {
   const route = useRoute();
   const programs = useProgramIndex();
   const [program, setProgram] = useState(route.params.get('program') ?? '');
+  // The way to a new program is only for who may create one (managers, owners).
+  const canCreateProgram = useCan('manager');
   const [cardholder, setCardholder] = useState(route.params.get('cardholder') ?? '');
   const [search, setSearch] = useState('');
   const query = useDebounced(search.trim());
@@ -60,7 +63,7 @@ export function CardIssueScreen() {
       {loading ? <Loading /> : null}
       {noPrograms ? (
         <div className="panel">
-          <EmptyState icon="programs" title={t('cards.needProgram')} action={<a className="btn btn--primary" href={hrefOf('programs', 'new')}>{t('programs.new')}</a>} />
+          <EmptyState icon="programs" title={t('cards.needProgram')} action={canCreateProgram ? <a className="btn btn--primary" href={hrefOf('programs', 'new')}>{t('programs.new')}</a> : undefined} />
         </div>
       ) : null}
       {!noPrograms && noHolders ? (

@@ -4,6 +4,7 @@ import { formatDate } from '../../format/dates.js';
 import { usePagedList } from '../../hooks/use-paged-list.js';
 import { useLang } from '../../i18n/i18n.js';
 import { hrefOf } from '../../state/route.js';
+import { useCan } from '../../state/session.js';
 import { Badge } from '../../ui/badge.js';
 import { Flash } from '../../ui/flash.js';
 import { Icon } from '../../ui/icons.js';
@@ -17,12 +18,14 @@ export function ProgramsScreen() {
   const { t } = useTranslation();
   const list = usePagedList('program-list', {}, ['program']);
   const lang = useLang();
-  const newButton = (
+  // Only managers and owners create programs (the engine refuses a cashier): no button that leads to a refusal.
+  const canCreate = useCan('manager');
+  const newButton = canCreate ? (
     <a className="btn btn--primary" href={hrefOf('programs', 'new')}>
       <Icon name="plus" className="" size={16} />
       {t('programs.new')}
     </a>
-  );
+  ) : undefined;
 
   return (
     <Screen title={t('programs.title')} subtitle={t('programs.subtitle')} actions={newButton}>
