@@ -66,6 +66,10 @@ describe('errorText', () => {
     expect(errorText(tEn, e)).toBe(e.message);
     expect(errorText(tId, error('parameter_missing', 'Required', 'brand.primary_color'))).toBe('Isi warna utama: kolom ini wajib.');
     expect(errorText(tEn, error('parameter_missing', 'Required', 'spending_controls.spending_limits.0.amount'))).toBe('Fill in amount: it is required.');
+    // A required text sent empty is refused by its minimum length: said as a field to fill in, not in the schema's words.
+    const empty = error('parameter_invalid', 'Invalid name: Too small: expected string to have >=1 characters', 'name');
+    expect(errorText(tEn, empty)).toBe('Fill in name: it is required.');
+    expect(errorText(tId, empty)).toBe('Isi nama: kolom ini wajib.');
   });
 
   it('names an unknown field by its own name, and "this field" when there is none', () => {

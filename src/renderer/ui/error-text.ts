@@ -91,12 +91,22 @@ function detailValues(t: TFunction, code: DetailedCode, details: Record<string, 
 }
 
 /**
+ * A required text left empty reaches the engine as "" and is refused by the schema's minimum length
+ * (parameter_invalid, "Too small: expected string to have >=1 characters"): for the person it is a
+ * field to fill in, said as such instead of the schema's words (English) or "not valid" (Indonesian).
+ */
+const EMPTY_TEXT = /expected string to have >=1 characters?/;
+function emptyRequiredText(error: Pick<ClientError, 'code' | 'message' | 'param'>): boolean {
+  return error.code === 'parameter_invalid' && Boolean(error.param) && EMPTY_TEXT.test(error.message);
+}
+
+/**
  * The error in the user's language: every code of the engine's catalogue has a sentence (what went
  * wrong, what to do), with the field's name and, where the error carries them, its limits and
  * amounts. A code the UI does not know (a newer engine) keeps the engine's own words.
  */
 export function errorText(t: TFunction, error: Pick<ClientError, 'code' | 'message' | 'param' | 'details'>, options: ErrorTextOptions = {}): string {
-  const code = catalogueCode(error.code);
+  const code = emptyRequiredText(error) ? 'parameter_missing' : catalogueCode(error.code);
   const codes = (t('errors.codes', { returnObjects: true }) ?? {}) as Record<string, string>;
   if (!Object.hasOwn(codes, code)) return error.message;
   const values = { field: fieldText(t, error.param), message: error.message };
