@@ -58,13 +58,27 @@ describe('the queue keeps its session across declared writes', () => {
     expect(t.queue.stats.freshSessions).toBe(fresh);
   });
 
-  it('a command that declares nothing (a cardholder update) still ends the session', async () => {
-    const { card, holder } = await prepaidCard(t.engine, { topUp: 10_000 });
+  it('a command that declares nothing (a program setting) still ends the session', async () => {
+    const { card } = await prepaidCard(t.engine, { topUp: 10_000 });
     expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    const fresh = t.queue.stats.freshSessions;
+    await send('authorization-hold-time-set', { seconds: 7_200 });
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    expect(t.queue.stats.freshSessions).toBe(fresh + 1);
+  });
+
+  it("a cardholder update journals the person's cards: kept, and those cards are read again", async () => {
+    const { card, holder } = await prepaidCard(t.engine, { topUp: 10_000 });
+    const other = await prepaidCard(t.engine, { topUp: 10_000 });
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    expect(await t.queue.submit(purchase(other.card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
     const fresh = t.queue.stats.freshSessions;
     await send('cardholder-update', { id: holder.id, status: 'inactive' });
     expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'cardholder_inactive' });
-    expect(t.queue.stats.freshSessions).toBe(fresh + 1);
+    expect(await t.queue.submit(purchase(other.card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    await send('cardholder-update', { id: holder.id, status: 'active' });
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    expect(t.queue.stats.freshSessions).toBe(fresh);
   });
 
   it('a card update names its card: kept, and that card is read again', async () => {
@@ -135,7 +149,10 @@ type Op =
   | { kind: 'spend-exactly'; card: number; over: boolean }
   | { kind: 'cancel-redemption' }
   | { kind: 'adjust'; card: number; points: number }
-  | { kind: 'update'; card: number; active: boolean; limit: number };
+  | { kind: 'update'; card: number; active: boolean; limit: number }
+  | { kind: 'holder-update'; card: number; status: 'active' | 'inactive' | 'blocked' }
+  | { kind: 'enroll'; card: number }
+  | { kind: 'jobs'; days: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('decide' as const), card: fc.nat(4), amounts: fc.array(fc.integer({ min: 1, max: 40 }).map((n) => n * 5_000), { minLength: 1, maxLength: 3 }) }) },
@@ -146,16 +163,19 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('refund' as const), capture: fc.nat() }),
   fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 600 }) }),
   fc.record({ kind: fc.constant('issue' as const) }),
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('redeem' as const), card: fc.nat(2) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('redeem' as const), card: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('spend-exactly' as const), card: fc.nat(2), over: fc.boolean() }) },
   fc.record({ kind: fc.constant('cancel-redemption' as const) }),
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('adjust' as const), card: fc.nat(2), points: fc.integer({ min: 10, max: 60 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('adjust' as const), card: fc.nat(2), points: fc.integer({ min: 10, max: 60 }) }) },
   fc.record({ kind: fc.constant('decide-alone' as const), card: fc.nat(4), amount: fc.integer({ min: 1, max: 40 }).map((n) => n * 5_000) }),
   fc.record({ kind: fc.constant('update' as const), card: fc.nat(4), active: fc.boolean(), limit: fc.integer({ min: 1, max: 30 }).map((n) => n * 10_000) }),
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('holder-update' as const), card: fc.nat(4), status: fc.constantFrom('active' as const, 'active' as const, 'inactive' as const, 'blocked' as const) }) },
+  fc.record({ kind: fc.constant('enroll' as const), card: fc.nat(4) }),
+  fc.record({ kind: fc.constant('jobs' as const), days: fc.integer({ min: 0, max: 40 }) }),
 );
 
 /** Across all runs: the property must have exercised a reward's credit and purchases of exactly the balance. */
-const coverage = { redeemed: 0, exact: 0, sold: 0 };
+const coverage = { redeemed: 0, exact: 0, sold: 0, holderDeclined: 0 };
 
 /** What a decision or a command answered, without its ids (each engine has its own). */
 type Seen = Array<string | number | boolean | null>;
@@ -261,10 +281,22 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
       } else if (o.kind === 'adjust') {
         await outcome(() => run('rewards-adjust', { cardholder: holders[o.card % holders.length], program: program.id, points: o.points, reason: 'goodwill' }));
       } else if (o.kind === 'issue') {
-        const card = (await run('card-create', { program: program.id, cardholder: holder, type: 'virtual', spending_controls: controls })) as { id: string };
-        cards.push(card.id);
-        holders.push(holder);
-        await run('top-up-create', { card: card.id, amount: 100_000 });
+        // Refused while the cardholder is not active (a holder update may have blocked them).
+        const card = (await outcome(() => run('card-create', { program: program.id, cardholder: holder, type: 'virtual', spending_controls: controls }))) as { id: string } | null;
+        if (card) {
+          cards.push(card.id);
+          holders.push(holder);
+          await run('top-up-create', { card: card.id, amount: 100_000 });
+        }
+      } else if (o.kind === 'holder-update') {
+        // The person behind a card: an inactive or blocked cardholder's purchases are declined.
+        await outcome(() => run('cardholder-update', { id: holders[o.card % holders.length], status: o.status }));
+      } else if (o.kind === 'enroll') {
+        await outcome(() => run('rewards-member-enroll', { cardholder: holders[o.card % holders.length], program: program.id }));
+      } else if (o.kind === 'jobs') {
+        // The scheduled rewards jobs, some days later (points may expire, tiers may change).
+        e.clock.advance(o.days * 86_400_000);
+        for (const job of ['rewards-run-birthday-job', 'rewards-expire-points', 'rewards-recompute-tiers'] as const) await outcome(() => run(job, {}));
       } else if (o.kind === 'update') {
         const id = cards[o.card % cards.length]!;
         await outcome(() => run('card-update', { id, status: o.active ? 'active' : 'inactive', spending_controls: { ...controls, spending_limits: [{ amount: o.limit, interval: 'daily' }] } }));
@@ -281,10 +313,11 @@ async function play(ops: Op[], freshEveryBatch: boolean): Promise<{ seen: Seen[]
 }
 
 describe('a kept session decides as a fresh one would', () => {
-  it('for any interleaving of decisions and sales with captures, reversals, refunds, top-ups, withdrawals, new cards, card updates and redemptions', async () => {
+  it('for any interleaving of decisions and sales with captures, reversals, refunds, top-ups, withdrawals, new cards, card and cardholder updates, enrolments, the rewards jobs and redemptions', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 25 }), async (ops) => {
         const kept = await play(ops, false);
+        coverage.holderDeclined += kept.seen.filter((entry) => entry.some((v) => typeof v === 'string' && v.startsWith('cardholder_'))).length;
         const reference = await play(ops, true);
         expect(kept.seen).toEqual(reference.seen);
         expect(kept.balances).toEqual(reference.balances);
@@ -292,10 +325,9 @@ describe('a kept session decides as a fresh one would', () => {
         // The point of the declarations: one session from the first batch to the last.
         expect(kept.freshSessions).toBe(1);
       }),
-      { numRuns: 20 },
+      { numRuns: 25 },
     );
-    expect(coverage.redeemed).toBeGreaterThan(0);
-    expect(coverage.exact).toBeGreaterThan(0);
-    expect(coverage.sold).toBeGreaterThan(0);
+    // Counted across all runs: each must have been reached at least once.
+    expect(Math.min(coverage.redeemed, coverage.exact, coverage.sold, coverage.holderDeclined), JSON.stringify(coverage)).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import type { CardholderRow } from '../db/schema.js';
 import { invalid } from '../kernel/errors.js';
 import { listParams, pageById } from '../kernel/pagination.js';
 import { cardholderCreateSchema, cardholderUpdateSchema } from './cardholder-schema.js';
+import { journalCards } from '../db/write-journal.js';
 import { cardholderFromRow, type Cardholder } from './cardholder.js';
 import { getCardholderRow } from './cardholder-repo.js';
 import { derivedVerificationStatus } from './kyc-check.js';
@@ -95,8 +96,13 @@ export const cardholderUpdate = command({
       await ctx.emit('cardholder.verification.updated', current.id, { id: current.id, from: current.verification_status, to: next.verification_status });
     }
     await ctx.emit('cardholder.updated', current.id, { id: current.id, name: next.name, status: next.status });
+    // Decisions remember a card's cardholder (status, company) and risk its contact details: the
+    // person's cards are read again, the rest of a kept authorization session stays.
+    const cards = await ctx.db.selectFrom('cards').select('id').where('cardholder_id', '=', current.id).execute();
+    journalCards(cards.map((card) => card.id));
     return view(ctx, next);
   },
+  changesCards: () => [],
 });
 
 /** Staff review of identity documents: pending while checking, rejected with a reason. */

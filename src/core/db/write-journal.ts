@@ -61,6 +61,15 @@ export function journalLedgerAccount(id: string): void {
   if (opened.size > 0) for (const journal of opened) journal.ledgerAccounts.add(id);
 }
 
+/**
+ * The writers' hook: cards whose context changed through something other than the card row (a
+ * cardholder's status, company or contact details), named by the command that changed it.
+ */
+export function journalCards(ids: Iterable<string>): void {
+  if (opened.size === 0) return;
+  for (const id of ids) for (const journal of opened) journal.cards.add(id);
+}
+
 /** The writers' hook: window-counter accounts whose counters changed. */
 export function journalUsageAccount(id: string): void {
   if (opened.size > 0) for (const journal of opened) journal.usageAccounts.add(id);

@@ -195,6 +195,9 @@ export const rewardsMemberEnroll = command({
     const { member } = await ensureMember(ctx, config, input.cardholder, { at: ctx.clock.now().toISOString(), referredBy: referrer });
     return accountView(ctx, config, input.cardholder, member);
   },
+  // A membership (and its sign-up bonus points): nothing a decision reads; a ledger credit, if
+  // any, is journaled by the ledger.
+  changesCards: () => [],
 });
 
 /** The program's rewards figures: the liability in points and money, tiers, campaigns, redemptions. */

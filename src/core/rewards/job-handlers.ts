@@ -13,6 +13,13 @@ import { recomputeProgramTiers, type TierRecomputeResult } from './tier-job.js';
  */
 const jobInput = z.strictObject({ program: z.string().min(1).optional() });
 
+/**
+ * Points, lots, members' tiers and their events: nothing an authorization decision reads (a
+ * decision's report fact reads the member's tier afresh; a money credit would be journaled by the
+ * ledger), so a kept authorization session survives the hourly jobs.
+ */
+const touchesNoCard = (): readonly string[] => [];
+
 async function programsWithRewards(ctx: Ctx, program: string | undefined): Promise<string[]> {
   if (program) {
     await programRewardsOrDefaults(ctx, program);
@@ -30,6 +37,7 @@ export const rewardsRunBirthdayJob = command({
     for (const program of await programsWithRewards(ctx, input.program)) results.push(await runBirthdays(ctx, program));
     return { object: 'job_result' as const, job: 'rewards-run-birthday-job', programs: results, granted: results.reduce((s, r) => s + r.granted, 0) };
   },
+  changesCards: touchesNoCard,
 });
 
 export const rewardsExpirePoints = command({
@@ -46,6 +54,7 @@ export const rewardsExpirePoints = command({
       warned_members: results.reduce((s, r) => s + r.warned_members, 0),
     };
   },
+  changesCards: touchesNoCard,
 });
 
 /**
@@ -60,6 +69,7 @@ export const rewardsRecomputeTiers = command({
     for (const program of await programsWithRewards(ctx, input.program)) results.push(await recomputeProgramTiers(ctx, program, { full: input.full ?? false }));
     return { object: 'job_result' as const, job: 'rewards-recompute-tiers', programs: results, changed: results.reduce((s, r) => s + r.changed, 0) };
   },
+  changesCards: touchesNoCard,
 });
 
 export const jobHandlers = {
