@@ -41,6 +41,8 @@ export const rulesEn = {
     reset: 'Undo changes',
     unsaved: 'Changes not saved yet',
   },
+  /** The engine's named category groups (MCC_GROUPS), as a summary says them. */
+  groups: { restaurants: 'restaurants', groceries: 'groceries', fuel: 'fuel', travel: 'travel', suppliers: 'suppliers', gambling: 'gambling', cash: 'cash withdrawals' },
   summary: {
     limit: '{{amount}} per {{interval}}',
     limitOn: '{{amount}} per {{interval}} on {{categories}}',
@@ -133,6 +135,7 @@ export const rulesId: typeof rulesEn = {
     reset: 'Batalkan perubahan',
     unsaved: 'Perubahan belum disimpan',
   },
+  groups: { restaurants: 'restoran', groceries: 'bahan makanan', fuel: 'bahan bakar', travel: 'perjalanan', suppliers: 'pemasok', gambling: 'perjudian', cash: 'penarikan tunai' },
   summary: {
     limit: '{{amount}} per {{interval}}',
     limitOn: '{{amount}} per {{interval}} untuk {{categories}}',

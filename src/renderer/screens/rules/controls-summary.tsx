@@ -10,12 +10,14 @@ export function ControlsSummary({ controls, currency, locationNames }: { control
   const lang = useLang();
   const lines: string[] = [];
   const names = (ids: string[]) => ids.map((id) => locationNames?.get(id) ?? id).join(', ');
+  // A named group (suppliers) in the reader's words; an MCC stays a code.
+  const categories = (list: string[]) => list.map((c) => (/^\d+$/.test(c) ? c : t(`rules.groups.${c}` as 'rules.groups.suppliers', { defaultValue: c }))).join(', ');
   for (const limit of controls.spending_limits) {
     const args = { amount: formatMoney(limit.amount, currency, lang), interval: t(`rules.editor.intervals.${limit.interval}`) };
-    lines.push(limit.categories?.length ? t('rules.summary.limitOn', { ...args, categories: limit.categories.join(', ') }) : t('rules.summary.limit', args));
+    lines.push(limit.categories?.length ? t('rules.summary.limitOn', { ...args, categories: categories(limit.categories) }) : t('rules.summary.limit', args));
   }
-  if (controls.allowed_categories) lines.push(t('rules.summary.allowedCategories', { list: controls.allowed_categories.join(', ') }));
-  if (controls.blocked_categories) lines.push(t('rules.summary.blockedCategories', { list: controls.blocked_categories.join(', ') }));
+  if (controls.allowed_categories) lines.push(t('rules.summary.allowedCategories', { list: categories(controls.allowed_categories) }));
+  if (controls.blocked_categories) lines.push(t('rules.summary.blockedCategories', { list: categories(controls.blocked_categories) }));
   const countries = (codes: string[]) => codes.map((code) => countryName(code, lang)).join(', ');
   if (controls.allowed_countries) lines.push(t('rules.summary.allowedCountries', { list: countries(controls.allowed_countries) }));
   if (controls.blocked_countries) lines.push(t('rules.summary.blockedCountries', { list: countries(controls.blocked_countries) }));
