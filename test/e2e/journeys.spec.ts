@@ -144,6 +144,12 @@ test.describe.serial('journeys', () => {
     await expect(page).toHaveURL(/#\/transactions\?cardholder=ch_/);
     await expect(page.getByRole('button', { name: /Dewi Lestari/ })).toBeVisible();
     await expect(page.getByRole('grid').getByRole('row').nth(1)).toContainText('Kopi Nusantara');
+
+    // Its rule trace names the branch, not the engine's location id.
+    await page.getByRole('grid').getByRole('row').nth(1).click();
+    const trace = page.getByRole('list', { name: 'Rule trace' });
+    await expect(trace.getByRole('listitem').filter({ hasText: 'own branch' })).toContainText(/own branch Kopi Nusantara (Sudirman|Braga)/);
+    await expect(trace).not.toContainText('loc_');
   });
 
   test('a frozen card is declined at the counter with the reason, the ISO code and the rule trace', async () => {
