@@ -50,7 +50,7 @@ export function FeesTab({ program, canEdit, onSaved }: { program: Program; canEd
       {err && !err.param ? <ErrorNotice error={err} /> : null}
       <fieldset className="controls-editor" disabled={!canEdit}>
         <legend className="detail__subtitle">{t('programDetail.fees.title')}</legend>
-        <div className="form__row">
+        <div className="form__row form__row--aligned">
           {FEE_KEYS.map((k) => (
             <Field key={k} label={t(`programDetail.fees.${FEE_LABELS[k]}`)} hint={echo(fees[k])} error={errorFor(err, `fees.${k}`)} optional>
               <input className="input mono" inputMode="numeric" value={fees[k]} onChange={(e) => setFees((f) => ({ ...f, [k]: e.target.value }))} />
@@ -64,7 +64,7 @@ export function FeesTab({ program, canEdit, onSaved }: { program: Program; canEd
       <fieldset className="controls-editor" disabled={!canEdit}>
         <legend className="detail__subtitle">{t('programDetail.fees.capsTitle')}</legend>
         <p className="field__hint">{t('programDetail.fees.capsHint')}</p>
-        <div className="cap-grid">
+        <div className="cap-grid form__row--aligned">
           {CAP_KEYS.map((k) => (
             <Field key={k} label={t(`programDetail.fees.caps.${k}`)} hint={echo(caps[k])} error={errorFor(err, `caps.${k}`)} optional>
               <input className="input mono" inputMode="numeric" value={caps[k]} onChange={(e) => setCaps((c) => ({ ...c, [k]: e.target.value }))} />
