@@ -4,6 +4,7 @@ import type { Mode } from '../bus/context.js';
 import { hashSecret } from '../security/secrets.js';
 import { parseSecret, type ParsedSecret } from './api-key-secret.js';
 import { scopesOf } from './api-key.js';
+import { neutralTransaction, type WriteNotices } from '../db/write-journal.js';
 
 /** last_used_at is for people ("used 3 minutes ago"), so it is written at most once a minute. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -14,6 +15,11 @@ export interface AuthenticateOptions {
   /** Which database `db` is; a key of the other mode is refused even if its row were there. */
   mode?: Mode;
   now?: Date;
+  /**
+   * The engine's write notices: the last-used time is then written as a neutral write (it touches
+   * nothing a decision reads), so a busy API client's requests keep the authorization queue's session.
+   */
+  writes?: WriteNotices;
 }
 
 /**
@@ -40,7 +46,7 @@ export async function authenticateKeyHash(db: Db, parsed: ParsedSecret, secretHa
   if (!row || row.revoked_at !== null || row.mode !== parsed.mode || row.prefix !== parsed.prefix) return undefined;
   const now = options.now ?? new Date();
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
-    await db.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await neutralTransaction(db, options.writes, (trx) => trx.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute());
   }
   return { type: 'api_key', id: row.id, scopes: scopesOf(row) };
 }

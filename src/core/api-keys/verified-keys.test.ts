@@ -3,6 +3,9 @@ import { SYSTEM_ACTOR } from '../bus/actor.js';
 import { testEngine, type TestEngine } from '../testing/test-engine.js';
 import type { CreatedApiKey } from './api-key.js';
 import { VerifiedKeys } from './verified-keys.js';
+import { authenticateKey } from './authenticate-key.js';
+import { AuthorizationQueue } from '../authorization/authorization-queue.js';
+import { prepaidCard, purchase } from '../authorization/testing/auth-fixtures.js';
 
 let engine: TestEngine;
 let key: CreatedApiKey;
@@ -52,5 +55,29 @@ describe('verified keys', () => {
     expect(await keys.authenticate(engine.services.db, 'nope', { mode: 'test' })).toBeUndefined();
     expect(await keys.authenticate(engine.services.db, key.secret, { mode: 'live' })).toBeUndefined();
     expect(reads).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("a key's last-used time", () => {
+  it('is written at most once a minute, as a neutral write: the authorization queue keeps its session', async () => {
+    const queue = new AuthorizationQueue(engine);
+    try {
+      const { card } = await prepaidCard(engine, { topUp: 10_000 });
+      expect(await queue.submit(purchase(card.id, 1_000), SYSTEM_ACTOR)).toMatchObject({ approved: true });
+      const fresh = queue.stats.freshSessions;
+      const used = () => engine.database.sqlite.prepare('SELECT last_used_at FROM api_keys WHERE id = ?').pluck().get(key.id);
+      expect(used()).toBeNull();
+      await authenticateKey(engine.services.db, key.secret, { mode: 'test', writes: engine.services.writes, now: engine.clock.now() });
+      expect(used()).toBe(engine.clock.now().toISOString());
+      expect(await queue.submit(purchase(card.id, 1_000), SYSTEM_ACTOR)).toMatchObject({ approved: true });
+      expect(queue.stats.freshSessions).toBe(fresh);
+      // Without the notices (a caller outside an engine), the same write ends the session.
+      engine.clock.advance(61_000);
+      await authenticateKey(engine.services.db, key.secret, { mode: 'test', now: engine.clock.now() });
+      expect(await queue.submit(purchase(card.id, 1_000), SYSTEM_ACTOR)).toMatchObject({ approved: true });
+      expect(queue.stats.freshSessions).toBe(fresh + 1);
+    } finally {
+      await queue.close();
+    }
   });
 });

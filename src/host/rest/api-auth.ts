@@ -51,7 +51,7 @@ export class ApiAuthenticator {
     const parsed = parseSecret(credential);
     if (parsed) {
       const engine = this.kartu.engine(parsed.mode);
-      const actor = await this.verified.authenticate(engine.services.db, credential, { mode: parsed.mode, now: engine.services.clock.now() });
+      const actor = await this.verified.authenticate(engine.services.db, credential, { mode: parsed.mode, now: engine.services.clock.now(), writes: engine.services.writes });
       if (actor) {
         this.throttle.succeed(source);
         return { actor, engine };
