@@ -177,7 +177,7 @@ export const en = {
       nationalIdHint: 'Needed for some card kinds. Only its last 4 digits are shown afterwards.',
     },
     kyc: { unverified: 'Unverified', pending: 'Pending', verified: 'Verified', rejected: 'Rejected' },
-    missing: 'Missing: {{fields}}',
+    missing: 'Full KYC still needs: {{fields}}',
     fieldNames: { name: 'name', email: 'e-mail', phone: 'phone', birth_date: 'birth date', national_id: 'national ID', address: 'address' },
     status: { active: 'Active', inactive: 'Inactive', blocked: 'Blocked' },
   },

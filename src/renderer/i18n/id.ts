@@ -178,7 +178,7 @@ export const id: Translation = {
       nationalIdHint: 'Diperlukan untuk beberapa jenis kartu. Setelah disimpan hanya 4 digit terakhir yang ditampilkan.',
     },
     kyc: { unverified: 'Belum diverifikasi', pending: 'Menunggu', verified: 'Terverifikasi', rejected: 'Ditolak' },
-    missing: 'Kurang: {{fields}}',
+    missing: 'KYC penuh masih perlu: {{fields}}',
     fieldNames: { name: 'nama', email: 'e-mail', phone: 'telepon', birth_date: 'tanggal lahir', national_id: 'NIK', address: 'alamat' },
     status: { active: 'Aktif', inactive: 'Nonaktif', blocked: 'Diblokir' },
   },

@@ -17,7 +17,8 @@ export const cardDetailEn = {
   kyc: {
     title: 'Identity check (KYC)',
     complete: 'Nothing is missing.',
-    missing: 'Missing: {{fields}}',
+    missing: 'This card still needs: {{fields}}',
+    enoughForCard: 'Enough for this card. Full KYC (debit, credit and corporate cards) still needs: {{fields}}',
     edit: 'Complete the details',
   },
   actions: {
@@ -94,7 +95,8 @@ export const cardDetailId: typeof cardDetailEn = {
   kyc: {
     title: 'Verifikasi identitas (KYC)',
     complete: 'Tidak ada yang kurang.',
-    missing: 'Kurang: {{fields}}',
+    missing: 'Kartu ini masih perlu: {{fields}}',
+    enoughForCard: 'Cukup untuk kartu ini. KYC penuh (kartu debit, kredit, dan perusahaan) masih perlu: {{fields}}',
     edit: 'Lengkapi data',
   },
   actions: {

@@ -22,6 +22,7 @@ import { AuthorizationDetail } from '../transactions/authorization-detail.js';
 import { CardActions } from './card-actions.js';
 import { maskedNumber, STATUS_TONES } from './card-labels.js';
 import { useCardBrand } from './use-card-brand.js';
+import { kycByKind } from '../cardholders/kyc-by-kind.js';
 
 type TabId = 'overview' | 'transactions' | 'rewards' | 'history';
 const KYC_FIELDS = ['name', 'email', 'phone', 'birth_date', 'national_id', 'address'] as const;
@@ -57,6 +58,9 @@ export function CardDetailScreen({ id }: { id: string }) {
   const number = maskedNumber(c.last4);
   const money = (n: number) => formatMoney(n, c.currency, lang);
   const past = holder.data?.verification.past_due ?? [];
+  // What full KYC lacks is not what this card lacks: a loyalty card needs a name and a phone, not a NIK.
+  // Said in red only when this card's own kind misses something.
+  const forCard = holder.data && program.data ? [...new Set((kycByKind(holder.data, [program.data]).find((k) => k.kind === program.data!.kind)?.problems ?? []).map((p) => p.field))] : past;
   const tabs = [
     { id: 'overview' as const, label: t('cardDetail.tabs.overview') },
     { id: 'transactions' as const, label: t('cardDetail.tabs.transactions') },
@@ -150,8 +154,12 @@ export function CardDetailScreen({ id }: { id: string }) {
                         {t(`cardholders.kyc.${holder.data.verification.status}`)}
                       </Badge>
                     </p>
-                    <p className={past.length ? 'danger-text' : 'muted'} data-testid="kyc-missing">
-                      {past.length ? t('cardDetail.kyc.missing', { fields: past.map((f) => fieldName(t, f)).join(', ') }) : t('cardDetail.kyc.complete')}
+                    <p className={forCard.length ? 'danger-text' : 'muted'} data-testid="kyc-missing">
+                      {forCard.length
+                        ? t('cardDetail.kyc.missing', { fields: forCard.map((f) => fieldName(t, f)).join(', ') })
+                        : past.length
+                          ? t('cardDetail.kyc.enoughForCard', { fields: past.map((f) => fieldName(t, f)).join(', ') })
+                          : t('cardDetail.kyc.complete')}
                     </p>
                   </>
                 ) : holder.error ? (
