@@ -197,6 +197,7 @@ export class AuthorizationSession {
     const facts: DecisionFacts = {
       card: { status: card.status, cancellation_reason: card.cancellation_reason, program_kind: card.kind },
       cardholderStatus: card.cardholder_status,
+      cardholderVerification: card.cardholder_verification,
       // Same rule as cards/expiry.ts isExpired: expired after the last day of the expiry month, local time.
       expired: localMonthIndex(windows.keys) > card.exp_year * 12 + (card.exp_month - 1),
       expiryMismatch: opts.expiryMismatch,

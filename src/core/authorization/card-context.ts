@@ -15,6 +15,8 @@ export interface CardContext {
   account_id: string;
   cardholder_id: string;
   cardholder_status: string;
+  /** unverified, pending, verified or rejected (a rejected cardholder's purchases are declined). */
+  cardholder_verification: string;
   program_id: string;
   last4: string;
   exp_month: number;
@@ -43,7 +45,7 @@ function baseQuery(db: Db) {
       'cards.id', 'cards.status', 'cards.cancellation_reason', 'cards.account_id', 'cards.cardholder_id', 'cards.program_id', 'cards.last4',
       'cards.exp_month', 'cards.exp_year', 'cards.spending_controls', 'cards.fingerprint',
       'cards.created_at', 'cards.activated_at', 'cards.replacement_for',
-      'cardholders.status as holder_status', 'cardholders.type as holder_type', 'cardholders.company_id',
+      'cardholders.status as holder_status', 'cardholders.verification_status as holder_verification', 'cardholders.type as holder_type', 'cardholders.company_id',
       'programs.kind', 'programs.currency', 'programs.timezone', 'programs.week_starts_on', 'programs.caps', 'programs.fees',
       'ledger_accounts.id as la_id', 'ledger_accounts.code as la_code', 'ledger_accounts.owner_id as la_owner', 'ledger_accounts.currency as la_currency',
       'ledger_accounts.flags as la_flags', 'ledger_accounts.credit_limit as la_credit_limit', 'ledger_accounts.debits_pending as la_dp',
@@ -63,6 +65,7 @@ function toContext(r: Joined): CardContext {
     account_id: r.account_id,
     cardholder_id: r.cardholder_id,
     cardholder_status: r.holder_status,
+    cardholder_verification: r.holder_verification,
     program_id: r.program_id,
     last4: r.last4,
     exp_month: r.exp_month,

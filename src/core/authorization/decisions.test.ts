@@ -95,6 +95,20 @@ describe('authorization decisions', () => {
     void program;
   });
 
+  it('declines a cardholder who failed identity verification (05 cardholder_verification_required) until verified again', async () => {
+    const { card, holder } = await prepaidCard(engine, { topUp: 100_000 });
+    expect((await authorize(purchase(card.id, 1_000))).approved).toBe(true);
+    await send('cardholder-verify', { id: holder.id, decision: 'pending' });
+    expect((await authorize(purchase(card.id, 1_000))).approved).toBe(true); // under review: still usable
+    await send('cardholder-verify', { id: holder.id, decision: 'rejected', reason: 'The KTP photo does not match.' });
+    const declined = await authorize(purchase(card.id, 1_000));
+    expect(declined).toMatchObject({ approved: false, response_code: '05', decline_reason: 'cardholder_verification_required' });
+    expect(declined.trace.find((entry) => entry.rule === 'cardholder_status')).toMatchObject({ outcome: 'fail', reason: 'cardholder_verification_required' });
+    expect(declined.trace.find((entry) => entry.rule === 'funds')).toMatchObject({ outcome: 'skipped' });
+    await send('cardholder-verify', { id: holder.id, decision: 'reopen' });
+    expect((await authorize(purchase(card.id, 1_000))).approved).toBe(true);
+  });
+
   it('answers 54 for an expired card, in the program time zone', async () => {
     const { card } = await prepaidCard(engine, { topUp: 100_000, card: { exp_month: 4, exp_year: 2026 } });
     engine.clock.set(new Date('2026-04-30T16:59:00Z')); // 23:59 on 30 April in Jakarta

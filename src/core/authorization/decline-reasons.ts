@@ -6,6 +6,8 @@ export const DECLINE_CODES = {
   card_lost: '41',
   card_stolen: '43',
   cardholder_inactive: '05',
+  /** The cardholder failed identity verification (staff rejected it): their cards stop until verified again. */
+  cardholder_verification_required: '05',
   card_expired: '54',
   expiry_mismatch: '54',
   invalid_amount: '13',

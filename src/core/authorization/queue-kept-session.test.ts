@@ -67,7 +67,7 @@ describe('the queue keeps its session across declared writes', () => {
     expect(t.queue.stats.freshSessions).toBe(fresh + 1);
   });
 
-  it("a cardholder update journals the person's cards: kept, and those cards are read again", async () => {
+  it("a cardholder update or verification journals the person's cards: kept, and those cards are read again", async () => {
     const { card, holder } = await prepaidCard(t.engine, { topUp: 10_000 });
     const other = await prepaidCard(t.engine, { topUp: 10_000 });
     expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
@@ -77,6 +77,11 @@ describe('the queue keeps its session across declared writes', () => {
     expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'cardholder_inactive' });
     expect(await t.queue.submit(purchase(other.card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
     await send('cardholder-update', { id: holder.id, status: 'active' });
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
+    // A failed identity verification, and its reopening, the same way.
+    await send('cardholder-verify', { id: holder.id, decision: 'rejected', reason: 'documents do not match' });
+    expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: false, decline_reason: 'cardholder_verification_required' });
+    await send('cardholder-verify', { id: holder.id, decision: 'reopen' });
     expect(await t.queue.submit(purchase(card.id, 1_000), CASHIER)).toMatchObject({ approved: true });
     expect(t.queue.stats.freshSessions).toBe(fresh);
   });

@@ -34,7 +34,7 @@ const CONTROL_REASONS = new Set<string>([
   'merchant_not_allowed', 'location_not_allowed', 'category_not_allowed', 'time_not_allowed', 'country_not_allowed',
   'spending_limit', 'velocity_limit', 'single_use_exhausted',
 ]);
-const BEFORE_CONTROLS = new Set<string>(['card_unknown', 'card_inactive', 'card_canceled', 'card_lost', 'card_stolen', 'cardholder_inactive', 'card_expired', 'expiry_mismatch', 'invalid_amount']);
+const BEFORE_CONTROLS = new Set<string>(['card_unknown', 'card_inactive', 'card_canceled', 'card_lost', 'card_stolen', 'cardholder_inactive', 'cardholder_verification_required', 'card_expired', 'expiry_mismatch', 'invalid_amount']);
 
 /**
  * Replays a card's or a program's past authorizations (oldest first, at most `limit`) under proposed

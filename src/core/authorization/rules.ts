@@ -36,6 +36,8 @@ export interface DecisionFacts {
     program_kind: string;
   };
   cardholderStatus: string;
+  /** The cardholder's identity verification (cardholders.verification_status); absent: not checked (rule replay). */
+  cardholderVerification?: string | undefined;
   expired: boolean;
   expiryMismatch: boolean;
   controls: SpendingControls;
@@ -182,12 +184,22 @@ export function applyRisk(outcome: RuleOutcome, verdict: { score: number; declin
 /** The stages before funds, in order; a static table so a decision allocates no closures. */
 const STAGES: ReadonlyArray<readonly [string, (t: Tracer, f: DecisionFacts) => boolean]> = [
   ['card_status', cardStatus],
-  ['cardholder_status', (t, f) => (f.cardholderStatus === 'active' ? (t.pass('cardholder_status', 'the cardholder is active'), true) : t.fail('cardholder_status', 'cardholder_inactive', `the cardholder is ${f.cardholderStatus}`))],
+  ['cardholder_status', cardholderStatus],
   ['expiry', expiry],
   ['amount', (t, f) => (f.amount > 0 ? (t.pass('amount', `${f.amount} is a valid amount`), true) : t.fail('amount', 'invalid_amount', 'the amount must be above zero'))],
   ['merchant_rules', merchantRules],
   ['limits', limits],
 ];
+
+/** Active, and not failed identity verification (as issuance refuses a rejected cardholder a card). */
+function cardholderStatus(t: Tracer, f: DecisionFacts): boolean {
+  if (f.cardholderStatus !== 'active') return t.fail('cardholder_status', 'cardholder_inactive', `the cardholder is ${f.cardholderStatus}`);
+  if (f.cardholderVerification === 'rejected') {
+    return t.fail('cardholder_status', 'cardholder_verification_required', 'the cardholder failed identity verification: their cards work again once they are verified');
+  }
+  t.pass('cardholder_status', 'the cardholder is active');
+  return true;
+}
 
 function cardStatus(t: Tracer, f: DecisionFacts): boolean {
   const { status, cancellation_reason } = f.card;

@@ -67,6 +67,12 @@ export const cardholderCreate = command({
   changesCards: () => [],
 });
 
+/** Names a cardholder's cards in the write journal: authorization sessions read them again. */
+async function journalCardsOf(ctx: Ctx, cardholderId: string): Promise<void> {
+  const cards = await ctx.db.selectFrom('cards').select('id').where('cardholder_id', '=', cardholderId).execute();
+  journalCards(cards.map((card) => card.id));
+}
+
 export const cardholderUpdate = command({
   input: cardholderUpdateSchema,
   permission: write,
@@ -98,8 +104,7 @@ export const cardholderUpdate = command({
     await ctx.emit('cardholder.updated', current.id, { id: current.id, name: next.name, status: next.status });
     // Decisions remember a card's cardholder (status, company) and risk its contact details: the
     // person's cards are read again, the rest of a kept authorization session stays.
-    const cards = await ctx.db.selectFrom('cards').select('id').where('cardholder_id', '=', current.id).execute();
-    journalCards(cards.map((card) => card.id));
+    await journalCardsOf(ctx, current.id);
     return view(ctx, next);
   },
   changesCards: () => [],
@@ -117,8 +122,11 @@ export const cardholderVerify = command({
     next.verification_status = derivedVerificationStatus(next, ctx.clock.now());
     await ctx.db.updateTable('cardholders').set({ verification_status: next.verification_status, updated_at: next.updated_at }).where('id', '=', current.id).execute();
     await ctx.emit('cardholder.verification.updated', current.id, { id: current.id, from: current.verification_status, to: next.verification_status, reason: input.reason ?? null });
+    // A decision declines a rejected cardholder's cards: they are read again (see cardholderUpdate).
+    await journalCardsOf(ctx, current.id);
     return view(ctx, next);
   },
+  changesCards: () => [],
 });
 
 export const cardholderGet = query({
