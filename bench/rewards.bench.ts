@@ -300,6 +300,16 @@ async function sellAlternating(kartu: Kartu, plain: Shop, rewarded: Shop, amount
   return { plain: median(walls.plain), rewarded: median(walls.rewarded), overheadPct: median(ratios), cpuOverheadPct: median(cpuRatios) };
 }
 
+/** The four lines of one way of writing purchases: each side's median, and what earning adds (target 25%). */
+function earningFigures(what: string, spent: Pick<Spent, 'plain' | 'rewarded' | 'overheadPct' | 'cpuOverheadPct'>): BenchFigure[] {
+  return [
+    { name: `${what}: without rewards (median)`, value: spent.plain, unit: 'ms' },
+    { name: `${what}: with earning (median)`, value: spent.rewarded, unit: 'ms' },
+    { name: `earning adds to it: ${what} (wall clock)`, value: spent.overheadPct, unit: '%', target: '<= 25%', pass: spent.overheadPct <= 25 },
+    { name: "  the same in this process's CPU time", value: spent.cpuOverheadPct, unit: '%' },
+  ];
+}
+
 export async function earningCost(kartu: Kartu): Promise<BenchFigure[]> {
   if (!kartu.sandbox.bus.has('authorization-capture')) {
     return [{ name: 'earning inside the capture write: authorization-capture is not in this build', value: 0, unit: '' }];
@@ -325,22 +335,10 @@ export async function earningCost(kartu: Kartu): Promise<BenchFigure[]> {
   const salesBusy = await sellAlternating(kartu, without, withRewards, amounts, 50, 100);
   const figures = await kartu.sandbox.bus.send('rewards-summary', { program: withRewards.program }, SYSTEM_ACTOR);
   return [
-    { name: 'sale (0200: decision + capture in one write), one at a time: without rewards (median)', value: salesAlone.plain, unit: 'ms' },
-    { name: 'sale, one at a time: with earning (median)', value: salesAlone.rewarded, unit: 'ms' },
-    { name: 'earning adds to a sale, one at a time (wall clock)', value: salesAlone.overheadPct, unit: '%', target: '<= 25%', pass: salesAlone.overheadPct <= 25 },
-    { name: "  the same in this process's CPU time", value: salesAlone.cpuOverheadPct, unit: '%' },
-    { name: 'sale, 50 in flight (group commits): without rewards (median)', value: salesBusy.plain, unit: 'ms' },
-    { name: 'sale, 50 in flight: with earning (median)', value: salesBusy.rewarded, unit: 'ms' },
-    { name: 'earning adds to a sale, 50 in flight (wall clock)', value: salesBusy.overheadPct, unit: '%', target: '<= 25%', pass: salesBusy.overheadPct <= 25 },
-    { name: "  the same in this process's CPU time", value: salesBusy.cpuOverheadPct, unit: '%' },
-    { name: 'capture, one durable commit each: without rewards (median)', value: single.plain, unit: 'ms' },
-    { name: 'capture, one durable commit each: with earning (median)', value: single.rewarded, unit: 'ms' },
-    { name: 'earning adds to a capture, one commit each (wall clock)', value: single.overheadPct, unit: '%', target: '<= 25%', pass: single.overheadPct <= 25 },
-    { name: "  the same in this process's CPU time", value: single.cpuOverheadPct, unit: '%' },
-    { name: 'capture, 50 per commit: without rewards (median)', value: batched.plain, unit: 'ms' },
-    { name: 'capture, 50 per commit: with earning (median)', value: batched.rewarded, unit: 'ms' },
-    { name: 'earning adds to a capture, 50 per commit (wall clock)', value: batched.overheadPct, unit: '%', target: '<= 25%', pass: batched.overheadPct <= 25 },
-    { name: "  the same in this process's CPU time", value: batched.cpuOverheadPct, unit: '%' },
+    ...earningFigures('sale (0200: decision + capture in one write), one at a time', salesAlone),
+    ...earningFigures('sale, 50 in flight (group commits)', salesBusy),
+    ...earningFigures('capture, one durable commit each', single),
+    ...earningFigures('capture, 50 per commit', batched),
     { name: 'earning\'s own CPU time / the rest of the same captures, one commit each', value: single.inCaptureSharePct, unit: '%' },
     { name: 'earning\'s own CPU time / the rest of the same captures, 50 per commit', value: batched.inCaptureSharePct, unit: '%' },
     { name: 'load average (1 min) after the captures', value: loadavg()[0] as number, unit: '' },
