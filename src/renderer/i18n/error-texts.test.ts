@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_ERROR_CODES, HOST_ERROR_CODES } from '../../core/kernel/error-codes.js';
 import { errorText, fieldText, MESSAGE_VALUES } from '../ui/error-text.js';
 import { en } from './en.js';
 import { id } from './id.js';
+import { translators } from './testing/translators.js';
 
 const ALL_CODES = [...ENGINE_ERROR_CODES, ...HOST_ERROR_CODES];
 const placeholders = (text: string): string[] => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]!).sort();
@@ -52,10 +53,7 @@ describe('errorText', () => {
   let tId: TFunction;
   let tEn: TFunction;
   beforeAll(async () => {
-    const i18n = i18next.createInstance();
-    await i18n.init({ lng: 'id', fallbackLng: 'en', resources: { en: { translation: en }, id: { translation: id } }, interpolation: { escapeValue: false } });
-    tId = i18n.getFixedT('id');
-    tEn = i18n.getFixedT('en');
+    ({ tId, tEn } = await translators());
   });
 
   const error = (code: string, message: string, param?: string, details?: unknown) => ({ code, message, param, details });
@@ -124,9 +122,7 @@ describe('limits read back from the engine’s message', () => {
   });
 
   it('says the limit in the reader’s language, grouped as numbers are written', async () => {
-    const i18n = i18next.createInstance();
-    await i18n.init({ lng: 'id', resources: { en: { translation: en }, id: { translation: id } }, interpolation: { escapeValue: false } });
-    const tId = i18n.getFixedT('id');
+    const { tId } = await translators();
     expect(errorText(tId, { code: 'range_too_long', message: 'A report covers at most 1200 days.', param: 'from', details: undefined })).toBe(
       'Laporan mencakup paling lama 1.200 hari. Pilih periode yang lebih pendek.',
     );

@@ -1,9 +1,10 @@
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SIGNAL_NAMES } from '../../../core/risk/risk-types.js';
 import { en } from '../../i18n/en.js';
 import { id } from '../../i18n/id.js';
 import { alertTitle } from './alert-title.js';
+import { translators } from '../../i18n/testing/translators.js';
 
 type AlertIn = Parameters<typeof alertTitle>[1];
 const signal = (name: string, weight: number) => ({ name, weight, value: {}, explanation: '' }) as AlertIn['signals'][number];
@@ -12,10 +13,7 @@ describe('alertTitle', () => {
   let tId: TFunction;
   let tEn: TFunction;
   beforeAll(async () => {
-    const i18n = i18next.createInstance();
-    await i18n.init({ lng: 'id', fallbackLng: 'en', resources: { en: { translation: en }, id: { translation: id } }, interpolation: { escapeValue: false } });
-    tId = i18n.getFixedT('id');
-    tEn = i18n.getFixedT('en');
+    ({ tId, tEn } = await translators());
   });
 
   it('says a risk alert in Indonesian from its action and strongest signals (the engine writes English)', () => {
