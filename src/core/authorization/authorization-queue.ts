@@ -192,13 +192,18 @@ export class AuthorizationQueue {
         published = [];
         afterCommit = [];
         for (const item of batch) {
+          let authorization: Authorization;
           try {
-            const authorization = await session.authorize(item.input);
-            const capture = item.sale !== null && authorization.approved && authorization.status === 'pending' ? await this.captureInBatch(trx, session, authorization, item, published, afterCommit) : null;
-            outcomes.push({ ok: true, value: { authorization, capture } });
+            authorization = await session.authorize(item.input);
           } catch (error) {
             outcomes.push({ ok: false, error });
+            continue;
           }
+          // Outside the request's own try: failing to write the decisions so far fails the whole
+          // batch (then decided one by one), never only this request; a failing capture is undone
+          // alone, inside.
+          const capture = item.sale !== null && authorization.approved && authorization.status === 'pending' ? await this.captureInBatch(trx, session, authorization, item, published, afterCommit) : null;
+          outcomes.push({ ok: true, value: { authorization, capture } });
         }
         await this.writeDecisions(trx, session, published);
         stampAfter = this.engine.database.writeStamp();

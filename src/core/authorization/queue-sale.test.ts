@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CASHIER } from '../testing/test-engine.js';
 import { prepaidCard, purchase } from './testing/auth-fixtures.js';
 import { engineWithQueue } from './testing/queue-harness.js';
@@ -80,6 +80,26 @@ describe('AuthorizationQueue.sell', () => {
       expect(await send('balance-get', { card: card.id })).toMatchObject({ available: 0, pending: 20_000 });
     } finally {
       bus.runHeld = real;
+    }
+  });
+
+  it('fails the whole batch when the decisions before a capture cannot be written: each request is then decided (and sold) alone', async () => {
+    const { card } = await prepaidCard(t.engine, { topUp: 100_000 });
+    const queue = t.queue as unknown as { writeDecisions(...args: unknown[]): Promise<unknown> };
+    const spy = vi.spyOn(queue, 'writeDecisions').mockImplementationOnce(async () => {
+      throw new Error('simulated failure writing the batch');
+    });
+    try {
+      const sold = await Promise.all([10_000, 20_000].map((amount) => t.queue.sell(purchase(card.id, amount), CASHIER, '0200')));
+      expect(t.queue.stats.fallbacks).toBe(1);
+      expect(sold.map((s) => [s.authorization.approved, s.capture?.amount ?? null])).toEqual([
+        [true, 10_000],
+        [true, 20_000],
+      ]);
+      expect(await send('balance-get', { card: card.id })).toMatchObject({ available: 70_000, pending: 0 });
+      expect((await send('ledger-check', {})).ok).toBe(true);
+    } finally {
+      spy.mockRestore();
     }
   });
 });
