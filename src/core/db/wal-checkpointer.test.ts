@@ -102,7 +102,9 @@ describe('background WAL checkpoints', () => {
     // Without restarts the log would hold every commit (> 40 MB). It passes the restart size by
     // what is written while the worker notices and checkpoints (its checkpoints' fsyncs: tens of
     // ms on a busy disk, at ~20 MB/s of commits here); journal_size_limit cuts it back afterwards.
-    expect(run.largestWal).toBeLessThan(12 * 1024 * 1024);
+    // Half of what passes through: bounded by the restarts, with room for a slow disk (a loaded
+    // machine reached 13 MB where a quiet one stays under 8).
+    expect(run.largestWal).toBeLessThan(20 * 1024 * 1024);
     expect(run.acknowledged).toBe(commits * 8);
     await opened.close();
     const again = await openSqliteDatabase({ path });
