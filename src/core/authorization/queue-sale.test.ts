@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CASHIER } from '../testing/test-engine.js';
+import { CASHIER, tableCounts } from '../testing/test-engine.js';
 import { prepaidCard, purchase } from './testing/auth-fixtures.js';
 import { engineWithQueue } from './testing/queue-harness.js';
 
@@ -101,5 +101,15 @@ describe('AuthorizationQueue.sell', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('refuses a bad sale and writes nothing: wrong fields, a bad amount, no permission, an unknown card', async () => {
+    const { card } = await prepaidCard(t.engine, { topUp: 50_000 });
+    const before = await tableCounts(t.engine);
+    await expect(t.queue.sell({ ...(purchase(card.id, 1_000) as object), tip: 500 }, CASHIER, '0200')).rejects.toMatchObject({ type: 'invalid_request_error', param: 'tip' });
+    await expect(t.queue.sell(purchase(card.id, -5), CASHIER, '0200')).rejects.toMatchObject({ type: 'invalid_request_error', param: 'amount' });
+    await expect(t.queue.sell(purchase(card.id, 1_000), { type: 'api_key', id: 'key_r', scopes: ['authorizations:read'] }, '0200')).rejects.toMatchObject({ type: 'permission_error' });
+    await expect(t.queue.sell(purchase('card_unknown', 1_000), CASHIER, '0200')).rejects.toMatchObject({ type: 'not_found', param: 'card' });
+    expect(await tableCounts(t.engine)).toEqual(before);
   });
 });
