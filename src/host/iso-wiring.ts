@@ -125,7 +125,7 @@ export function authorizationInputOf(request: IsoTransactionRequest): Record<str
 export function isoHandlerFor(engine: Engine, log: Logger, shared?: AuthorizationQueue, options: IsoWiringOptions = {}): IsoWiring {
   const queue = shared ?? new AuthorizationQueue(engine);
   const deadlineMs = options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS;
-  const lateReversals = new Set<Promise<void>>();
+  const lateUndos = new Set<Promise<void>>();
   const undoLate = (request: IsoTransactionRequest, sold: Sold): void => {
     const { authorization: decision, capture } = sold;
     if (!decision.approved || (decision.pending_amount === 0 && capture === null)) return;
@@ -137,8 +137,8 @@ export function isoHandlerFor(engine: Engine, log: Logger, shared?: Authorizatio
     const done = undo
       .then(() => undefined)
       .catch((error: unknown) => log.error({ err: error, authorization: decision.id }, 'undoing a late ISO 8583 approval failed'))
-      .finally(() => lateReversals.delete(done));
-    lateReversals.add(done);
+      .finally(() => lateUndos.delete(done));
+    lateUndos.add(done);
   };
 
   // A 0200 is a single-message purchase: the sale is final when it is approved, so it is captured
@@ -197,7 +197,7 @@ export function isoHandlerFor(engine: Engine, log: Logger, shared?: Authorizatio
     close: async () => {
       if (!shared) await queue.close();
       else await queue.drain();
-      await Promise.all([...lateReversals]);
+      await Promise.all([...lateUndos]);
     },
   };
 }
