@@ -24,7 +24,7 @@ import { isMain, percentile, report, withTempDir, type BenchFigure } from './har
  * (b) Kartu's in-memory rule evaluation vs json-rules-engine on the same controls (>= 20x);
  * (c) a card with 100,000 past authorizations decides within 20% of a new card's time.
  */
-const MERCHANT = { id: 'MRC-1', name: 'Bench Mart', mcc: '5411', country: 'ID', city: 'Jakarta' };
+export const MERCHANT = { id: 'MRC-1', name: 'Bench Mart', mcc: '5411', country: 'ID', city: 'Jakarta' };
 const CONTROLS = {
   spending_limits: [
     { amount: 5_000_000_000, interval: 'daily' as const },
@@ -36,7 +36,8 @@ const CONTROLS = {
   velocity_limits: [{ count: 100_000, interval: 'daily' as const }],
 };
 
-async function setup(engine: Engine, cards: number): Promise<string[]> {
+/** A debit program and `cards` funded cards with the controls above (the group-commit runs' cards). */
+export async function setup(engine: Engine, cards: number): Promise<string[]> {
   const bus = engine.bus;
   const program = await bus.send('program-create', { name: 'Bench debit', kind: 'debit', currency: 'IDR' }, SYSTEM_ACTOR);
   const ids: string[] = [];
@@ -60,7 +61,7 @@ async function setup(engine: Engine, cards: number): Promise<string[]> {
 }
 
 /** Bare single-row FULL commits: their rate, and each commit's latency (the floor under any durable answer). */
-function bareCommits(path: string, count: number): { perSecond: number; latencies: number[] } {
+export function bareCommits(path: string, count: number): { perSecond: number; latencies: number[] } {
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -83,10 +84,10 @@ function bareCommits(path: string, count: number): { perSecond: number; latencie
  * each, as a busy chain sees); `tiny` is the adversarial case: Rp 100 purchases hammering 200 cards,
  * which the risk engine rightly treats as card testing and raises an alert for on every decision.
  */
-const coffee = (i: number): number => 2_000_000 + (i % 50) * 100_000;
+export const coffee = (i: number): number => 2_000_000 + (i % 50) * 100_000;
 const tiny = (i: number): number => 10_000 + (i % 50) * 100;
 
-async function groupCommitThroughput(queue: AuthorizationQueue, cards: string[], total: number, inflight: number, amountOf: (i: number) => number = coffee): Promise<{ perSecond: number; approved: number }> {
+export async function groupCommitThroughput(queue: AuthorizationQueue, cards: string[], total: number, inflight: number, amountOf: (i: number) => number = coffee): Promise<{ perSecond: number; approved: number }> {
   let next = 0;
   let approved = 0;
   const start = performance.now();
