@@ -148,7 +148,7 @@ test.describe.serial('journeys', () => {
     // Its rule trace names the branch, not the engine's location id.
     await page.getByRole('grid').getByRole('row').nth(1).click();
     const trace = page.getByRole('list', { name: 'Rule trace' });
-    await expect(trace.getByRole('listitem').filter({ hasText: 'own branch' })).toContainText(/own branch Kopi Nusantara (Sudirman|Braga)/);
+    await expect(trace.getByRole('listitem').filter({ hasText: 'own branch' })).toContainText(/Kopi Nusantara (Sudirman|Braga) is one of the business’s own branches/);
     await expect(trace).not.toContainText('loc_');
   });
 

@@ -13,7 +13,8 @@ import { convertMinor, shareHalfUp } from '../fx/rate.js';
 import { DECLINE_CODES } from './decline-reasons.js';
 import { authorizationFromRow, authorizationEventData, NO_HOLDS, type Authorization, type CountedIn, type Holds, type RequestHistoryEntry } from './authorization.js';
 import { cardContextByFingerprint, cardContextById, type CardContext } from './card-context.js';
-import { applyRisk, evaluateRules, type DecisionFacts, type MerchantFacts, type RuleOutcome, type TraceEntry } from './rules.js';
+import { applyRisk, evaluateRules, traceLine, type DecisionFacts, type MerchantFacts, type RuleOutcome, type TraceEntry } from './rules.js';
+import { encodeTrace } from './trace-codec.js';
 import { riskHook, type RiskCtx, type RiskHook, type RiskInput, type RiskVerdict } from './risk-hook.js';
 import { addTo, applyCounterDeltas, deltasFor, loadUsage, type CounterDelta, type UsageMap } from './usage-counters.js';
 import { localMonthIndex, windowKeyList, windowsAt } from './windows.js';
@@ -407,7 +408,7 @@ export class AuthorizationSession {
   }
 
   private unknownCard(input: AuthorizeInput, merchant: MerchantFacts & { location: string | null }, currency: string, now: Date): AuthorizationRow {
-    const trace: TraceEntry[] = [{ rule: 'card_known', outcome: 'fail', detail: 'Kartu did not issue this card number', code: DECLINE_CODES.card_unknown, reason: 'card_unknown' }];
+    const trace: TraceEntry[] = [traceLine('card_known', 'fail', 'card_unknown', undefined, 'card_unknown')];
     return {
       ...this.baseRow(input, merchant, now),
       card_id: null,
@@ -424,7 +425,7 @@ export class AuthorizationSession {
       currency,
       merchant_amount: input.amount,
       merchant_currency: currency,
-      trace: toJson(trace),
+      trace: encodeTrace(trace),
       request_history: toJson([historyEntry('authorization', input.amount, false, input.amount, DECLINE_CODES.card_unknown, 'card_unknown', now)]),
     };
   }
@@ -512,7 +513,7 @@ export class AuthorizationSession {
       partial_approval: input.partial_approval_supported ? 1 : 0,
       stand_in: input.stand_in ? 1 : 0,
       risk_score: outcome.riskScore,
-      trace: toJson(outcome.trace),
+      trace: encodeTrace(outcome.trace),
       request_history: toJson(history),
       created_at: at,
       updated_at: at,

@@ -2,6 +2,7 @@ import { fromJson } from '../db/database.js';
 import type { AuthorizationRow } from '../ledger/tables.js';
 import type { AuthorizationFees } from '../fees/fee-math.js';
 import type { TraceEntry } from './rules.js';
+import { decodeTrace } from './trace-codec.js';
 
 export type AuthorizationStatus = 'pending' | 'closed' | 'reversed' | 'expired';
 
@@ -105,7 +106,7 @@ export function authorizationFromRow(
     risk_score: row.risk_score,
     client_id: row.client_id,
     request_history: parsed?.request_history ?? fromJson(row.request_history),
-    trace: parsed?.trace ?? fromJson(row.trace),
+    trace: parsed?.trace ?? decodeTrace(row.trace),
     created: seconds(row.created_at),
     expires_at: row.expires_at ? seconds(row.expires_at) : null,
     livemode,

@@ -4,14 +4,33 @@ import type { Caps, Fees } from '../programs/program.js';
 import { authorizationFees, feeTotal, largestAffordable, NO_AUTHORIZATION_FEES, type AuthorizationFees } from '../fees/fee-math.js';
 import { APPROVED, DECLINE_CODES, PARTIALLY_APPROVED, type DeclineReason } from './decline-reasons.js';
 import type { WindowKeys, LocalMoment } from './windows.js';
+import { traceDetail, type TraceKey, type TraceValues } from './trace-texts.js';
 
-/** One line of the explanation: which rule, what it found. `skipped`: not reached (an earlier rule decided). */
+/**
+ * One line of the explanation: which rule, what it found. `skipped`: not reached (an earlier rule
+ * decided). `key` and `values` say what was found (trace-texts.ts), `detail` in English; lines
+ * stored before keys existed have `detail` only.
+ */
 export interface TraceEntry {
   rule: string;
   outcome: 'pass' | 'fail' | 'skipped' | 'info';
   detail: string;
   code?: string;
   reason?: DeclineReason;
+  key?: TraceKey;
+  values?: TraceValues;
+}
+
+/** A trace line from what was found: its English detail made from the key and values. */
+export function traceLine(rule: string, outcome: TraceEntry['outcome'], key: TraceKey, values?: TraceValues, reason?: DeclineReason): TraceEntry {
+  const entry: TraceEntry = { rule, outcome, detail: traceDetail(key, values) };
+  if (reason !== undefined) {
+    entry.code = DECLINE_CODES[reason];
+    entry.reason = reason;
+  }
+  entry.key = key;
+  if (values !== undefined) entry.values = values;
+  return entry;
 }
 
 /** Usage of the current windows: amounts and counts of approved authorizations, per MCC. */
@@ -110,20 +129,19 @@ function inTimeWindow(local: LocalMoment, window: { days: number[]; start: strin
 class Tracer {
   readonly trace: TraceEntry[] = [];
   failed: { reason: DeclineReason; code: string } | null = null;
-  pass(rule: string, detail: string): void {
-    this.trace.push({ rule, outcome: 'pass', detail });
+  pass(rule: string, key: TraceKey, values?: TraceValues): void {
+    this.trace.push(traceLine(rule, 'pass', key, values));
   }
-  info(rule: string, detail: string): void {
-    this.trace.push({ rule, outcome: 'info', detail });
+  info(rule: string, key: TraceKey, values?: TraceValues): void {
+    this.trace.push(traceLine(rule, 'info', key, values));
   }
-  fail(rule: string, reason: DeclineReason, detail: string): false {
-    const code = DECLINE_CODES[reason];
-    this.trace.push({ rule, outcome: 'fail', detail, code, reason });
-    this.failed = { reason, code };
+  fail(rule: string, reason: DeclineReason, key: TraceKey, values?: TraceValues): false {
+    this.trace.push(traceLine(rule, 'fail', key, values, reason));
+    this.failed = { reason, code: DECLINE_CODES[reason] };
     return false;
   }
   skip(rule: string): void {
-    this.trace.push({ rule, outcome: 'skipped', detail: 'not evaluated: an earlier rule decided' });
+    this.trace.push(traceLine(rule, 'skipped', 'skipped'));
   }
 }
 
@@ -148,20 +166,22 @@ export function evaluateRules(f: DecisionFacts): RuleOutcome {
   let fees = authorizationFees(f.fees, amount, f.crossCurrency);
   let partial = false;
   if (f.available === null) {
-    t.info('funds', 'not checked');
+    t.info('funds', 'funds_not_checked');
   } else {
     const need = amount + feeTotal(fees);
     if (need <= f.available) {
-      t.pass('funds', `${f.available} available covers ${need}${feeTotal(fees) ? ` (amount ${amount} + fees ${feeTotal(fees)})` : ''}`);
+      const feeSum = feeTotal(fees);
+      if (feeSum) t.pass('funds', 'funds_cover_with_fees', { available: f.available, need, amount, fees: feeSum });
+      else t.pass('funds', 'funds_cover', { available: f.available, need });
     } else {
       const affordable = f.partialSupported ? largestAffordable(f.fees, f.available, f.crossCurrency, amount) : 0;
       if (affordable > 0) {
         amount = affordable;
         fees = authorizationFees(f.fees, amount, f.crossCurrency);
         partial = true;
-        t.pass('funds', `${f.available} available covers ${amount} of ${f.amount}: partial approval`);
+        t.pass('funds', 'funds_partial', { available: f.available, amount, requested: f.amount });
       } else {
-        t.fail('funds', 'insufficient_funds', `${f.available} available, ${need} needed`);
+        t.fail('funds', 'insufficient_funds', 'funds_short', { available: f.available, need });
         t.skip('risk');
         return { approved: false, responseCode: DECLINE_CODES.insufficient_funds, reason: 'insufficient_funds', amount: f.amount, fees: NO_AUTHORIZATION_FEES, riskScore: null, trace: t.trace, awaitingRisk: false };
       }
@@ -174,10 +194,10 @@ export function evaluateRules(f: DecisionFacts): RuleOutcome {
 export function applyRisk(outcome: RuleOutcome, verdict: { score: number; decline: boolean; reason: string }, requested: number): RuleOutcome {
   const trace = outcome.trace;
   if (verdict.decline) {
-    trace.push({ rule: 'risk', outcome: 'fail', detail: `score ${verdict.score}: ${verdict.reason}`, code: DECLINE_CODES.suspected_fraud, reason: 'suspected_fraud' });
+    trace.push(traceLine('risk', 'fail', 'risk_score', { score: verdict.score, explanation: verdict.reason }, 'suspected_fraud'));
     return { approved: false, responseCode: DECLINE_CODES.suspected_fraud, reason: 'suspected_fraud', amount: requested, fees: NO_AUTHORIZATION_FEES, riskScore: verdict.score, trace, awaitingRisk: false };
   }
-  trace.push({ rule: 'risk', outcome: 'pass', detail: `score ${verdict.score}: ${verdict.reason}` });
+  trace.push(traceLine('risk', 'pass', 'risk_score', { score: verdict.score, explanation: verdict.reason }));
   return { ...outcome, riskScore: verdict.score, awaitingRisk: false };
 }
 
@@ -186,46 +206,46 @@ const STAGES: ReadonlyArray<readonly [string, (t: Tracer, f: DecisionFacts) => b
   ['card_status', cardStatus],
   ['cardholder_status', cardholderStatus],
   ['expiry', expiry],
-  ['amount', (t, f) => (f.amount > 0 ? (t.pass('amount', `${f.amount} is a valid amount`), true) : t.fail('amount', 'invalid_amount', 'the amount must be above zero'))],
+  ['amount', (t, f) => (f.amount > 0 ? (t.pass('amount', 'amount_valid', { amount: f.amount }), true) : t.fail('amount', 'invalid_amount', 'amount_invalid'))],
   ['merchant_rules', merchantRules],
   ['limits', limits],
 ];
 
 /** Active, and not failed identity verification (as issuance refuses a rejected cardholder a card). */
 function cardholderStatus(t: Tracer, f: DecisionFacts): boolean {
-  if (f.cardholderStatus !== 'active') return t.fail('cardholder_status', 'cardholder_inactive', `the cardholder is ${f.cardholderStatus}`);
+  if (f.cardholderStatus !== 'active') return t.fail('cardholder_status', 'cardholder_inactive', 'cardholder_not_active', { status: f.cardholderStatus });
   if (f.cardholderVerification === 'rejected') {
-    return t.fail('cardholder_status', 'cardholder_verification_required', 'the cardholder failed identity verification: their cards work again once they are verified');
+    return t.fail('cardholder_status', 'cardholder_verification_required', 'cardholder_rejected');
   }
-  t.pass('cardholder_status', 'the cardholder is active');
+  t.pass('cardholder_status', 'cardholder_active');
   return true;
 }
 
 function cardStatus(t: Tracer, f: DecisionFacts): boolean {
   const { status, cancellation_reason } = f.card;
   if (status === 'active') {
-    t.pass('card_status', 'the card is active');
+    t.pass('card_status', 'card_active');
     return true;
   }
   if (status === 'canceled') {
-    if (cancellation_reason === 'lost') return t.fail('card_status', 'card_lost', 'the card was reported lost');
-    if (cancellation_reason === 'stolen') return t.fail('card_status', 'card_stolen', 'the card was reported stolen');
-    return t.fail('card_status', 'card_canceled', `the card is canceled (${cancellation_reason ?? 'no reason'})`);
+    if (cancellation_reason === 'lost') return t.fail('card_status', 'card_lost', 'card_lost');
+    if (cancellation_reason === 'stolen') return t.fail('card_status', 'card_stolen', 'card_stolen');
+    return t.fail('card_status', 'card_canceled', 'card_canceled', cancellation_reason ? { reason: cancellation_reason } : undefined);
   }
-  return t.fail('card_status', 'card_inactive', 'the card is inactive (frozen or not yet activated)');
+  return t.fail('card_status', 'card_inactive', 'card_inactive');
 }
 
 function expiry(t: Tracer, f: DecisionFacts): boolean {
-  if (f.expired) return t.fail('expiry', 'card_expired', 'the card is past its expiry month');
-  if (f.expiryMismatch) return t.fail('expiry', 'expiry_mismatch', 'the expiry given does not match the card');
-  t.pass('expiry', 'the card is within its expiry');
+  if (f.expired) return t.fail('expiry', 'card_expired', 'card_expired');
+  if (f.expiryMismatch) return t.fail('expiry', 'expiry_mismatch', 'expiry_mismatch');
+  t.pass('expiry', 'expiry_valid');
   return true;
 }
 
 function merchantRules(t: Tracer, f: DecisionFacts): boolean {
   const before = t.trace.length;
   const ok = merchantRulesInner(t, f);
-  if (ok && t.trace.length === before) t.info('merchant_rules', 'no merchant, category, country or time rules apply to this card');
+  if (ok && t.trace.length === before) t.info('merchant_rules', 'merchant_rules_none');
   return ok;
 }
 
@@ -233,37 +253,38 @@ function merchantRulesInner(t: Tracer, f: DecisionFacts): boolean {
   const c = f.controls;
   const m = f.merchant;
   if (f.card.program_kind === 'loyalty') {
-    if (!f.locationId) return t.fail('closed_loop', 'merchant_not_allowed', `a closed-loop card works only at the merchant's own branches; ${m.id ?? m.name} is not one`);
-    t.pass('closed_loop', `${m.id} is the merchant's own branch ${f.locationId}`);
+    if (!f.locationId) return t.fail('closed_loop', 'merchant_not_allowed', 'closed_loop_outside', { merchant: m.id ?? m.name });
+    t.pass('closed_loop', 'closed_loop_branch', { merchant: String(m.id), location: f.locationId });
   }
   if (c.allowed_locations) {
     const ok = (f.locationId !== null && c.allowed_locations.includes(f.locationId)) || (m.id !== null && c.allowed_locations.includes(m.id));
-    if (!ok) return t.fail('allowed_locations', 'location_not_allowed', `${m.id ?? m.name} is not one of the ${c.allowed_locations.length} allowed locations`);
-    t.pass('allowed_locations', `${f.locationId ?? m.id} is allowed`);
+    if (!ok) return t.fail('allowed_locations', 'location_not_allowed', 'location_not_allowed', { merchant: m.id ?? m.name, count: c.allowed_locations.length });
+    t.pass('allowed_locations', 'location_allowed', { location: String(f.locationId ?? m.id) });
   }
   if (c.allowed_merchants) {
-    if (m.id === null || !c.allowed_merchants.includes(m.id)) return t.fail('allowed_merchants', 'merchant_not_allowed', `${m.id ?? m.name} is not an allowed merchant`);
-    t.pass('allowed_merchants', `${m.id} is allowed`);
+    if (m.id === null || !c.allowed_merchants.includes(m.id)) return t.fail('allowed_merchants', 'merchant_not_allowed', 'merchant_not_allowed', { merchant: m.id ?? m.name });
+    t.pass('allowed_merchants', 'merchant_allowed', { merchant: m.id });
   }
   if (c.merchant_lock) {
-    if (f.lockedMerchant !== null && f.lockedMerchant !== m.id) return t.fail('merchant_lock', 'merchant_not_allowed', `the card is locked to merchant ${f.lockedMerchant}`);
-    t.pass('merchant_lock', f.lockedMerchant ? `locked to ${f.lockedMerchant}` : 'first use: the card locks to this merchant');
+    if (f.lockedMerchant !== null && f.lockedMerchant !== m.id) return t.fail('merchant_lock', 'merchant_not_allowed', 'merchant_locked_elsewhere', { merchant: f.lockedMerchant });
+    if (f.lockedMerchant) t.pass('merchant_lock', 'merchant_locked_here', { merchant: f.lockedMerchant });
+    else t.pass('merchant_lock', 'merchant_lock_first');
   }
-  if (c.blocked_categories && matchesCategory(m.mcc, c.blocked_categories)) return t.fail('blocked_categories', 'category_not_allowed', `category ${m.mcc} is blocked`);
-  if (c.blocked_categories) t.pass('blocked_categories', `category ${m.mcc} is not blocked`);
+  if (c.blocked_categories && matchesCategory(m.mcc, c.blocked_categories)) return t.fail('blocked_categories', 'category_not_allowed', 'category_blocked', { mcc: m.mcc });
+  if (c.blocked_categories) t.pass('blocked_categories', 'category_not_blocked', { mcc: m.mcc });
   if (c.allowed_categories) {
-    if (!matchesCategory(m.mcc, c.allowed_categories)) return t.fail('allowed_categories', 'category_not_allowed', `category ${m.mcc} is not among the allowed categories`);
-    t.pass('allowed_categories', `category ${m.mcc} is allowed`);
+    if (!matchesCategory(m.mcc, c.allowed_categories)) return t.fail('allowed_categories', 'category_not_allowed', 'category_not_allowed', { mcc: m.mcc });
+    t.pass('allowed_categories', 'category_allowed', { mcc: m.mcc });
   }
-  if (c.blocked_countries?.includes(m.country)) return t.fail('blocked_countries', 'country_not_allowed', `country ${m.country} is blocked`);
-  if (c.blocked_countries) t.pass('blocked_countries', `country ${m.country} is not blocked`);
+  if (c.blocked_countries?.includes(m.country)) return t.fail('blocked_countries', 'country_not_allowed', 'country_blocked', { country: m.country });
+  if (c.blocked_countries) t.pass('blocked_countries', 'country_not_blocked', { country: m.country });
   if (c.allowed_countries) {
-    if (!c.allowed_countries.includes(m.country)) return t.fail('allowed_countries', 'country_not_allowed', `country ${m.country} is not allowed`);
-    t.pass('allowed_countries', `country ${m.country} is allowed`);
+    if (!c.allowed_countries.includes(m.country)) return t.fail('allowed_countries', 'country_not_allowed', 'country_not_allowed', { country: m.country });
+    t.pass('allowed_countries', 'country_allowed', { country: m.country });
   }
   if (c.time_windows && c.time_windows.length > 0) {
-    if (!c.time_windows.some((w) => inTimeWindow(f.local, w))) return t.fail('time_windows', 'time_not_allowed', 'outside the allowed days and hours');
-    t.pass('time_windows', 'within an allowed time window');
+    if (!c.time_windows.some((w) => inTimeWindow(f.local, w))) return t.fail('time_windows', 'time_not_allowed', 'time_outside');
+    t.pass('time_windows', 'time_within');
   }
   return true;
 }
@@ -271,7 +292,7 @@ function merchantRulesInner(t: Tracer, f: DecisionFacts): boolean {
 function limits(t: Tracer, f: DecisionFacts): boolean {
   const before = t.trace.length;
   const ok = limitsInner(t, f);
-  if (ok && t.trace.length === before) t.info('limits', 'no spending, velocity or single-use limits apply to this card');
+  if (ok && t.trace.length === before) t.info('limits', 'limits_none');
   return ok;
 }
 
@@ -280,33 +301,34 @@ function limitsInner(t: Tracer, f: DecisionFacts): boolean {
   const amount = f.amount;
   for (const limit of c.spending_limits) {
     if (limit.categories && limit.categories.length > 0 && !matchesCategory(f.merchant.mcc, limit.categories)) continue;
-    const scope = limit.categories?.length ? ` on ${limit.categories.join(', ')}` : '';
+    const categories = limit.categories?.length ? { categories: limit.categories.join(', ') } : undefined;
     if (limit.interval === 'per_authorization') {
-      if (amount > limit.amount) return t.fail('spending_limit', 'spending_limit', `${amount} is above the per-authorization limit of ${limit.amount}${scope}`);
-      t.pass('spending_limit', `${amount} within the per-authorization limit of ${limit.amount}${scope}`);
+      const values = { amount, limit: limit.amount, ...categories };
+      if (amount > limit.amount) return t.fail('spending_limit', 'spending_limit', 'per_authorization_over', values);
+      t.pass('spending_limit', 'per_authorization_within', values);
       continue;
     }
     const spent = used(f.usage, keyFor(f.windows, limit.interval), limit.categories).amount;
-    if (spent + amount > limit.amount) {
-      return t.fail('spending_limit', 'spending_limit', `${limit.interval} limit ${limit.amount}${scope}: ${spent} already used (holds included), ${amount} more would exceed it`);
-    }
-    t.pass('spending_limit', `${limit.interval} limit ${limit.amount}${scope}: ${spent} used, ${amount} fits`);
+    const values = { interval: limit.interval, limit: limit.amount, spent, amount, ...categories };
+    if (spent + amount > limit.amount) return t.fail('spending_limit', 'spending_limit', 'window_limit_over', values);
+    t.pass('spending_limit', 'window_limit_within', values);
   }
   for (const interval of CAP_INTERVALS) {
     const cap = f.caps[interval];
     if (cap === null || cap === undefined) continue;
     const spent = interval === 'per_authorization' ? 0 : used(f.usage, keyFor(f.windows, interval)).amount;
-    if (spent + amount > cap) return t.fail('program_cap', 'spending_limit', `the program caps ${interval} spending at ${cap}; ${spent} used, ${amount} more would exceed it`);
-    t.pass('program_cap', `${interval} cap ${cap}: fits`);
+    if (spent + amount > cap) return t.fail('program_cap', 'spending_limit', 'program_cap_over', { interval, cap, spent, amount });
+    t.pass('program_cap', 'program_cap_within', { interval, cap });
   }
   for (const limit of c.velocity_limits) {
     const count = used(f.usage, keyFor(f.windows, limit.interval)).count;
-    if (count + 1 > limit.count) return t.fail('velocity_limit', 'velocity_limit', `${limit.interval}: ${count} authorizations already, at most ${limit.count} allowed`);
-    t.pass('velocity_limit', `${limit.interval}: ${count} of ${limit.count} used`);
+    const values = { interval: limit.interval, count, max: limit.count };
+    if (count + 1 > limit.count) return t.fail('velocity_limit', 'velocity_limit', 'velocity_over', values);
+    t.pass('velocity_limit', 'velocity_within', values);
   }
   if (c.single_use) {
-    if (used(f.usage, f.windows.all_time).count > 0) return t.fail('single_use', 'single_use_exhausted', 'this single-use card was already used');
-    t.pass('single_use', 'first use of a single-use card');
+    if (used(f.usage, f.windows.all_time).count > 0) return t.fail('single_use', 'single_use_exhausted', 'single_use_spent');
+    t.pass('single_use', 'single_use_first');
   }
   return true;
 }

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { TraceEntry } from '../../core/authorization/rules.js';
-import { formatTraceDetail } from '../format/trace.js';
+import { traceLineText } from '../format/trace-line.js';
 import { useQuery } from '../hooks/use-command.js';
 import { useLang } from '../i18n/i18n.js';
 import { Badge } from './badge.js';
@@ -34,7 +34,7 @@ export function TraceView({ trace, currency, label }: { trace: readonly TraceEnt
   // The engine names branches by id in its trace ("loc_01m1… is allowed"): staff know them by name.
   const locations = useQuery('location-list', trace.some((e) => e.detail.includes('loc_')) ? {} : null, ['location']);
   const branchNames = useMemo(() => new Map((locations.data?.data ?? []).map((l) => [l.id, l.name] as const)), [locations.data]);
-  const detailOf = (entry: TraceEntry) => formatTraceDetail(entry.rule, entry.detail, currency, lang).replace(/\bloc_[0-9a-z]+\b/g, (id) => branchNames.get(id) ?? id);
+  const detailOf = (entry: TraceEntry) => traceLineText(t, entry, currency, lang, (id) => branchNames.get(id) ?? id);
   return (
     <ol className="trace" aria-label={label ?? t('decisions.traceLabel')}>
       {trace.map((entry, i) => (
