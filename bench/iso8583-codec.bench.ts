@@ -3,6 +3,7 @@ import { packFrame, unpackMessage } from '../src/core/network/iso8583/codec.js';
 import type { Iso8583Message } from '../src/core/network/iso8583/message.js';
 import { packDataWithIsoPackage, toPackageData, unpackWithIsoPackage } from '../src/core/network/iso8583/testing/iso8583-package.js';
 import { SAMPLE_0100, SAMPLE_0110 } from '../src/core/network/iso8583/testing/sample-messages.js';
+import { report, type BenchFigure } from './harness.js';
 
 /**
  * Kartu's ISO 8583 codec against the `iso_8583` npm package on the same messages in the same run:
@@ -84,7 +85,7 @@ function figure(opsPerSec: number): CodecBenchFigure {
  * The machine is shared, so the two codecs run in alternating short rounds and each figure is the
  * median of its rounds: a burst of load elsewhere hits both alike instead of skewing the ratio.
  */
-export function run(options: { durationMs?: number; rounds?: number } = {}): CodecBenchResult {
+export function compareCodecs(options: { durationMs?: number; rounds?: number } = {}): CodecBenchResult {
   const durationMs = options.durationMs ?? 4000;
   const rounds = options.rounds ?? 10;
   // Both must agree on what they carry before speed means anything.
@@ -114,9 +115,19 @@ export function run(options: { durationMs?: number; rounds?: number } = {}): Cod
   return { name: 'iso8583-codec', messages: MESSAGES.map((m) => m.mti), kartu, isoPackage, ratio, target, passed: ratio >= target };
 }
 
+/** For `npm run bench` (bench/run.ts), which collects every bench's figures and its misses. */
+export async function run(): Promise<BenchFigure[]> {
+  const result = compareCodecs();
+  return report(`ISO 8583 codec, pack + unpack of ${result.messages.join(' + ')} per op (issue 6)`, [
+    { name: 'Kartu codec', value: result.kartu.opsPerSec, unit: `ops/s (${result.kartu.meanMicros.toFixed(2)} µs/op)` },
+    { name: 'iso_8583 package, same messages', value: result.isoPackage.opsPerSec, unit: `ops/s (${result.isoPackage.meanMicros.toFixed(2)} µs/op)` },
+    { name: 'Kartu vs iso_8583', value: result.ratio, unit: 'x', target: `>= ${result.target}x`, pass: result.passed },
+  ]);
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const durationMs = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
-  const result = run({ durationMs });
+  const result = compareCodecs({ durationMs });
   const line = (label: string, f: CodecBenchFigure): string =>
     `${label.padEnd(10)} ${f.opsPerSec.toLocaleString('en-US').padStart(12)} ops/s  ${f.meanMicros.toFixed(2).padStart(8)} us/op`;
   console.log(`ISO 8583 codec, pack + unpack of ${result.messages.join(' + ')} per op`);
