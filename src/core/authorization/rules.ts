@@ -23,14 +23,13 @@ export interface TraceEntry {
 
 /** A trace line from what was found: its English detail made from the key and values. */
 export function traceLine(rule: string, outcome: TraceEntry['outcome'], key: TraceKey, values?: TraceValues, reason?: DeclineReason): TraceEntry {
-  const entry: TraceEntry = { rule, outcome, detail: traceDetail(key, values) };
+  const detail = traceDetail(key, values);
+  // Whole literals, not properties added one by one: a few fixed shapes stay cheap to build.
   if (reason !== undefined) {
-    entry.code = DECLINE_CODES[reason];
-    entry.reason = reason;
+    const code = DECLINE_CODES[reason];
+    return values === undefined ? { rule, outcome, detail, code, reason, key } : { rule, outcome, detail, code, reason, key, values };
   }
-  entry.key = key;
-  if (values !== undefined) entry.values = values;
-  return entry;
+  return values === undefined ? { rule, outcome, detail, key } : { rule, outcome, detail, key, values };
 }
 
 /** Usage of the current windows: amounts and counts of approved authorizations, per MCC. */
