@@ -15,7 +15,7 @@ import { evaluateRules, type DecisionFacts } from '../src/core/authorization/rul
 import { computeWindows } from '../src/core/authorization/windows.js';
 import { normalizeControls } from '../src/core/controls/spending-controls.js';
 import { NO_CAPS, NO_FEES } from '../src/core/programs/program.js';
-import { isMain, percentile, report, withTempDir, type BenchFigure } from './harness.js';
+import { isMain, latenciesAtRate, percentile, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
  * Issue 4's speed targets, each against a baseline measured in the same run on the same disk:
@@ -102,32 +102,9 @@ export async function groupCommitThroughput(queue: AuthorizationQueue, cards: st
   return { perSecond: total / ((performance.now() - start) / 1000), approved };
 }
 
-/** Offers `rate` decisions/s for `seconds`; latency from each request's scheduled time (no coordinated omission). */
-async function latencyAtRate(queue: AuthorizationQueue, cards: string[], rate: number, seconds: number): Promise<number[]> {
-  const total = rate * seconds;
-  const latencies: number[] = [];
-  const pending: Array<Promise<void>> = [];
-  const start = performance.now();
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const tick = (): void => {
-      const now = performance.now();
-      while (sent < total && start + (sent * 1000) / rate <= now) {
-        const due = start + (sent * 1000) / rate;
-        const i = sent++;
-        pending.push(
-          queue.submit({ card: cards[i % cards.length], amount: coffee(i), merchant: MERCHANT }, SYSTEM_ACTOR).then(() => {
-            latencies.push(performance.now() - due);
-          }),
-        );
-      }
-      if (sent < total) setTimeout(tick, 0.5);
-      else resolve();
-    };
-    tick();
-  });
-  await Promise.all(pending);
-  return latencies.sort((a, b) => a - b);
+/** Offers `rate` decisions/s for `seconds` (harness.ts latenciesAtRate: no coordinated omission). */
+function latencyAtRate(queue: AuthorizationQueue, cards: string[], rate: number, seconds: number): Promise<number[]> {
+  return latenciesAtRate(rate, seconds, (i) => queue.submit({ card: cards[i % cards.length], amount: coffee(i), merchant: MERCHANT }, SYSTEM_ACTOR));
 }
 
 async function partA(dir: string): Promise<BenchFigure[]> {

@@ -38,3 +38,30 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const isMain = (url: string): boolean => process.argv[1] !== undefined && url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'));
+
+/**
+ * Offers `send(i)` at `rate` per second for `seconds`; each latency is measured from the request's
+ * scheduled time, not from when it was sent, so a stalled system cannot hide its queue (no
+ * coordinated omission). Sorted ascending.
+ */
+export async function latenciesAtRate(rate: number, seconds: number, send: (i: number) => Promise<unknown>): Promise<number[]> {
+  const total = rate * seconds;
+  const latencies: number[] = [];
+  const pending: Array<Promise<void>> = [];
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      while (sent < total && start + (sent * 1000) / rate <= now) {
+        const due = start + (sent * 1000) / rate;
+        pending.push(send(sent++).then(() => void latencies.push(performance.now() - due)));
+      }
+      if (sent < total) setTimeout(tick, 0.5);
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(pending);
+  return latencies.sort((a, b) => a - b);
+}

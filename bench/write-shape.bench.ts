@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { openSqliteDatabase } from '../src/core/db/open-sqlite.js';
-import { isMain, percentile, report, withTempDir, type BenchFigure } from './harness.js';
+import { isMain, latenciesAtRate, percentile, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
  * Issue 4's group-commit targets (5x bare FULL commits; p99 < 5 ms at 1,000/s) against what THIS
@@ -130,29 +130,6 @@ async function closedLoop(log: ShapedLog, total: number, inflight: number): Prom
   return total / ((performance.now() - start) / 1000);
 }
 
-/** Latency from each request's scheduled time (no coordinated omission), as the authorization bench measures it. */
-async function openLoop(log: ShapedLog, rate: number, seconds: number): Promise<number[]> {
-  const latencies: number[] = [];
-  const pending: Array<Promise<void>> = [];
-  const total = rate * seconds;
-  const start = performance.now();
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const tick = (): void => {
-      const now = performance.now();
-      while (sent < total && start + (sent * 1000) / rate <= now) {
-        const due = start + (sent * 1000) / rate;
-        const i = sent++;
-        pending.push(log.submit(log.cards[i % CARDS]!, 20_000).then(() => void latencies.push(performance.now() - due)));
-      }
-      if (sent < total) setTimeout(tick, 0.5);
-      else resolve();
-    };
-    tick();
-  });
-  await Promise.all(pending);
-  return latencies.sort((a, b) => a - b);
-}
 
 export async function run(): Promise<BenchFigure[]> {
   return withTempDir(async (dir) => {
@@ -163,7 +140,7 @@ export async function run(): Promise<BenchFigure[]> {
       const log = await shapedLog(join(dir, `shape-${extra}.db`), extra);
       await closedLoop(log, 2_000, 256);
       const rate = await closedLoop(log, DECISIONS, 512);
-      const latencies = await openLoop(log, 1_000, OPEN_SECONDS);
+      const latencies = await latenciesAtRate(1_000, OPEN_SECONDS, (i) => log.submit(log.cards[i % CARDS]!, 20_000));
       await log.close();
       const label = `${2 + extra} B-trees per decision`;
       figures.push(
