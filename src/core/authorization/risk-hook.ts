@@ -1,3 +1,4 @@
+import type { RiskExplanation } from './trace-texts.js';
 import type { Ctx } from '../bus/context.js';
 
 /**
@@ -40,6 +41,8 @@ export interface RiskVerdict {
   decline: boolean;
   /** One sentence for the decision trace. */
   reason: string;
+  /** The same as data (trace-texts.ts RISK_REASONS), when the hook gives it: the trace keeps it. */
+  explanation?: RiskExplanation;
   /** Anything the hook wants back in `recorded` (e.g. its full assessment). */
   detail?: unknown;
 }

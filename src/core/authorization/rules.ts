@@ -4,7 +4,7 @@ import type { Caps, Fees } from '../programs/program.js';
 import { authorizationFees, feeTotal, largestAffordable, NO_AUTHORIZATION_FEES, type AuthorizationFees } from '../fees/fee-math.js';
 import { APPROVED, DECLINE_CODES, PARTIALLY_APPROVED, type DeclineReason } from './decline-reasons.js';
 import type { WindowKeys, LocalMoment } from './windows.js';
-import { traceDetail, type TraceKey, type TraceValues } from './trace-texts.js';
+import { traceDetail, type RiskExplanation, type TraceKey, type TraceValues } from './trace-texts.js';
 
 /**
  * One line of the explanation: which rule, what it found. `skipped`: not reached (an earlier rule
@@ -190,13 +190,16 @@ export function evaluateRules(f: DecisionFacts): RuleOutcome {
 }
 
 /** The last check: the risk policy's verdict on an outcome that passed everything else. */
-export function applyRisk(outcome: RuleOutcome, verdict: { score: number; decline: boolean; reason: string }, requested: number): RuleOutcome {
+export function applyRisk(outcome: RuleOutcome, verdict: { score: number; decline: boolean; reason: string; explanation?: RiskExplanation | undefined }, requested: number): RuleOutcome {
   const trace = outcome.trace;
+  // The hook's reason as data when it gives it; else its sentence, kept as it is.
+  const key: TraceKey = verdict.explanation?.key ?? 'risk_score';
+  const values: TraceValues = verdict.explanation?.values ?? { score: verdict.score, explanation: verdict.reason };
   if (verdict.decline) {
-    trace.push(traceLine('risk', 'fail', 'risk_score', { score: verdict.score, explanation: verdict.reason }, 'suspected_fraud'));
+    trace.push(traceLine('risk', 'fail', key, values, 'suspected_fraud'));
     return { approved: false, responseCode: DECLINE_CODES.suspected_fraud, reason: 'suspected_fraud', amount: requested, fees: NO_AUTHORIZATION_FEES, riskScore: verdict.score, trace, awaitingRisk: false };
   }
-  trace.push(traceLine('risk', 'pass', 'risk_score', { score: verdict.score, explanation: verdict.reason }));
+  trace.push(traceLine('risk', 'pass', key, values));
   return { ...outcome, riskScore: verdict.score, awaitingRisk: false };
 }
 

@@ -15,6 +15,47 @@ export const MONEY_VALUES: ReadonlySet<string> = new Set(['amount', 'available',
 
 const on = (v: TraceValues): string => (v.categories ? ` on ${v.categories}` : '');
 
+/** The risk engine's signals by name, as the English sentences call them. */
+export const RISK_SIGNAL_LABELS: Readonly<Record<string, string>> = {
+  velocity: 'velocity', amount_zscore: 'unusual amount', new_country: 'new country', new_merchant: 'new merchant',
+  card_testing: 'card testing', impossible_travel: 'impossible travel', decline_streak: 'decline streak',
+  status_change: 'use right after a status change', night_time: 'night-time use',
+};
+
+/** What a block-list entry lists, as the English sentences call it. */
+export const BLOCK_LIST_KINDS: Readonly<Record<string, string>> = {
+  card: 'Card number', merchant: 'Merchant', mcc: 'Category', country: 'Country', email_domain: "Cardholder's e-mail domain", phone: "Cardholder's phone",
+};
+
+/** `signals`: the names of the signals that weighed, strongest first, comma-separated. */
+const riskScore = (v: TraceValues): string => {
+  const names = v.signals ? String(v.signals).split(',') : [];
+  return `Risk score ${v.score}${names.length > 0 ? ` (${names.map((n) => RISK_SIGNAL_LABELS[n] ?? n).join(', ')})` : ''}`;
+};
+
+/**
+ * Why the risk policy did what it did, one sentence (the risk engine's `reason`, its alerts' and
+ * the trace's). Values: `score`, `signals`, and `threshold` or the block list's `kind`, `label`,
+ * `list` and `policy`.
+ */
+export const RISK_REASONS = {
+  risk_block_list: (v: TraceValues) => `${BLOCK_LIST_KINDS[v.kind as string] ?? v.kind} ${v.label} is on block list "${v.list}": ${v.policy}. ${riskScore(v)}.`,
+  risk_allow_listed: (v: TraceValues) => `${riskScore(v)}; the card is allow-listed, so the score takes no action.`,
+  risk_decline: (v: TraceValues) => `${riskScore(v)} is at or above the decline threshold ${v.threshold}.`,
+  risk_review: (v: TraceValues) => `${riskScore(v)} is at or above the review threshold ${v.threshold}: approved, marked for review.`,
+  risk_flag: (v: TraceValues) => `${riskScore(v)} is at or above the flag threshold ${v.threshold}: flagged.`,
+  risk_no_action: (v: TraceValues) => `${riskScore(v)}; this program takes no action on scores.`,
+  risk_below_flag: (v: TraceValues) => `${riskScore(v)} is below the flag threshold ${v.threshold}.`,
+} satisfies Record<string, (values: TraceValues) => string>;
+
+export type RiskReasonKey = keyof typeof RISK_REASONS;
+
+/** A risk reason as data: its key and values (what the trace stores and the screens say). */
+export interface RiskExplanation {
+  key: RiskReasonKey;
+  values: TraceValues;
+}
+
 export const TRACE_TEXTS = {
   skipped: () => 'not evaluated: an earlier rule decided',
   card_unknown: () => 'Kartu did not issue this card number',
@@ -67,8 +108,15 @@ export const TRACE_TEXTS = {
   funds_cover_with_fees: (v: TraceValues) => `${v.available} available covers ${v.need} (amount ${v.amount} + fees ${v.fees})`,
   funds_partial: (v: TraceValues) => `${v.available} available covers ${v.amount} of ${v.requested}: partial approval`,
   funds_short: (v: TraceValues) => `${v.available} available, ${v.need} needed`,
-  // The risk engine's own explanation rides along as `explanation` (its signals, in English).
+  // A risk hook that gives only a sentence: it rides along as `explanation`, in its own words.
   risk_score: (v: TraceValues) => `score ${v.score}: ${v.explanation}`,
+  risk_block_list: (v: TraceValues) => `score ${v.score}: ${RISK_REASONS.risk_block_list(v)}`,
+  risk_allow_listed: (v: TraceValues) => `score ${v.score}: ${RISK_REASONS.risk_allow_listed(v)}`,
+  risk_decline: (v: TraceValues) => `score ${v.score}: ${RISK_REASONS.risk_decline(v)}`,
+  risk_review: (v: TraceValues) => `score ${v.score}: ${RISK_REASONS.risk_review(v)}`,
+  risk_flag: (v: TraceValues) => `score ${v.score}: ${RISK_REASONS.risk_flag(v)}`,
+  risk_no_action: (v: TraceValues) => `score ${v.score}: ${RISK_REASONS.risk_no_action(v)}`,
+  risk_below_flag: (v: TraceValues) => `score ${v.score}: ${RISK_REASONS.risk_below_flag(v)}`,
 } satisfies Record<string, (values: TraceValues) => string>;
 
 export type TraceKey = keyof typeof TRACE_TEXTS;

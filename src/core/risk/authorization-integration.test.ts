@@ -37,6 +37,9 @@ describe('risk inside authorization-create', () => {
     const risk = third!.trace.find((t) => t.rule === 'risk');
     expect(risk).toMatchObject({ outcome: 'pass' });
     expect(risk!.detail).toContain('card testing');
+    // What the risk policy found, as data: the screens say it in the person's language.
+    expect(risk).toMatchObject({ key: 'risk_flag', values: { score: 45, signals: expect.stringContaining('card_testing') } });
+    expect(risk!.detail).toMatch(/^score 45: Risk score 45 \(.*card testing.*\) is at or above the flag threshold \d+: flagged\.$/);
     const alerts = await engine.bus.send('alert-list', { card: card.id, limit: 10 }, MANAGER);
     expect(alerts.data).toHaveLength(1);
     expect(alerts.data[0]).toMatchObject({ kind: 'authorization_risk', action: 'flag', authorization: third!.id, score: 45 });
@@ -48,7 +51,7 @@ describe('risk inside authorization-create', () => {
     await engine.bus.send('risk-policy-update', { program: program.id, thresholds: { decline: 40 } }, OWNER);
     const [, , third] = await testingBurst(card.id);
     expect(third).toMatchObject({ approved: false, response_code: '59', decline_reason: 'suspected_fraud', risk_score: 45, pending_amount: 0 });
-    expect(third!.trace.at(-1)).toMatchObject({ rule: 'risk', outcome: 'fail', code: '59' });
+    expect(third!.trace.at(-1)).toMatchObject({ rule: 'risk', outcome: 'fail', code: '59', key: 'risk_decline', values: { score: 45 } });
     const alert = (await engine.bus.send('alert-list', { card: card.id, limit: 10 }, MANAGER)).data[0];
     expect(alert).toMatchObject({ severity: 'high', action: 'decline', authorization: third!.id });
     expect(events.some((e) => e.type === 'alert.created' && e.data.object.severity === 'high')).toBe(true);

@@ -37,7 +37,7 @@ export const kartuRiskHook: RiskHook = {
 const DONE: Promise<void> = Promise.resolve();
 
 function verdictOf(assessment: RiskAssessment): RiskVerdict {
-  return { score: assessment.score, decline: assessment.action === 'decline', reason: assessment.reason, detail: assessment };
+  return { score: assessment.score, decline: assessment.action === 'decline', reason: assessment.reason, explanation: assessment.explanation, detail: assessment };
 }
 
 export function installRiskHook(): void {

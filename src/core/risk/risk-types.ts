@@ -1,3 +1,4 @@
+import type { RiskExplanation } from '../authorization/trace-texts.js';
 import type { Ctx } from '../bus/context.js';
 import type { RiskCardFacts } from '../authorization/risk-hook.js';
 
@@ -76,6 +77,8 @@ export interface RiskAssessment {
   blockListHit?: BlockListHit;
   /** One sentence for the decision trace: why this action. */
   reason: string;
+  /** The same as data, which the trace keeps and the screens say in the person's language. */
+  explanation: RiskExplanation;
   allowListed: boolean;
   thresholds: { flag: number | null; review: number | null; decline: number | null };
 }

@@ -1,3 +1,4 @@
+import { BLOCK_LIST_KINDS, RISK_REASONS, RISK_SIGNAL_LABELS, type RiskExplanation } from '../authorization/trace-texts.js';
 import { loadRiskFacts, memoFacts, readFactsNow, type RiskFacts } from './risk-facts.js';
 import { memoOf } from './risk-memo.js';
 import { policyFromJson, SCORED_SIGNALS, tinyAmountMinor, type RiskPolicy, type ScoredSignal } from './risk-policy.js';
@@ -113,11 +114,13 @@ function assess(input: RiskInput, facts: RiskFacts, hits: readonly BlockListHit[
     else if (t.flag !== null && score >= t.flag) scoreAction = 'flag';
   }
   const action = strongerAction(scoreAction, hit ? hit.policy : 'none');
+  const explanation = explanationFor(score, scoreAction, action, signals, policy, allowListed, hit);
   const assessment: RiskAssessment = {
     score,
     signals,
     action,
-    reason: reasonFor(score, scoreAction, action, signals, policy, allowListed, hit),
+    reason: RISK_REASONS[explanation.key](explanation.values),
+    explanation,
     allowListed,
     thresholds: { ...t },
     ...(hit ? { blockListHit: hit } : {}),
@@ -139,21 +142,19 @@ function weigh(signal: RiskSignal, policy: RiskPolicy, dismissed: Record<string,
 }
 
 function describeKind(kind: string): string {
-  return { card: 'Card number', merchant: 'Merchant', mcc: 'Category', country: 'Country', email_domain: "Cardholder's e-mail domain", phone: "Cardholder's phone" }[kind] ?? kind;
+  return BLOCK_LIST_KINDS[kind] ?? kind;
 }
-
-const LABELS: Readonly<Record<string, string>> = {
-  velocity: 'velocity', amount_zscore: 'unusual amount', new_country: 'new country', new_merchant: 'new merchant',
-  card_testing: 'card testing', impossible_travel: 'impossible travel', decline_streak: 'decline streak',
-  status_change: 'use right after a status change', night_time: 'night-time use',
-};
 
 export function signalSummary(signals: readonly RiskSignal[]): string {
-  const strong = signals.filter((s) => s.weight > 0).sort((a, b) => b.weight - a.weight);
-  return strong.map((s) => LABELS[s.name] ?? s.name).join(', ');
+  return strongSignals(signals).map((s) => RISK_SIGNAL_LABELS[s.name] ?? s.name).join(', ');
 }
 
-function reasonFor(
+function strongSignals(signals: readonly RiskSignal[]): RiskSignal[] {
+  return signals.filter((s) => s.weight > 0).sort((a, b) => b.weight - a.weight);
+}
+
+/** Why this action, as data (trace-texts.ts RISK_REASONS says it in words). */
+function explanationFor(
   score: number,
   scoreAction: RiskAction,
   action: RiskAction,
@@ -161,22 +162,21 @@ function reasonFor(
   policy: RiskPolicy,
   allowListed: boolean,
   hit: RiskAssessment['blockListHit'],
-): string {
-  const why = signalSummary(signals);
-  const scoreText = `Risk score ${score}${why ? ` (${why})` : ''}`;
+): RiskExplanation {
+  const base = { score, signals: strongSignals(signals).map((s) => s.name).join(',') };
   if (hit && action === hit.policy && (hit.policy === 'decline' || scoreAction === 'none')) {
-    return `${describeKind(hit.kind)} ${hit.label} is on block list "${hit.list_name}": ${hit.policy}. ${scoreText}.`;
+    return { key: 'risk_block_list', values: { ...base, kind: hit.kind, label: hit.label, list: hit.list_name, policy: hit.policy } };
   }
-  if (allowListed) return `${scoreText}; the card is allow-listed, so the score takes no action.`;
+  if (allowListed) return { key: 'risk_allow_listed', values: base };
   const t = policy.thresholds;
   switch (scoreAction) {
     case 'decline':
-      return `${scoreText} is at or above the decline threshold ${t.decline}.`;
+      return { key: 'risk_decline', values: { ...base, threshold: t.decline! } };
     case 'review':
-      return `${scoreText} is at or above the review threshold ${t.review}: approved, marked for review.`;
+      return { key: 'risk_review', values: { ...base, threshold: t.review! } };
     case 'flag':
-      return `${scoreText} is at or above the flag threshold ${t.flag}: flagged.`;
+      return { key: 'risk_flag', values: { ...base, threshold: t.flag! } };
     case 'none':
-      return t.flag === null ? `${scoreText}; this program takes no action on scores.` : `${scoreText} is below the flag threshold ${t.flag}.`;
+      return t.flag === null ? { key: 'risk_no_action', values: base } : { key: 'risk_below_flag', values: { ...base, threshold: t.flag } };
   }
 }

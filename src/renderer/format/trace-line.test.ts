@@ -30,6 +30,13 @@ describe('trace lines in the person’s language', () => {
     expect(traceLineText(tId, velocity, 'IDR', 'id', noBranches)).toBe('3 dari 5 transaksi per jam');
   });
 
+  it('says the risk policy’s reason with its signals and block list in the person’s words', () => {
+    const flagged = traceLine('risk', 'pass', 'risk_flag', { score: 72, signals: 'card_testing,velocity', threshold: 60 });
+    expect(traceLineText(tId, flagged, 'IDR', 'id', noBranches)).toBe('Skor risiko 72 (uji coba kartu, ' + tId('dash.signals.velocity') + ') mencapai ambang tanda 60: ditandai');
+    const listed = traceLine('risk', 'fail', 'risk_block_list', { score: 0, signals: '', kind: 'country', label: 'KP', list: 'Sanctions', policy: 'decline' }, 'suspected_fraud');
+    expect(traceLineText(tEn, listed, 'IDR', 'en', noBranches)).toBe('Country KP is on block list “Sanctions” (its policy: decline). Risk score 0');
+  });
+
   it('shows a line stored before keys existed as the engine wrote it, amounts as money', () => {
     const old: TraceEntry = { rule: 'funds', outcome: 'fail', detail: '800000 available, 1800000 needed', code: '51', reason: 'insufficient_funds' };
     expect(nbsp(traceLineText(tId, old, 'IDR', 'id', noBranches))).toBe('Rp 8.000 available, Rp 18.000 needed');
@@ -37,9 +44,9 @@ describe('trace lines in the person’s language', () => {
 
   it('has a text in both languages for every line the engine can write, each using only values it is given', () => {
     const keys = Object.keys(TRACE_TEXTS) as TraceKey[];
-    expect(Object.keys(en.decisions.lines).filter((k) => k !== 'scope').sort()).toEqual([...keys].sort());
+    expect(Object.keys(en.decisions.lines).filter((k) => k !== 'scope' && k !== 'why').sort()).toEqual([...keys].sort());
     for (const key of keys) {
-      const line = traceLine('amount', 'pass', key, { amount: 1, available: 1, need: 1, fees: 1, requested: 1, limit: 1, spent: 1, cap: 1, count: 1, max: 1, interval: 'daily', merchant: 'M', location: 'L', mcc: '5814', country: 'ID', status: 'inactive', reason: 'lost', score: 1, explanation: 'x' });
+      const line = traceLine('amount', 'pass', key, { amount: 1, available: 1, need: 1, fees: 1, requested: 1, limit: 1, spent: 1, cap: 1, count: 1, max: 1, interval: 'daily', merchant: 'M', location: 'L', mcc: '5814', country: 'ID', status: 'inactive', reason: 'lost', score: 1, explanation: 'x', signals: 'velocity,card_testing', threshold: 40, kind: 'merchant', label: 'M', list: 'L', policy: 'decline' });
       for (const [t, lang] of [[tId, 'id'], [tEn, 'en']] as const) expect(traceLineText(t, line, 'IDR', lang, noBranches), `${lang} ${key}`).not.toMatch(/\{\{|undefined/);
     }
   });

@@ -26,11 +26,21 @@ export function traceLineText(t: TFunction, entry: TraceEntry, currency: string,
     if (MONEY_VALUES.has(name) && typeof value === 'number') values[name] = formatMoney(value, currency, lang);
     else if (name === 'interval') values[name] = intervalText(t, String(value));
     else if (name === 'location' || name === 'merchant') values[name] = String(value).replace(/\bloc_[0-9a-z]+\b/g, branchName);
+    else if (name === 'signals') values[name] = String(value).split(',').filter(Boolean).map((signal) => known(t('dash.signals', { returnObjects: true }), signal)).join(', ');
+    else if (name === 'kind') values[name] = known(t('decisions.blockListKinds', { returnObjects: true }), String(value));
+    else if (name === 'policy') values[name] = known(t('decisions.riskPolicies', { returnObjects: true }), String(value));
     else values[name] = String(value);
   }
   values.scope = values.categories ? fill(lines.scope ?? '', values) : '';
+  values.why = values.signals ? fill(lines.why ?? '', values) : '';
   values.reason ??= '–';
   return fill(template, values);
+}
+
+/** A code in the person's words when the texts know it, else the code. */
+function known(texts: unknown, code: string): string {
+  const table = texts as Record<string, string>;
+  return Object.hasOwn(table, code) ? (table[code] ?? code) : code;
 }
 
 /** The texts' {{name}} placeholders, filled (the values are already in the person's words). */
