@@ -99,12 +99,13 @@ describe('background WAL checkpoints', () => {
     const commits = LONG ? 10_000 : 1_000; // ~40 KB of rows each: 40 MB (400 MB long) through the log
     const run = await groupCommits(opened, 'c', commits);
     expect(pauses.filter((p) => p.complete).length).toBeGreaterThan(2);
-    // Without restarts the log would hold every commit (> 40 MB). It passes the restart size by
-    // what is written while the worker notices and checkpoints (its checkpoints' fsyncs: tens of
-    // ms on a busy disk, at ~20 MB/s of commits here); journal_size_limit cuts it back afterwards.
-    // Half of what passes through: bounded by the restarts, with room for a slow disk (a loaded
-    // machine reached 13 MB where a quiet one stays under 8).
-    expect(run.largestWal).toBeLessThan(20 * 1024 * 1024);
+    // Without restarts the log would hold every commit (more than the ~40 KB x commits of rows).
+    // It passes the restart size by what is written while the worker notices and checkpoints (its
+    // checkpoints' fsyncs: tens of ms on a busy disk, at ~20 MB/s of commits here);
+    // journal_size_limit cuts it back afterwards. The bound is three quarters of what passes
+    // through: a log that never started over fails it, and a slow disk does not (a quiet machine
+    // stays under 8 MB; loaded ones reached 13 and 23 MB of the 40).
+    expect(run.largestWal).toBeLessThan(commits * 40 * 1024 * 0.75);
     expect(run.acknowledged).toBe(commits * 8);
     await opened.close();
     const again = await openSqliteDatabase({ path });
