@@ -2,14 +2,14 @@ import type { TFunction } from 'i18next';
 import type { TraceEntry } from '../../core/authorization/rules.js';
 import { MONEY_VALUES } from '../../core/authorization/trace-texts.js';
 import type { Lang } from '../i18n/i18n.js';
+import { textOf } from '../i18n/text-of.js';
 import { formatMoney } from './money.js';
 import { formatTraceDetail } from './trace.js';
 
 /** A limit's window in the person's words ("day", "hari"); the engine's word when the UI has none. */
 function intervalText(t: TFunction, interval: string): string {
-  const groups = [t('rules.editor.velocityIntervals', { returnObjects: true }), t('rules.editor.intervals', { returnObjects: true })] as Array<Record<string, string>>;
-  for (const known of groups) if (Object.hasOwn(known, interval)) return known[interval] ?? interval;
-  return interval;
+  const hourly = textOf(t('rules.editor.velocityIntervals', { returnObjects: true }), interval);
+  return hourly !== interval ? hourly : textOf(t('rules.editor.intervals', { returnObjects: true }), interval);
 }
 
 /**
@@ -26,21 +26,15 @@ export function traceLineText(t: TFunction, entry: TraceEntry, currency: string,
     if (MONEY_VALUES.has(name) && typeof value === 'number') values[name] = formatMoney(value, currency, lang);
     else if (name === 'interval') values[name] = intervalText(t, String(value));
     else if (name === 'location' || name === 'merchant') values[name] = String(value).replace(/\bloc_[0-9a-z]+\b/g, branchName);
-    else if (name === 'signals') values[name] = String(value).split(',').filter(Boolean).map((signal) => known(t('dash.signals', { returnObjects: true }), signal)).join(', ');
-    else if (name === 'kind') values[name] = known(t('decisions.blockListKinds', { returnObjects: true }), String(value));
-    else if (name === 'policy') values[name] = known(t('decisions.riskPolicies', { returnObjects: true }), String(value));
+    else if (name === 'signals') values[name] = String(value).split(',').filter(Boolean).map((signal) => textOf(t('dash.signals', { returnObjects: true }), signal)).join(', ');
+    else if (name === 'kind') values[name] = textOf(t('decisions.blockListKinds', { returnObjects: true }), String(value));
+    else if (name === 'policy') values[name] = textOf(t('decisions.riskPolicies', { returnObjects: true }), String(value));
     else values[name] = String(value);
   }
   values.scope = values.categories ? fill(lines.scope ?? '', values) : '';
   values.why = values.signals ? fill(lines.why ?? '', values) : '';
   values.reason ??= '–';
   return fill(template, values);
-}
-
-/** A code in the person's words when the texts know it, else the code. */
-function known(texts: unknown, code: string): string {
-  const table = texts as Record<string, string>;
-  return Object.hasOwn(table, code) ? (table[code] ?? code) : code;
 }
 
 /** The texts' {{name}} placeholders, filled (the values are already in the person's words). */

@@ -5,18 +5,17 @@ import type { TraceEntry } from '../../core/authorization/rules.js';
 import { traceLineText } from '../format/trace-line.js';
 import { useQuery } from '../hooks/use-command.js';
 import { useLang } from '../i18n/i18n.js';
+import { textOf } from '../i18n/text-of.js';
 import { Badge } from './badge.js';
 
 /** The reason a person reads, in their language; the engine's code when the UI does not know it. */
 export function reasonText(t: TFunction, reason: string | null | undefined): string {
   if (!reason) return '';
-  const known = t('decisions.reasons', { returnObjects: true }) as Record<string, string>;
-  return Object.hasOwn(known, reason) ? (known[reason] ?? reason) : reason;
+  return textOf(t('decisions.reasons', { returnObjects: true }), reason);
 }
 
 export function ruleLabel(t: TFunction, rule: string): string {
-  const known = t('decisions.rules', { returnObjects: true }) as Record<string, string>;
-  return Object.hasOwn(known, rule) ? (known[rule] ?? rule) : rule;
+  return textOf(t('decisions.rules', { returnObjects: true }), rule);
 }
 
 export function DecisionBadge({ approved, code }: { approved: boolean; code: string }) {
