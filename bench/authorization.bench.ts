@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Engine as RulesEngine } from 'json-rules-engine';
 import { openEngine, type Engine } from '../src/core/engine.js';
 import { SYSTEM_ACTOR } from '../src/core/bus/actor.js';
-import { manualClock, systemClock } from '../src/core/kernel/clock.js';
+import { manualClock } from '../src/core/kernel/clock.js';
 import { seededRandom } from '../src/core/kernel/random.js';
 import { createCardVault } from '../src/core/security/card-vault.js';
 import { AuthorizationQueue } from '../src/core/authorization/authorization-queue.js';
@@ -15,7 +15,7 @@ import { evaluateRules, type DecisionFacts } from '../src/core/authorization/rul
 import { computeWindows } from '../src/core/authorization/windows.js';
 import { normalizeControls } from '../src/core/controls/spending-controls.js';
 import { NO_CAPS, NO_FEES } from '../src/core/programs/program.js';
-import { isMain, latenciesAtRate, percentile, report, withTempDir, type BenchFigure } from './harness.js';
+import { businessHoursClock, isMain, latenciesAtRate, percentile, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
  * Issue 4's speed targets, each against a baseline measured in the same run on the same disk:
@@ -111,7 +111,7 @@ async function partA(dir: string): Promise<BenchFigure[]> {
   const bareRun = bareCommits(join(dir, 'bare.db'), 3_000);
   const bare = bareRun.perSecond;
   const path = join(dir, 'a.db');
-  const engine = await openEngine({ mode: 'test', path, clock: systemClock, vault: createCardVault(new Uint8Array(32).fill(3)), random: seededRandom(1), backgroundCheckpoints: true });
+  const engine = await openEngine({ mode: 'test', path, clock: businessHoursClock(), vault: createCardVault(new Uint8Array(32).fill(3)), random: seededRandom(1), backgroundCheckpoints: true });
   // The write-ahead log's file, sampled through the run: it must stay bounded under steady load
   // (db/wal-gate.ts), not grow with every decision.
   const walBytes = (): number => {

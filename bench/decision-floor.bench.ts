@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openEngine } from '../src/core/engine.js';
-import { systemClock } from '../src/core/kernel/clock.js';
 import { seededRandom } from '../src/core/kernel/random.js';
 import { createCardVault } from '../src/core/security/card-vault.js';
 import { AuthorizationQueue } from '../src/core/authorization/authorization-queue.js';
 import { bareCommits, groupCommitThroughput, setup } from './authorization.bench.js';
-import { isMain, report, withTempDir, type BenchFigure } from './harness.js';
+import { businessHoursClock, isMain, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
  * Issue 4's group-commit target split in two: what the decision's writes cost, and what its logic
@@ -60,7 +59,7 @@ export async function run(): Promise<BenchFigure[]> {
   const writes = installWriteSwitch();
   try {
     return await withTempDir(async (dir) => {
-      const engine = await openEngine({ mode: 'test', path: join(dir, 'a.db'), clock: systemClock, vault: createCardVault(new Uint8Array(32).fill(3)), random: seededRandom(1), backgroundCheckpoints: true });
+      const engine = await openEngine({ mode: 'test', path: join(dir, 'a.db'), clock: businessHoursClock(), vault: createCardVault(new Uint8Array(32).fill(3)), random: seededRandom(1), backgroundCheckpoints: true });
       try {
         const cards = await setup(engine, 2_000);
         const queue = new AuthorizationQueue(engine);

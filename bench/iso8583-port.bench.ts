@@ -4,7 +4,6 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { openEngine, type Engine } from '../src/core/engine.js';
 import { SYSTEM_ACTOR } from '../src/core/bus/actor.js';
-import { systemClock } from '../src/core/kernel/clock.js';
 import { seededRandom } from '../src/core/kernel/random.js';
 import { silentLogger } from '../src/core/kernel/logger.js';
 import { createCardVault } from '../src/core/security/card-vault.js';
@@ -13,7 +12,7 @@ import { buildTransactionRequest } from '../src/core/network/iso8583/acquirer-me
 import { packFrame } from '../src/core/network/iso8583/codec.js';
 import { startIsoServer } from '../src/host/iso8583/iso-server.js';
 import { isoHandlerFor } from '../src/host/iso-wiring.js';
-import { isMain, percentile, report, withTempDir, type BenchFigure } from './harness.js';
+import { businessHoursClock, isMain, percentile, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
  * Issue 6: the ISO 8583 port with the REAL engine — a file database (WAL, synchronous=FULL),
@@ -176,7 +175,7 @@ async function engineAlone(queue: AuthorizationQueue, cards: Array<{ pan: string
 
 async function measure(dir: string): Promise<BenchFigure[]> {
   const loadBefore = loadavg();
-  const engine = await openEngine({ mode: 'test', path: join(dir, 'sandbox.db'), clock: systemClock, vault: createCardVault(new Uint8Array(32).fill(6)), random: seededRandom(6), backgroundCheckpoints: true });
+  const engine = await openEngine({ mode: 'test', path: join(dir, 'sandbox.db'), clock: businessHoursClock(), vault: createCardVault(new Uint8Array(32).fill(6)), random: seededRandom(6), backgroundCheckpoints: true });
   const queue = new AuthorizationQueue(engine);
   const wiring = isoHandlerFor(engine, silentLogger, queue);
   const server = await startIsoServer({ port: 0, handler: wiring.handler, maxPipelined: 1_024 });
@@ -215,7 +214,7 @@ async function measure(dir: string): Promise<BenchFigure[]> {
     const captured = (engine.database.sqlite.prepare("SELECT COUNT(*) AS n FROM transactions WHERE type = 'capture'").get() as { n: number }).n;
     const stored = engine.database.sqlite.prepare('SELECT COUNT(*) AS n, SUM(approved) AS approved FROM authorizations').get() as { n: number; approved: number };
     const alerts = (engine.database.sqlite.prepare('SELECT COUNT(*) AS n FROM risk_alerts').get() as { n: number }).n;
-    if (process.env.KARTU_BENCH_DEBUG) console.log(queue.stats, engine.database.sqlite.prepare('SELECT kind, title, COUNT(*) AS n FROM risk_alerts GROUP BY 1 ORDER BY 3 DESC LIMIT 5').all());
+    if (process.env.KARTU_BENCH_DEBUG) console.log(queue.stats, engine.database.sqlite.prepare('SELECT kind, title, COUNT(*) AS n FROM risk_alerts GROUP BY 1 ORDER BY 3 DESC LIMIT 5').all(), engine.database.sqlite.prepare('SELECT decline_reason, COUNT(*) AS n FROM authorizations WHERE approved = 0 GROUP BY 1 ORDER BY 2 DESC').all());
     const answeredAll = warm.answered + closed.answered + open.answered + sales.answered + Math.min(CLOSED_TOTAL, 10_000);
     const loadAfter = loadavg();
     return [

@@ -5,7 +5,7 @@ import { openKartu, type Kartu } from '../src/core/kartu.js';
 import { SYSTEM_ACTOR } from '../src/core/bus/actor.js';
 import { earnProbe } from '../src/core/rewards/purchase-hooks.js';
 import { AuthorizationQueue } from '../src/core/authorization/authorization-queue.js';
-import { isMain, report, withTempDir, type BenchFigure } from './harness.js';
+import { businessHoursClock, isMain, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
  * Issue 5: recomputing tiers for 100,000 members < 5 s; earning inside the purchase write adds at
@@ -348,7 +348,7 @@ export async function earningCost(kartu: Kartu): Promise<BenchFigure[]> {
 
 export async function run(): Promise<BenchFigure[]> {
   return withTempDir(async (dir) => {
-    const kartu = await openKartu({ dataDir: join(dir, 'data') });
+    const kartu = await openKartu({ dataDir: join(dir, 'data'), clock: businessHoursClock() });
     try {
       // KARTU_BENCH_PART=earning skips the tier recomputation (the 100,000 members take a while).
       const tiers = process.env.KARTU_BENCH_PART === 'earning' ? [] : await tierRecompute(kartu);
