@@ -1,5 +1,4 @@
-import { TZDate } from '@date-fns/tz';
-import { startOfWeek } from 'date-fns';
+import { zoneOffsetMs } from '../kernel/zone-offset.js';
 
 /**
  * Limit windows are calendar windows in the program's time zone (IANA, e.g. Asia/Jakarta):
@@ -29,23 +28,29 @@ export interface Windows {
   local: LocalMoment;
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-const ymd = (d: Date): string => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
+const DAY_MS = 86_400_000;
+/** YYYY-MM-DD of a shifted instant (local wall clock read with UTC getters). */
+const ymd = (local: Date): string => `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
 
 export function computeWindows(at: Date, timezone: string, weekStartsOn: number): Windows {
-  const local = new TZDate(at.getTime(), timezone);
+  const ms = at.getTime();
+  // The local wall clock, read with UTC getters: no time-zone object per decision.
+  const local = new Date(ms + zoneOffsetMs(timezone, ms));
   const day = ymd(local);
-  const week = startOfWeek(local, { weekStartsOn: weekStartsOn as 0 | 1 | 2 | 3 | 4 | 5 | 6 });
+  const dayOfWeek = local.getUTCDay();
+  const weekStart = new Date(local.getTime() - ((dayOfWeek - weekStartsOn + 7) % 7) * DAY_MS);
+  const year = local.getUTCFullYear();
   return {
     keys: {
-      hourly: `H${day}T${pad(local.getHours())}`,
+      hourly: `H${day}T${pad(local.getUTCHours())}`,
       daily: `D${day}`,
-      weekly: `W${ymd(week)}`,
-      monthly: `M${local.getFullYear()}-${pad(local.getMonth() + 1)}`,
-      yearly: `Y${local.getFullYear()}`,
+      weekly: `W${ymd(weekStart)}`,
+      monthly: `M${year}-${pad(local.getUTCMonth() + 1)}`,
+      yearly: `Y${year}`,
       all_time: 'A',
     },
-    local: { dayOfWeek: local.getDay(), minutes: local.getHours() * 60 + local.getMinutes() },
+    local: { dayOfWeek, minutes: local.getUTCHours() * 60 + local.getUTCMinutes() },
   };
 }
 

@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { localParts } from '../reports/zone-time.js';
 import type { DemoRewards, DemoSend } from '../rewards/demo-rewards.js';
 import { rupiah } from './story.js';
 
@@ -26,10 +26,8 @@ export function pointsAfterPurchase(points: PointsEstimate, amountMinor: number,
 }
 
 function weekdayAfternoon(at: Date): boolean {
-  const local = new TZDate(at.getTime(), 'Asia/Jakarta');
-  const day = local.getDay();
-  const hour = local.getHours();
-  return day >= 1 && day <= 5 && hour >= 14 && hour <= 17;
+  const { weekday, hour } = localParts(at.getTime(), 'Asia/Jakarta');
+  return weekday >= 1 && weekday <= 5 && hour >= 14 && hour <= 17;
 }
 
 const COFFEE_POINTS = 100;
@@ -58,10 +56,11 @@ export async function coffeeAtTheCounter(
 
 /** Whether a birthday ('MM-DD') fell on one of the `days` days up to `at` (Jakarta), across New Year too. */
 export function birthdayWithin(monthDay: string, at: Date, days: number): boolean {
-  const local = new TZDate(at.getTime(), 'Asia/Jakarta');
-  const today = Date.UTC(local.getFullYear(), local.getMonth(), local.getDate());
+  const local = localParts(at.getTime(), 'Asia/Jakarta');
+  const thisYear = Number(local.year);
+  const today = Date.parse(`${local.day}T00:00:00Z`);
   const [month, day] = monthDay.split('-').map(Number) as [number, number];
-  for (const year of [local.getFullYear(), local.getFullYear() - 1]) {
+  for (const year of [thisYear, thisYear - 1]) {
     const ago = (today - Date.UTC(year, month - 1, day)) / 86_400_000;
     if (ago >= 0 && ago <= days) return true;
   }

@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { localParts, startOfLocalDay } from '../reports/zone-time.js';
 import type { Kartu } from '../kartu.js';
 import { seededRandom, pick, type Random } from '../kernel/random.js';
 import { SYSTEM_ACTOR, type Actor } from '../bus/actor.js';
@@ -42,8 +42,8 @@ const DEMO_ACTOR: Actor = { type: 'system', id: 'demo' };
 
 /** A local Jakarta time on the given day, as an instant. */
 function jakarta(day: Date, hour: number, minute: number): Date {
-  const local = new TZDate(day.getTime(), ZONE);
-  return new Date(new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), hour, minute, 0, ZONE).getTime());
+  // Jakarta keeps one offset all year, so the hours after local midnight are plain arithmetic.
+  return new Date(startOfLocalDay(localParts(day.getTime(), ZONE).day, ZONE) + (hour * 60 + minute) * 60_000);
 }
 
 /** Purchase hours: a morning rush, lunch, and the afternoon coffee break. */
@@ -252,7 +252,7 @@ export async function generateDemo(kartu: Kartu, options: DemoOptions = {}): Pro
           const purchase = (request: PurchaseRequest) => sale(send, request, inOne);
           for (let day = first; day <= Math.min(lastDay, first + perCommit - 1); day++) {
             const date = new Date(start.getTime() + day * DAY_MS);
-            const weekday = new TZDate(date.getTime(), ZONE).getDay();
+            const weekday = localParts(date.getTime(), ZONE).weekday;
             const visits: Array<{ member: Member; at: Date }> = [];
             for (const member of members) {
               if (member.joinedDay > day) continue;

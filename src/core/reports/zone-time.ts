@@ -1,39 +1,13 @@
 /**
  * Local calendar parts of an instant in a program's time zone (IANA), fast enough to run for every
- * authorization and for rebuilding millions of facts: the zone's offset is looked up once per
- * quarter hour of time and cached (every zone changes its offset on a quarter hour), and the
- * calendar is read from the shifted instant with UTC getters.
+ * authorization and for rebuilding millions of facts: the zone's offset comes from the engine's
+ * one cached lookup (kernel/zone-offset.ts), and the calendar is read from the shifted instant with
+ * UTC getters.
  */
-const QUARTER_MS = 900_000;
+import { zoneOffsetMs } from '../kernel/zone-offset.js';
+
+export { zoneOffsetMs };
 export const DAY_MS = 86_400_000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-export function zoneOffsetMs(zone: string, ms: number): number {
-  const slot = Math.floor(ms / QUARTER_MS);
-  const key = `${zone}|${slot}`;
-  const cached = offsets.get(key);
-  if (cached !== undefined) return cached;
-  const at = slot * QUARTER_MS;
-  const parts: Record<string, number> = {};
-  for (const p of formatter(zone).formatToParts(new Date(at))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - at;
-  if (offsets.size > 500_000) offsets.clear();
-  offsets.set(key, offset);
-  return offset;
-}
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 

@@ -1,62 +1,13 @@
 /**
  * Wall-clock arithmetic in a program's time zone, fast enough for the purchase path and for
- * recomputing 100,000 members' tiers: the zone's UTC offset is looked up once per hour of time and
- * cached, and calendar arithmetic is done on the shifted instant with UTC getters.
+ * recomputing 100,000 members' tiers: the zone's UTC offset comes from the engine's one cached
+ * lookup (kernel/zone-offset.ts), and calendar arithmetic is done on the shifted instant with UTC
+ * getters.
  */
-const HOUR_MS = 3_600_000;
+import { zoneOffsetMs } from '../kernel/zone-offset.js';
+
+export { zoneOffsetMs };
 export const DAY_MS = 86_400_000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-/** Per zone: hour bucket -> offset. Numeric keys: this runs for every event of a tier recomputation. */
-const offsets = new Map<string, Map<number, number>>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** The zone's offset at the start of an hour (cached per zone and hour). */
-function offsetAtHour(zone: string, bucket: number): number {
-  let cache = offsets.get(zone);
-  if (!cache) offsets.set(zone, (cache = new Map()));
-  const cached = cache.get(bucket);
-  if (cached !== undefined) return cached;
-  const at = bucket * HOUR_MS;
-  const parts: Record<string, number> = {};
-  for (const p of formatter(zone).formatToParts(new Date(at))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - at;
-  if (cache.size > 200_000) cache.clear();
-  cache.set(bucket, offset);
-  return offset;
-}
-
-/** Per zone: UTC day -> the offset that holds all day, or null for a day with a transition. */
-const dayOffsets = new Map<string, Map<number, number | null>>();
-
-/**
- * The zone's offset from UTC in ms at an instant. Zones change their offset on the hour and
- * rarely: a UTC day whose first and last hours agree is taken as one offset (one Intl call per
- * day of history instead of per hour); a day with a transition is resolved by the hour.
- */
-export function zoneOffsetMs(zone: string, ms: number): number {
-  let days = dayOffsets.get(zone);
-  if (!days) dayOffsets.set(zone, (days = new Map()));
-  const day = Math.floor(ms / DAY_MS);
-  let whole = days.get(day);
-  if (whole === undefined) {
-    const first = offsetAtHour(zone, day * 24);
-    whole = first === offsetAtHour(zone, day * 24 + 23) ? first : null;
-    if (days.size > 100_000) days.clear();
-    days.set(day, whole);
-  }
-  return whole ?? offsetAtHour(zone, Math.floor(ms / HOUR_MS));
-}
 
 /** The local calendar day of an instant, as days since 1970-01-01 (cheap: no strings). */
 export function localDay(ms: number, zone: string): number {
