@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { localMonthIndex } from '../kernel/zone-offset.js';
 import type { Ctx } from '../bus/context.js';
 import { fromJson } from '../db/database.js';
 import { availableOf, systemSpec } from '../ledger/accounts.js';
@@ -78,8 +78,7 @@ export async function postIssuanceFee(ctx: Ctx, card: CardFunding): Promise<FeeC
 
 /** 'YYYY-MM' of a moment in a time zone, as a month index (year*12 + month-1). */
 export function monthIndex(at: Date, timezone: string): number {
-  const local = new TZDate(at.getTime(), timezone);
-  return local.getFullYear() * 12 + local.getMonth();
+  return localMonthIndex(at.getTime(), timezone);
 }
 
 export function periodOf(index: number): string {

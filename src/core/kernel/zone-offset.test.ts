@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TZDate } from '@date-fns/tz';
 import { startOfWeek } from 'date-fns';
-import { zoneOffsetMs } from './zone-offset.js';
+import { localMonthIndex, zoneOffsetMs } from './zone-offset.js';
 import { computeWindows } from '../authorization/windows.js';
 import { localTime } from '../risk/local-time.js';
 
@@ -62,6 +62,13 @@ describe('the local calendars built on it', () => {
       });
       expect(windows.local).toEqual({ dayOfWeek: local.getDay(), minutes: local.getHours() * 60 + local.getMinutes() });
     }), { numRuns: 2_000 });
+  });
+
+  it('card expiry and monthly fees read the local month', () => {
+    fc.assert(fc.property(fc.constantFrom(...ZONES), instant, (zone, ms) => {
+      const local = new TZDate(ms, zone);
+      expect(localMonthIndex(ms, zone)).toBe(local.getFullYear() * 12 + local.getMonth());
+    }), { numRuns: 1_000 });
   });
 
   it("risk's local hour is the zone's wall clock", () => {

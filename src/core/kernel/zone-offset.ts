@@ -83,3 +83,9 @@ export function zoneOffsetMs(zone: string, ms: number): number {
   lastOffset = whole;
   return Number.isNaN(whole) ? offsetOfQuarter(zone, Math.floor(ms / QUARTER_MS)) : whole;
 }
+
+/** The local month of an instant in `zone`, as year * 12 + (month - 1): card expiry and monthly fees compare months. */
+export function localMonthIndex(ms: number, zone: string): number {
+  const local = new Date(ms + zoneOffsetMs(zone, ms));
+  return local.getUTCFullYear() * 12 + local.getUTCMonth();
+}
