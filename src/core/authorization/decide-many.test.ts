@@ -167,6 +167,38 @@ describe('decideMany (test-helper-purchases)', () => {
     await b.kartu.close();
   }, 60_000);
 
+  it('keeps its session across a declared write in the batch (a top-up) and sees it; any other write ends the session', async () => {
+    const b = await shop('declared-between');
+    const bus = b.kartu.sandbox.bus;
+    const card = b.cards[0]!; // Rp 60.000 on it
+    b.kartu.sandboxClock.travelTo(new Date('2026-03-03T03:00:00Z'));
+    const buy = (amount: number) => ({ requests: [{ card, amount, currency: 'IDR', merchant: { ...CAFE } }] });
+    const fresh = decideManyStats.freshSessions;
+    const approvals = await bus.batch(CASHIER, async (send) => {
+      const out: boolean[] = [];
+      const sale = async (amount: number) => out.push((await send('test-helper-purchases', buy(amount) as never)).data[0]!.authorization.approved);
+      await sale(rupiah(50_000)); // Rp 10.000 left
+      await send('top-up-create', { card, amount: rupiah(30_000) }); // declared: Rp 40.000
+      await sale(rupiah(40_000)); // fits only with the top-up seen
+      await sale(rupiah(1)); // nothing left
+      return out;
+    });
+    expect(approvals).toEqual([true, true, false]);
+    // One session for the whole batch: the top-up did not end it.
+    expect(decideManyStats.freshSessions - fresh).toBe(1);
+
+    // A write that does not say what it changed (a program's settings) ends the kept session.
+    const program = (await bus.send('card-get', { id: card }, OWNER)).program;
+    const before = decideManyStats.freshSessions;
+    await bus.batch(OWNER, async (send) => {
+      await send('test-helper-purchases', buy(rupiah(1)) as never);
+      await send('program-update', { id: program, name: 'Kopi Nusantara' } as never);
+      await send('test-helper-purchases', buy(rupiah(1)) as never);
+    });
+    expect(decideManyStats.freshSessions - before).toBe(2);
+    await b.kartu.close();
+  }, 60_000);
+
   it('decides a list through one session: later requests see the earlier ones, one report pass', async () => {
     const a = await shop('list-separate');
     const b = await shop('list-together');

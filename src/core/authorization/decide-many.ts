@@ -7,7 +7,7 @@ import type { Authorization } from './authorization.js';
 import { authorizationCreateSchema, checkCardOrNumber } from './authorization-handlers.js';
 import { AuthorizationSession, type AuthorizeInput } from './authorization-session.js';
 import { capture } from './settlement.js';
-import { rollbackCount, withJournal } from '../db/write-journal.js';
+import { rollbackCount, withJournal, type DeclaredWrites } from '../db/write-journal.js';
 import type { Transaction } from './transaction.js';
 
 export interface Decided {
@@ -66,16 +66,28 @@ export async function decideMany(ctx: Ctx, requests: readonly AuthorizeInput[], 
   return out;
 }
 
-/** Per transaction: the session of the last call in it, and the write stamp and rollback count right after it. */
-const kept = new WeakMap<object, { session: AuthorizationSession; stamp: string; rollbacks: number }>();
+/**
+ * Per database: the session of the last call, the transaction it was made in, and the write stamp
+ * and rollback count right after it. A declared write since (a top-up or a redemption between two
+ * days of sales in the demo's batch) moves the stamp on and makes the session forget what it
+ * names, as the authorization queue's session does; any other write ends it.
+ */
+interface Kept {
+  db: object;
+  session: AuthorizationSession;
+  stamp: string;
+  rollbacks: number;
+}
+const kept = new WeakMap<DeclaredWrites, Kept>();
+const heard = new WeakSet<DeclaredWrites>();
 
 /** How often a call started with a fresh session (the first in a transaction, or after another write). */
 export const decideManyStats = { freshSessions: 0 };
 
 function sessionFor(ctx: Ctx): AuthorizationSession {
-  const last = kept.get(ctx.db);
-  kept.delete(ctx.db);
-  if (last && ctx.writes && !last.session.oversized && last.stamp === ctx.writes.stamp() && last.rollbacks === rollbackCount()) {
+  const last = ctx.writes ? kept.get(ctx.writes.declared) : undefined;
+  if (ctx.writes) kept.delete(ctx.writes.declared);
+  if (last && ctx.writes && last.db === ctx.db && !last.session.oversized && last.stamp === ctx.writes.stamp() && last.rollbacks === rollbackCount()) {
     last.session.begin(ctx.db);
     return last.session;
   }
@@ -84,7 +96,22 @@ function sessionFor(ctx: Ctx): AuthorizationSession {
 }
 
 function keep(ctx: Ctx, session: AuthorizationSession): void {
-  if (ctx.writes) kept.set(ctx.db, { session, stamp: ctx.writes.stamp(), rollbacks: rollbackCount() });
+  if (!ctx.writes) return;
+  const declared = ctx.writes.declared;
+  kept.set(declared, { db: ctx.db, session, stamp: ctx.writes.stamp(), rollbacks: rollbackCount() });
+  if (heard.has(declared)) return;
+  heard.add(declared);
+  declared.on(({ before, after, touched }) => {
+    const entry = kept.get(declared);
+    // The write that ended at the kept point is the one the session was kept in (its own command).
+    if (!entry || entry.stamp === after) return;
+    if (entry.stamp !== before) {
+      kept.delete(declared);
+      return;
+    }
+    entry.session.forget(touched);
+    entry.stamp = after;
+  });
 }
 
 /** Writes what the session staged, the new decisions' report facts, then its events. */

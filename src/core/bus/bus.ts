@@ -130,7 +130,17 @@ export class Bus<H extends HandlerMap> {
         await sql`SAVEPOINT ${savepoint}`.execute(trx);
         try {
           const before = operation.before ? await operation.before(this.services, input) : undefined;
-          const output = await this.runInside(trx, name, operation, input, actor, localPublished, localAfter, before);
+          const run = (): Promise<unknown> => this.runInside(trx, name, operation, input, actor, localPublished, localAfter, before);
+          // Declared as in execute(): a session kept across the batch's commands (decide-many.ts)
+          // forgets what the command names instead of starting cold after it.
+          const writes = operation.changesCards ? this.services.writes : undefined;
+          const output = writes
+            ? await declaredWrite(writes, async (touched) => {
+                const out = await run();
+                for (const card of operation.changesCards!(input, out)) touched.cards.add(card);
+                return out;
+              })
+            : await run();
           await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
           published.push(...localPublished);
           after.push(...localAfter);
