@@ -51,15 +51,17 @@ export function DiscrepanciesPanel({ refresh }: { refresh: number }) {
           <h2 id="discrepancies-title">{t('network.discrepancies.title')}</h2>
           <p className="muted">{t('network.discrepancies.text')}</p>
         </div>
-        <Field label={t('network.discrepancies.filter')}>
-          <select className="select select--compact" value={status} onChange={(e) => setStatus(e.target.value as Status)}>
-            {(['open', 'resolved'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`network.discrepancyStatuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <div className="network-filters">
+          <Field label={t('network.discrepancies.filter')}>
+            <select className="select select--compact" value={status} onChange={(e) => setStatus(e.target.value as Status)}>
+              {(['open', 'resolved'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`network.discrepancyStatuses.${s}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
       </div>
       <DoneNotice text={flow.done} />
       <ListTable
