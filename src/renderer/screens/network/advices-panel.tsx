@@ -78,7 +78,13 @@ export function AdvicesPanel({ refresh }: { refresh: number }) {
       <ListTable
         inPanel
         state={pagedState(list)}
-        empty={<EmptyState icon="inbox" title={t('network.advices.empty')} />}
+        empty={
+          status || kind ? (
+            <EmptyState icon="inbox" title={t('network.advices.empty')} />
+          ) : (
+            <EmptyState icon="inbox" title={t('network.advices.emptyAll')} text={t('network.advices.emptyAllText')} />
+          )
+        }
         caption={t('network.advices.title')}
         head={
           <>
