@@ -23,11 +23,14 @@ describe('trace lines in the person’s language', () => {
     expect(nbsp(traceLineText(tEn, line, 'IDR', 'en', noBranches))).toBe('Limit Rp 500.000 per day on 5814, restaurants: Rp 450.000 already used (holds included), Rp 75.000 more would exceed it');
   });
 
-  it('names branches by name and counts as counts', () => {
+  it('names branches and countries by name, and counts as counts', () => {
     const branch = traceLine('closed_loop', 'pass', 'closed_loop_branch', { merchant: 'KN-JKT-01', location: 'loc_01abc' });
     expect(traceLineText(tId, branch, 'IDR', 'id', (id) => (id === 'loc_01abc' ? 'Kopi Nusantara Sudirman' : id))).toBe('Kopi Nusantara Sudirman adalah cabang milik usaha sendiri');
     const velocity = traceLine('velocity_limit', 'pass', 'velocity_within', { interval: 'hourly', count: 3, max: 5 });
     expect(traceLineText(tId, velocity, 'IDR', 'id', noBranches)).toBe('3 dari 5 transaksi per jam');
+    const country = traceLine('merchant_rules', 'pass', 'country_allowed', { country: 'ID' });
+    expect(traceLineText(tId, country, 'IDR', 'id', noBranches)).toBe('Negara Indonesia diizinkan');
+    expect(traceLineText(tEn, country, 'IDR', 'en', noBranches)).toBe('Country Indonesia is allowed');
   });
 
   it('says the risk policy’s reason with its signals and block list in the person’s words', () => {

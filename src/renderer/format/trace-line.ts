@@ -3,6 +3,7 @@ import type { TraceEntry } from '../../core/authorization/rules.js';
 import { MONEY_VALUES } from '../../core/authorization/trace-texts.js';
 import type { Lang } from '../i18n/i18n.js';
 import { textOf } from '../i18n/text-of.js';
+import { countryName } from './countries.js';
 import { formatMoney } from './money.js';
 import { formatTraceDetail } from './trace.js';
 
@@ -27,6 +28,7 @@ export function traceLineText(t: TFunction, entry: TraceEntry, currency: string,
     else if (name === 'interval') values[name] = intervalText(t, String(value));
     else if (name === 'location' || name === 'merchant') values[name] = String(value).replace(/\bloc_[0-9a-z]+\b/g, branchName);
     else if (name === 'signals') values[name] = String(value).split(',').filter(Boolean).map((signal) => textOf(t('dash.signals', { returnObjects: true }), signal)).join(', ');
+    else if (name === 'country') values[name] = countryName(String(value), lang);
     else if (name === 'kind') values[name] = textOf(t('decisions.blockListKinds', { returnObjects: true }), String(value));
     else if (name === 'policy') values[name] = textOf(t('decisions.riskPolicies', { returnObjects: true }), String(value));
     else values[name] = String(value);
