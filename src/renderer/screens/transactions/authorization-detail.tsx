@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Authorization } from '../../../core/authorization/authorization.js';
+import { countryName } from '../../format/countries.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../format/dates.js';
 import { formatMoney } from '../../format/money.js';
 import { useMutation, useQuery } from '../../hooks/use-command.js';
@@ -82,10 +83,9 @@ export function AuthorizationDetail({ id, timeZone = DEFAULT_TIME_ZONE, onClose 
           )}
         </dd>
         <dt>{t('transactions.detail.category')}</dt>
-        <dd className="mono">
-          {a.merchant.mcc} · {a.merchant.city ? `${a.merchant.city}, ` : ''}
-          {a.merchant.country}
-        </dd>
+        <dd className="mono">{a.merchant.mcc}</dd>
+        <dt>{t('transactions.detail.place')}</dt>
+        <dd>{[a.merchant.city, countryName(a.merchant.country, lang)].filter(Boolean).join(', ')}</dd>
         <dt>{t('transactions.detail.status')}</dt>
         <dd>
           <Badge tone={a.status === 'pending' ? 'info' : 'neutral'}>{t(`transactions.status.${a.status}`)}</Badge>
