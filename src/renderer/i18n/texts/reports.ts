@@ -55,6 +55,9 @@ export const reportsEn = {
     byMerchant: 'By merchant',
     byBranch: 'By branch',
     category: 'Category',
+    /** A category code the engine's list has no name for: its group, or this. */
+    unnamedCategory: 'Other category',
+    groupCategory: '{{group}} (other)',
     merchant: 'Merchant',
     branchCol: 'Branch',
     purchasesCol: 'Purchases',
@@ -296,6 +299,9 @@ export const reportsId: typeof reportsEn = {
     byMerchant: 'Per merchant',
     byBranch: 'Per cabang',
     category: 'Kategori',
+    /** A category code the engine's list has no name for: its group, or this. */
+    unnamedCategory: 'Kategori lain',
+    groupCategory: '{{group}} (lainnya)',
     merchant: 'Merchant',
     branchCol: 'Cabang',
     purchasesCol: 'Pembelian',
