@@ -199,7 +199,7 @@ test.describe.serial('reports', () => {
     await expect(page.getByText('4 pembelian', { exact: true })).toBeVisible();
     const grid = page.getByTestId('spending-heatmap').getByRole('table');
     await expect(grid.getByRole('rowheader', { name: 'Sen', exact: true })).toBeVisible();
-    await expect(grid.locator('td[data-step="5"]').first()).toHaveAccessibleName(/^\w+ \d\d:00–\d\d:00: \d+ pembelian, Rp\s?\d{1,3}(\.\d{3})*$/);
+    await expect(grid.locator('td[data-step="5"]').first()).toHaveAccessibleName(/^\w+ \d\d\.00–\d\d\.00: \d+ pembelian, Rp\s?\d{1,3}(\.\d{3})*$/);
     await page.setViewportSize({ width: 1360, height: 1400 });
     await page.screenshot({ path: 'test-results/reports-id.png' });
     await page.setViewportSize({ width: 1360, height: 860 });

@@ -18,6 +18,11 @@ export function formatCalendarDate(isoDate: string, lang: Lang): string {
   return dateTimeFormat(numberLocale(lang), { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** A time of day written 'HH:MM' (a rule's window, an hour of the heat map) as the reader writes it: 14.00 in Indonesian, as the dates show it, 14:00 in English. */
+export function formatClock(hhmm: string, lang: Lang): string {
+  return lang === 'id' ? hhmm.replace(':', '.') : hhmm;
+}
+
 export function formatExpiry(month: number, year: number): string {
   return `${String(month).padStart(2, '0')}/${String(year % 100).padStart(2, '0')}`;
 }

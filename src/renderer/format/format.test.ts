@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCalendarDate, formatDateTime, formatExpiry } from './dates.js';
+import { formatCalendarDate, formatClock, formatDateTime, formatExpiry } from './dates.js';
 import { formatMoney } from './money.js';
 import { countryName } from './countries.js';
 
@@ -30,6 +30,11 @@ describe('dates', () => {
   it('shows a birthday as written, whatever the zone', () => {
     expect(formatCalendarDate('1990-04-17', 'en')).toMatch(/17 Apr 1990/);
     expect(formatCalendarDate('not-a-date', 'en')).toBe('not-a-date');
+  });
+
+  it('writes a time of day as the reader does: 14.00 in Indonesian, 14:00 in English', () => {
+    expect(formatClock('14:00', 'id')).toBe('14.00');
+    expect(formatClock('14:00', 'en')).toBe('14:00');
   });
 
   it('writes expiry as MM/YY', () => {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Program } from '../../../core/programs/program.js';
 import type { RuleType } from '../../../core/rewards/earning-rule.js';
-import { formatCalendarDate } from '../../format/dates.js';
+import { formatCalendarDate, formatClock } from '../../format/dates.js';
 import { formatMoney } from '../../format/money.js';
 import { parseMoneyInput } from '../../format/money-input.js';
 import { useMutation } from '../../hooks/use-command.js';
@@ -41,7 +41,7 @@ export function describeRule(t: TFunction, rule: RuleView, currency: string, lan
   if (rule.multiplier) parts.push(t('programDetail.earning.describe.multiplier', { value: rule.multiplier }));
   if (rule.bonus_points) parts.push(t('programDetail.earning.describe.bonus', { points: rule.bonus_points }));
   if (rule.rate_bps || rule.cashback_bps) parts.push(t('programDetail.earning.describe.cashback', { percent: (rule.rate_bps ?? rule.cashback_bps ?? 0) / 100 }));
-  if (rule.days && rule.start && rule.end) parts.push(t('programDetail.earning.describe.window', { days: rule.days.map((d) => weekdays[d]).join(', '), start: rule.start, end: rule.end }));
+  if (rule.days && rule.start && rule.end) parts.push(t('programDetail.earning.describe.window', { days: rule.days.map((d) => weekdays[d]).join(', '), start: formatClock(rule.start, lang), end: formatClock(rule.end, lang) }));
   return parts.join(' · ');
 }
 

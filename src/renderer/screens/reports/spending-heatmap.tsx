@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatClock } from '../../format/dates.js';
 import { formatMoney, numberLocale } from '../../format/money.js';
 import { formatPoints } from '../../format/points.js';
 import { CURRENCY_EXPONENTS } from '../../../core/kernel/money.js';
@@ -18,7 +19,7 @@ function weekdayName(weekday: number, lang: Lang, style: 'long' | 'short'): stri
   return new Intl.DateTimeFormat(numberLocale(lang), { weekday: style, timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + weekday)));
 }
 
-const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+const hh = (h: number, lang: Lang) => formatClock(`${String(h).padStart(2, '0')}:00`, lang);
 
 /**
  * When people buy: a 7 x 24 grid (weekdays from the program's first day of the week, local hours)
@@ -68,7 +69,7 @@ export function SpendingHeatmap({ filters, currency, live }: { filters: ReportFi
             <p className="muted report-heatmap__lead">
               {busiest
                 ? t('reports.heatmap.busiest', {
-                    slot: `${weekdayName(busiest.weekday, lang, 'long')} ${hh(busiest.hour)}–${hh((busiest.hour + 1) % 24)}`,
+                    slot: `${weekdayName(busiest.weekday, lang, 'long')} ${hh(busiest.hour, lang)}–${hh((busiest.hour + 1) % 24, lang)}`,
                     value: metric === 'purchases' ? t('reports.spending.purchases', { count: busiest.purchases }) : money(busiest.net_minor),
                   })
                 : null}{' '}
@@ -83,7 +84,7 @@ export function SpendingHeatmap({ filters, currency, live }: { filters: ReportFi
                   <tr>
                     <td />
                     {HOURS.map((h) => (
-                      <th key={h} scope="col" abbr={hh(h)}>
+                      <th key={h} scope="col" abbr={hh(h, lang)}>
                         {String(h).padStart(2, '0')}
                       </th>
                     ))}
@@ -99,7 +100,7 @@ export function SpendingHeatmap({ filters, currency, live }: { filters: ReportFi
                         const r = at.get(`${d}:${h}`);
                         const v = r ? value(r) : 0;
                         const step = heatStep(v, max);
-                        const label = `${weekdayName(d, lang, 'long')} ${hh(h)}–${hh((h + 1) % 24)}: ${t('reports.spending.purchases', { count: r?.purchases ?? 0 })}, ${money(r?.net_minor ?? 0)}`;
+                        const label = `${weekdayName(d, lang, 'long')} ${hh(h, lang)}–${hh((h + 1) % 24, lang)}: ${t('reports.spending.purchases', { count: r?.purchases ?? 0 })}, ${money(r?.net_minor ?? 0)}`;
                         return (
                           <td key={h} style={{ background: heatColour(step), color: heatInk(step) }} title={label} data-step={step}>
                             <span aria-hidden="true">{v === 0 ? '' : metric === 'purchases' ? formatPoints(v, lang) : compact.format(v / scale)}</span>
