@@ -179,8 +179,10 @@ function CardRow({ card, program, lang, busy, onFreeze, onUnfreeze, onCancel }: 
         </div>
       </td>
       <td>
-        <span className="cell-strong">{card.cardholder_name}</span>
-        <span className="cell-sub mono">{card.cardholder}</span>
+        {/* The person, linked to their page; their internal id is no help to the owner or a cashier. */}
+        <a className="cell-strong" href={hrefOf('cardholders', card.cardholder)}>
+          {card.cardholder_name}
+        </a>
       </td>
       <td>{program?.name ?? <span className="mono">{card.program}</span>}</td>
       <td>
