@@ -258,7 +258,7 @@ export const settingsMoreId: typeof settingsMoreEn = {
     simulatorText: 'Coba perilaku Kartu saat jaringan kartu mati, lambat, atau tidak stabil. Hanya di sandbox.',
     outage: 'Jaringan mati (gangguan)',
     failureRate: 'Bagian permintaan yang gagal',
-    latency: 'Jeda (md)',
+    latency: 'Jeda (milidetik)',
     apply: 'Terapkan',
     applied: 'Kondisi jaringan diubah.',
     liveOnlySandbox: 'Simulator hanya ada di sandbox.',
