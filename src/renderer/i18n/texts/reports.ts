@@ -255,7 +255,7 @@ export const reportsId: typeof reportsEn = {
   tier: 'Tingkat',
   allTiers: 'Semua tingkat',
   noTiers: 'Program ini tidak memiliki tingkat.',
-  tierNeedsProgram: 'Pilih program untuk memfilter per tingkat.',
+  tierNeedsProgram: 'Pilih program untuk menyaring per tingkat.',
   archived: 'diarsipkan',
   card: 'Kartu',
   cardPlaceholder: '4 digit terakhir, nama, atau telepon',
