@@ -149,6 +149,11 @@ async function compareAll(engine: TestEngine, world: World, refsAll: RefAuth[], 
   expect(new Map(merchants.rows.map((r: { branch: string; merchant: string; gross_minor: number }) => [`${r.branch}|${r.merchant}`, r.gross_minor]))).toEqual(
     new Map([...byMerchant].map(([k, v]) => [k, spend(v).gross_minor])),
   );
+  // By branch: each of the business's own, and one row for all purchases anywhere else.
+  const byBranch = group(refs.filter((r) => r.captured), (r) => (r.place.startsWith('loc_') ? r.place : 'elsewhere'));
+  expect(new Map(merchants.branches.map((b: { branch: string; location: string | null; gross_minor: number }) => [b.branch, [b.location === null, b.gross_minor]]))).toEqual(
+    new Map([...byBranch].map(([k, v]) => [k, [k === 'elsewhere', spend(v).gross_minor]])),
+  );
 
   for (const by of ['card', 'cardholder'] as const) {
     const cards = await send('report-spending-by-card', { by, limit: 1_000 });

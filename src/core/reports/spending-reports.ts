@@ -140,7 +140,14 @@ export interface MerchantRow extends SpendFigures {
   share_bps: number;
 }
 
-/** By merchant, with each merchant's branch (a location of the business, or the merchant itself). */
+/** The `branches` row of purchases made anywhere but at the business's own branches. */
+export const ELSEWHERE = 'elsewhere';
+const ELSEWHERE_NAME = 'Not at a branch';
+
+/**
+ * By merchant, with each merchant's branch (a location of the business, or the merchant itself),
+ * and by branch: each of the business's own, and one row for everything bought elsewhere.
+ */
 export async function spendingByMerchant(db: Db, scope: Scope, now: Date) {
   const cells = await cube(db, scope, { family: 'spend', period: 'all', dims: ['place', 'merchant_key'], measures: MONEY, labels: ['merchant_name'] });
   const totals = totalsOf(cells);
@@ -167,13 +174,17 @@ export async function spendingByMerchant(db: Db, scope: Scope, now: Date) {
       };
     })
     .sort((a, b) => b.net_minor - a.net_minor || a.merchant.localeCompare(b.merchant));
+  // The business's own branches each; everything bought elsewhere (a company card at its suppliers,
+  // a debit card anywhere) in one row, not each merchant as if it were a branch.
   const branches = new Map<string, { bucket: string; branch: string; branch_name: string; location: string | null; purchases: number; gross_minor: number; refunds_minor: number }>();
   for (const r of rows) {
-    const b = branches.get(r.branch) ?? { bucket: r.branch, branch: r.branch, branch_name: r.branch_name, location: r.location, purchases: 0, gross_minor: 0, refunds_minor: 0 };
+    const own = r.location !== null;
+    const key = own ? r.branch : ELSEWHERE;
+    const b = branches.get(key) ?? { bucket: key, branch: key, branch_name: own ? r.branch_name : ELSEWHERE_NAME, location: own ? r.location : null, purchases: 0, gross_minor: 0, refunds_minor: 0 };
     b.purchases += r.purchases;
     b.gross_minor += r.gross_minor;
     b.refunds_minor += r.refunds_minor;
-    branches.set(r.branch, b);
+    branches.set(key, b);
   }
   const byBranch = [...branches.values()]
     .map((b) => ({ ...b, ...figures({ purchases: b.purchases, gross_minor: b.gross_minor, refunds_minor: b.refunds_minor }), share_bps: shareBps(b.gross_minor - b.refunds_minor, totals.net_minor) }))

@@ -54,6 +54,8 @@ export const reportsEn = {
     byCategory: 'By category',
     byMerchant: 'By merchant',
     byBranch: 'By branch',
+    /** The by-branch row of purchases made anywhere but at the business's own branches. */
+    notAtBranch: 'Elsewhere (not at a branch)',
     category: 'Category',
     /** A category code the engine's list has no name for: its group, or this. */
     unnamedCategory: 'Other category',
@@ -298,6 +300,8 @@ export const reportsId: typeof reportsEn = {
     byCategory: 'Per kategori',
     byMerchant: 'Per merchant',
     byBranch: 'Per cabang',
+    /** The by-branch row of purchases made anywhere but at the business's own branches. */
+    notAtBranch: 'Di luar cabang',
     category: 'Kategori',
     /** A category code the engine's list has no name for: its group, or this. */
     unnamedCategory: 'Kategori lain',

@@ -108,7 +108,8 @@ export function SpendingSection({ filters, fallbackCurrency, onPickCard }: { fil
           empty={empty}
           actions={<ExportButtons report="spending-by-merchant" params={filters} table={branches.length > 0 ? 'branches' : undefined} what={t('reports.spending.byBranch')} />}
           columns={[
-            { key: 'branch', label: t('reports.spending.branchCol'), cell: (r) => r.branch_name },
+            // Only the engine's row of purchases elsewhere has no location: its name in the reader's words.
+            { key: 'branch', label: t('reports.spending.branchCol'), cell: (r) => (r.location === null ? t('reports.spending.notAtBranch') : r.branch_name) },
             { key: 'purchases', label: t('reports.spending.purchasesCol'), numeric: true, cell: (r) => formatPoints(r.purchases, lang) },
             { key: 'net', label: t('reports.spending.netCol'), numeric: true, cell: (r) => money(r.net_minor) },
             { key: 'share', label: t('reports.spending.shareCol'), numeric: true, cell: (r) => `${percent(r.share_bps, lang)}%` },
@@ -125,7 +126,8 @@ export function SpendingSection({ filters, fallbackCurrency, onPickCard }: { fil
         actions={<ExportButtons report="spending-by-merchant" params={filters} what={t('reports.spending.byMerchant')} />}
         columns={[
           { key: 'merchant', label: t('reports.spending.merchant'), cell: (r) => r.merchant_name },
-          { key: 'branch', label: t('reports.spending.branchCol'), cell: (r) => r.branch_name },
+          // Only the engine's row of purchases elsewhere has no location: its name in the reader's words.
+            { key: 'branch', label: t('reports.spending.branchCol'), cell: (r) => (r.location === null ? t('reports.spending.notAtBranch') : r.branch_name) },
           { key: 'purchases', label: t('reports.spending.purchasesCol'), numeric: true, cell: (r) => formatPoints(r.purchases, lang) },
           { key: 'average', label: t('reports.spending.averageTicket'), numeric: true, cell: (r) => money(r.average_ticket_minor) },
           { key: 'net', label: t('reports.spending.netCol'), numeric: true, cell: (r) => money(r.net_minor) },
