@@ -27,11 +27,17 @@ export function utcBounds(program: ProgramInfo, from: string, to: string): [stri
 export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
   const programIds = scope.programs.map((p) => p.id);
   const notes: string[] = [];
+  // Members belong to programs with rewards: activity and spend by tier are counted over the same
+  // programs, not over company or gift cards too (the demo showed 301 active members of 300).
+  const rewarded = programIds.length
+    ? new Set((await db.selectFrom('rewards_programs').select('program_id').where('program_id', 'in', programIds).execute()).map((r) => r.program_id))
+    : new Set<string>();
+  const memberScope: Scope = { ...scope, programs: scope.programs.filter((p) => rewarded.has(p.id)) };
   const nowIso = now.toISOString();
 
   // Activity: cardholders with a purchase in the period, and how often they came.
   // Counted in the database: members per number of visits (capped at 10), not a row per member.
-  const perHolder = cubeSql(scope, { family: 'card', period: 'all', dims: ['cardholder_id'], measures: ['purchases'] });
+  const perHolder = cubeSql(memberScope, { family: 'card', period: 'all', dims: ['cardholder_id'], measures: ['purchases'] });
   const byVisits = perHolder
     ? (
         await sql<{ visits: number; members: number; total: number }>`
@@ -67,7 +73,7 @@ export async function loyaltyReport(db: Db, scope: Scope, now: Date) {
   const byTier = new Map((await byTierQ.execute()).map((r) => [r.tier_id ?? '', Number(r.n)]));
   const totalMembers = sumBy([...byTier.values()], (n) => n);
   // The heat rollup has the tier and the money, in far fewer cells than the spend rollup.
-  const spendByTier = new Map((await cube(db, scope, { family: 'heat', period: 'all', dims: ['tier'], measures: ['purchases', 'gross_minor', 'refunds_minor'] })).map((r) => [String(r.tier), r]));
+  const spendByTier = new Map((await cube(db, memberScope, { family: 'heat', period: 'all', dims: ['tier'], measures: ['purchases', 'gross_minor', 'refunds_minor'] })).map((r) => [String(r.tier), r]));
   const tierRows = [...tiers.map((t) => ({ id: t.id, name: t.name })), { id: '', name: 'No tier' }]
     .filter((t) => !scope.tier || t.id === scope.tier)
     .map((t) => {

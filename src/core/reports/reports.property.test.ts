@@ -19,8 +19,11 @@ async function compareLoyalty(engine: TestEngine, world: World, refsAll: RefAuth
   const label = `loyalty ${JSON.stringify(f)}`;
   expect(report.totals.points_earned, label).toBe(refs.reduce((s, r) => s + r.points_earned, 0));
   expect(report.totals.points_reversed, label).toBe(refs.reduce((s, r) => s + r.points_reversed, 0));
-  expect(report.totals.active_members, label).toBe(new Set(refs.filter((r) => r.captured).map((r) => r.cardholder_id)).size);
-  expect(report.totals.visits, label).toBe(refs.filter((r) => r.captured).length);
+  // Activity is counted over the programs with rewards only, where the members are.
+  const rewarded = new Set((db.prepare('SELECT program_id FROM rewards_programs').all() as Array<{ program_id: string }>).map((r) => r.program_id));
+  const visits = refs.filter((r) => r.captured && rewarded.has(r.program_id));
+  expect(report.totals.active_members, label).toBe(new Set(visits.map((r) => r.cardholder_id)).size);
+  expect(report.totals.visits, label).toBe(visits.length);
   // The rest of the points ledger, by kind, in the period (the branch filter does not apply).
   const cardMember = f.card ? world.members.find((m) => m.card === f.card)! : null;
   const programs = f.program ? [f.program] : cardMember ? [cardMember.program] : [world.program, world.prepaid];
