@@ -103,8 +103,7 @@ function keep(ctx: Ctx, session: AuthorizationSession): void {
   heard.add(declared);
   declared.on(({ before, after, touched }) => {
     const entry = kept.get(declared);
-    // The write that ended at the kept point is the one the session was kept in (its own command).
-    if (!entry || entry.stamp === after) return;
+    if (!entry) return;
     if (entry.stamp !== before) {
       kept.delete(declared);
       return;

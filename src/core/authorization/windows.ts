@@ -1,4 +1,4 @@
-import { zoneOffsetMs } from '../kernel/zone-offset.js';
+import { DAY_MS, zoneOffsetMs } from '../kernel/zone-offset.js';
 
 /**
  * Limit windows are calendar windows in the program's time zone (IANA, e.g. Asia/Jakarta):
@@ -29,7 +29,6 @@ export interface Windows {
 }
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
-const DAY_MS = 86_400_000;
 /** YYYY-MM-DD of a shifted instant (local wall clock read with UTC getters). */
 const ymd = (local: Date): string => `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
 

@@ -78,18 +78,9 @@ export class Bus<H extends HandlerMap> {
       const before = operation.before ? await operation.before(this.services, input) : undefined;
       const result = await this.services.db.transaction().execute(async (trx) => {
         bindDirect(this.services.db, trx);
-        const writes = operation.changesCards ? this.services.writes : undefined;
-        if (!writes) {
+        return this.declaring(operation, input, async () => {
           const output = await this.runInside(trx, name, operation, input, actor, published, after, before);
           if (inTransaction) await inTransaction(trx, output);
-          return output;
-        }
-        // Declared inside the transaction, the connection held: nothing else can write between
-        // its stamps.
-        return declaredWrite(writes, async (touched) => {
-          const output = await this.runInside(trx, name, operation, input, actor, published, after, before);
-          if (inTransaction) await inTransaction(trx, output);
-          for (const card of operation.changesCards!(input, output)) touched.cards.add(card);
           return output;
         });
       });
@@ -130,17 +121,9 @@ export class Bus<H extends HandlerMap> {
         await sql`SAVEPOINT ${savepoint}`.execute(trx);
         try {
           const before = operation.before ? await operation.before(this.services, input) : undefined;
-          const run = (): Promise<unknown> => this.runInside(trx, name, operation, input, actor, localPublished, localAfter, before);
           // Declared as in execute(): a session kept across the batch's commands (decide-many.ts)
           // forgets what the command names instead of starting cold after it.
-          const writes = operation.changesCards ? this.services.writes : undefined;
-          const output = writes
-            ? await declaredWrite(writes, async (touched) => {
-                const out = await run();
-                for (const card of operation.changesCards!(input, out)) touched.cards.add(card);
-                return out;
-              })
-            : await run();
+          const output = await this.declaring(operation, input, () => this.runInside(trx, name, operation, input, actor, localPublished, localAfter, before));
           await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
           published.push(...localPublished);
           after.push(...localAfter);
@@ -194,6 +177,21 @@ export class Bus<H extends HandlerMap> {
     const parsed = operation.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw schemaError(parsed.error);
     return { operation, input: parsed.data };
+  }
+
+  /**
+   * A command's work in its transaction; when the command says which cards it changed
+   * (changesCards), as a declared write (db/write-journal.ts). Declared inside the transaction, the
+   * connection held: nothing else can write between its stamps.
+   */
+  private declaring(operation: AnyOperation, input: unknown, work: () => Promise<unknown>): Promise<unknown> {
+    const writes = operation.changesCards ? this.services.writes : undefined;
+    if (!writes) return work();
+    return declaredWrite(writes, async (touched) => {
+      const output = await work();
+      for (const card of operation.changesCards!(input, output)) touched.cards.add(card);
+      return output;
+    });
   }
 
   private async runInside(

@@ -11,7 +11,7 @@
  * out within one UTC day do not occur in the time zone database.
  */
 const QUARTER_MS = 900_000;
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const MAX_CACHED_PER_ZONE = 100_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

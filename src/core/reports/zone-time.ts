@@ -4,10 +4,9 @@
  * one cached lookup (kernel/zone-offset.ts), and the calendar is read from the shifted instant with
  * UTC getters.
  */
-import { zoneOffsetMs } from '../kernel/zone-offset.js';
+import { DAY_MS, zoneOffsetMs } from '../kernel/zone-offset.js';
 
-export { zoneOffsetMs };
-export const DAY_MS = 86_400_000;
+export { DAY_MS, zoneOffsetMs };
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 

@@ -4,10 +4,9 @@
  * lookup (kernel/zone-offset.ts), and calendar arithmetic is done on the shifted instant with UTC
  * getters.
  */
-import { zoneOffsetMs } from '../kernel/zone-offset.js';
+import { DAY_MS, zoneOffsetMs } from '../kernel/zone-offset.js';
 
-export { zoneOffsetMs };
-export const DAY_MS = 86_400_000;
+export { DAY_MS, zoneOffsetMs };
 
 /** The local calendar day of an instant, as days since 1970-01-01 (cheap: no strings). */
 export function localDay(ms: number, zone: string): number {
