@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openKartu, type Kartu } from '../src/core/kartu.js';
@@ -27,6 +28,8 @@ import { businessHoursClock, isMain, report, withTempDir, type BenchFigure } fro
 const MEMBERS = 100_000;
 const EVENTS_PER_MEMBER = 4;
 const CAPTURES = 2_000;
+/** Captures for the floor measurement (earning without its points entry, lot and event). */
+const FLOOR_CAPTURES = 1_000;
 const DAY = 86_400_000;
 const rp = (n: number): number => n * 100;
 
@@ -174,6 +177,44 @@ interface Spent {
   inCaptureSharePct: number;
 }
 
+/**
+ * The floor of a redesign of the points ledger, measured rather than guessed: with `skip` on, the
+ * driver does not write an earn's points entry, its lot, or its rewards.points.earned event (they
+ * are skipped at the statement, so the logic that builds them still runs). What is left is earning
+ * at its least: the read of the member, the purchase's earnings row, cashback through the ledger,
+ * the tier step. Any folding of entry, lot and event into fewer rows costs at least that much.
+ * Installed before the engine opens, so every statement prepared afterwards has the switch.
+ */
+interface PointsLedgerSwitch {
+  skip: boolean;
+  skipped: number;
+  restore(): void;
+}
+
+function installPointsLedgerSwitch(): PointsLedgerSwitch {
+  const prototype = BetterSqlite3.prototype as unknown as { prepare(this: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement };
+  const prepare = prototype.prepare;
+  const state: PointsLedgerSwitch = { skip: false, skipped: 0, restore: () => { prototype.prepare = prepare; } };
+  prototype.prepare = function (this: BetterSqlite3.Database, text: string) {
+    const statement = prepare.call(this, text);
+    const head = text.trimStart().slice(0, 40).toLowerCase();
+    const ledgerRow = head.startsWith('insert into "rewards_points_entries"') || head.startsWith('insert into "rewards_lots"');
+    const event = head.startsWith('insert into "events"');
+    if (!ledgerRow && !event) return statement;
+    const run = statement.run;
+    statement.run = function (this: BetterSqlite3.Statement, ...parameters: unknown[]) {
+      // The events insert is shared with the capture's own events: only the earning's is skipped.
+      if (state.skip && (ledgerRow || parameters[1] === 'rewards.points.earned')) {
+        state.skipped++;
+        return { changes: 1, lastInsertRowid: 0 };
+      }
+      return run.apply(this, parameters);
+    } as typeof statement.run;
+    return statement;
+  };
+  return state;
+}
+
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -310,7 +351,7 @@ function earningFigures(what: string, spent: Pick<Spent, 'plain' | 'rewarded' | 
   ];
 }
 
-export async function earningCost(kartu: Kartu): Promise<BenchFigure[]> {
+export async function earningCost(kartu: Kartu, floor?: PointsLedgerSwitch): Promise<BenchFigure[]> {
   if (!kartu.sandbox.bus.has('authorization-capture')) {
     return [{ name: 'earning inside the capture write: authorization-capture is not in this build', value: 0, unit: '' }];
   }
@@ -318,22 +359,35 @@ export async function earningCost(kartu: Kartu): Promise<BenchFigure[]> {
   const withRewards = await shopWithCards(kartu, 'With rewards', 300, true);
   const without = await shopWithCards(kartu, 'Without rewards', 300, false);
   let seed = 99;
-  const amounts = Array.from({ length: CAPTURES }, () => {
+  const amounts = Array.from({ length: CAPTURES + (floor ? FLOOR_CAPTURES : 0) }, () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return rp([18_000, 25_000, 32_000, 45_000, 65_000, 120_000, 450_000][seed % 7]!);
   });
-  const half = Math.floor(amounts.length / 2);
+  const half = Math.floor(CAPTURES / 2);
   const plainIds = await authorizeAll(kartu, without, amounts);
   const rewardIds = await authorizeAll(kartu, withRewards, amounts);
   // Warm up both paths (statement caches, compiled rules), then measure.
   await captureAlternating(kartu, plainIds.slice(0, 50), rewardIds.slice(0, 50), 1, 25);
   const single = await captureAlternating(kartu, plainIds.slice(50, half), rewardIds.slice(50, half), 1, 25);
-  const batched = await captureAlternating(kartu, plainIds.slice(half), rewardIds.slice(half), 50, 50, true);
+  const batched = await captureAlternating(kartu, plainIds.slice(half, CAPTURES), rewardIds.slice(half, CAPTURES), 50, 50, true);
   // Sales: warm-up, then one at a time (a commit each) and 50 in flight (group commits).
   await sellAlternating(kartu, without, withRewards, amounts.slice(0, 100), 10, 50);
   const salesAlone = await sellAlternating(kartu, without, withRewards, amounts.slice(0, 600), 1, 25);
-  const salesBusy = await sellAlternating(kartu, without, withRewards, amounts, 50, 100);
+  const salesBusy = await sellAlternating(kartu, without, withRewards, amounts.slice(0, CAPTURES), 50, 100);
   const figures = await kartu.sandbox.bus.send('rewards-summary', { program: withRewards.program }, SYSTEM_ACTOR);
+  const floorFigures: BenchFigure[] = [];
+  if (floor) {
+    // Last, as it leaves earns without their entries and lots (the summary above was read before).
+    floor.skip = true;
+    const floorCaptures = await captureAlternating(kartu, plainIds.slice(CAPTURES), rewardIds.slice(CAPTURES), 50, 50, true);
+    const floorSales = await sellAlternating(kartu, without, withRewards, amounts.slice(0, CAPTURES), 50, 100);
+    floor.skip = false;
+    floorFigures.push(
+      { name: 'FLOOR of a points-ledger redesign: points entry, lot and points event not written (see installPointsLedgerSwitch)', value: floor.skipped, unit: 'rows skipped' },
+      { name: '  earning adds to a capture, 50 per commit, at that floor', value: floorCaptures.overheadPct, unit: '%', target: '<= 25%', pass: floorCaptures.overheadPct <= 25 },
+      { name: '  earning adds to a sale, 50 in flight, at that floor', value: floorSales.overheadPct, unit: '%', target: '<= 25%', pass: floorSales.overheadPct <= 25 },
+    );
+  }
   return [
     ...earningFigures('sale (0200: decision + capture in one write), one at a time', salesAlone),
     ...earningFigures('sale, 50 in flight (group commits)', salesBusy),
@@ -343,19 +397,22 @@ export async function earningCost(kartu: Kartu): Promise<BenchFigure[]> {
     { name: 'earning\'s own CPU time / the rest of the same captures, 50 per commit', value: batched.inCaptureSharePct, unit: '%' },
     { name: 'load average (1 min) after the captures', value: loadavg()[0] as number, unit: '' },
     { name: `points earned in the bench (${figures.members} members)`, value: figures.points.earned, unit: 'points' },
+    ...floorFigures,
   ];
 }
 
 export async function run(): Promise<BenchFigure[]> {
+  const floor = installPointsLedgerSwitch();
   return withTempDir(async (dir) => {
     const kartu = await openKartu({ dataDir: join(dir, 'data'), clock: businessHoursClock() });
     try {
       // KARTU_BENCH_PART=earning skips the tier recomputation (the 100,000 members take a while).
       const tiers = process.env.KARTU_BENCH_PART === 'earning' ? [] : await tierRecompute(kartu);
-      const earning = await earningCost(kartu);
+      const earning = await earningCost(kartu, floor);
       return report('Rewards (issue 5)', [...tiers, ...earning]);
     } finally {
       await kartu.close();
+      floor.restore();
     }
   });
 }
