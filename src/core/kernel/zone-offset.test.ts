@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TZDate } from '@date-fns/tz';
 import { startOfWeek } from 'date-fns';
-import { localMonthIndex, zoneOffsetMs } from './zone-offset.js';
+import { instantOfLocalWall, localMonthIndex, zoneOffsetMs } from './zone-offset.js';
 import { computeWindows } from '../authorization/windows.js';
 import { localTime } from '../risk/local-time.js';
 
@@ -33,6 +33,25 @@ describe('zoneOffsetMs (the engine\'s one time-zone offset lookup)', () => {
       for (const ms of [...minutes, ...minutes.reverse()]) expect(zoneOffsetMs(zone, ms)).toBe(intlOffset(zone, ms));
       expect(zoneOffsetMs(zone, change - 1)).not.toBe(zoneOffsetMs(zone, change));
     }
+  });
+
+  it('turns a wall-clock time back into the instant that reads it, also next to a change of offset', () => {
+    fc.assert(fc.property(fc.constantFrom(...ZONES), instant, (zone, ms) => {
+      const wall = ms + intlOffset(zone, ms);
+      const back = instantOfLocalWall(wall, zone);
+      // Whatever instant comes back reads the same wall clock; a wall time that occurs twice (clocks
+      // set back) may answer either of its two instants.
+      expect(back + intlOffset(zone, back)).toBe(wall);
+    }), { numRuns: 3_000 });
+    // Just after New York springs forward (03:00 EDT = 07:00 UTC): the offset at the wall time
+    // read as UTC (03:30 UTC, still EST) is an hour off; the answer is the EDT instant. Likewise
+    // Sydney's last hours before summer time, and the hour London repeats (01:30 occurs twice).
+    expect(instantOfLocalWall(Date.UTC(2026, 2, 8, 3, 30), 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 7, 30));
+    expect(instantOfLocalWall(Date.UTC(2026, 2, 8, 6), 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 10));
+    // Sydney (+10, +11 from 2026-10-04 02:00 local = 10-03 16:00 UTC): 01:30 local, still +10.
+    expect(instantOfLocalWall(Date.UTC(2026, 9, 4, 1, 30), 'Australia/Sydney')).toBe(Date.UTC(2026, 9, 3, 15, 30));
+    const repeated = instantOfLocalWall(Date.UTC(2026, 9, 25, 1, 30), 'Europe/London');
+    expect([Date.UTC(2026, 9, 25, 0, 30), Date.UTC(2026, 9, 25, 1, 30)]).toContain(repeated);
   });
 
   it('answers each zone for itself when calls alternate between zones on the same day', () => {

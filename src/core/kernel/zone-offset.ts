@@ -89,3 +89,13 @@ export function localMonthIndex(ms: number, zone: string): number {
   const local = new Date(ms + zoneOffsetMs(zone, ms));
   return local.getUTCFullYear() * 12 + local.getUTCMonth();
 }
+
+/**
+ * The instant at which `zone`'s wall clock reads `wallMs` (a local date and time written as if it
+ * were UTC). The offset at the wall time itself is only a first guess: near a change of offset it
+ * can be an hour off, so it is corrected with the offset found at the guessed instant.
+ */
+export function instantOfLocalWall(wallMs: number, zone: string): number {
+  const guess = wallMs - zoneOffsetMs(zone, wallMs);
+  return wallMs - zoneOffsetMs(zone, guess);
+}

@@ -4,7 +4,7 @@
  * one cached lookup (kernel/zone-offset.ts), and the calendar is read from the shifted instant with
  * UTC getters.
  */
-import { DAY_MS, zoneOffsetMs } from '../kernel/zone-offset.js';
+import { DAY_MS, instantOfLocalWall, zoneOffsetMs } from '../kernel/zone-offset.js';
 
 export { DAY_MS, zoneOffsetMs };
 
@@ -33,10 +33,7 @@ export function localParts(ms: number, zone: string): LocalParts {
 /** The instant a local date (YYYY-MM-DD) begins in a zone. */
 export function startOfLocalDay(day: string, zone: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d);
-  const guess = wall - zoneOffsetMs(zone, wall);
-  // Near a change of offset the first guess can be an hour off: correct with the offset found there.
-  return wall - zoneOffsetMs(zone, guess);
+  return instantOfLocalWall(Date.UTC(y, m - 1, d), zone);
 }
 
 /** The next calendar day (YYYY-MM-DD), calendar arithmetic only. */

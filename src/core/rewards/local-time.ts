@@ -4,7 +4,7 @@
  * lookup (kernel/zone-offset.ts), and calendar arithmetic is done on the shifted instant with UTC
  * getters.
  */
-import { DAY_MS, zoneOffsetMs } from '../kernel/zone-offset.js';
+import { DAY_MS, instantOfLocalWall, zoneOffsetMs } from '../kernel/zone-offset.js';
 
 export { DAY_MS, zoneOffsetMs };
 
@@ -22,11 +22,6 @@ export function dateToDay(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 }
 
-/** A local wall-clock time (as if UTC) back to the instant, for zones whose offset may change. */
-function fromLocal(zone: string, localMs: number): number {
-  const guess = localMs - zoneOffsetMs(zone, localMs);
-  return localMs - zoneOffsetMs(zone, guess);
-}
 
 export interface LocalParts {
   /** YYYY-MM-DD */
@@ -69,13 +64,13 @@ export function addMonthsZoned(ms: number, months: number, zone: string): number
   const monthIndex = total - year * 12;
   const day = Math.min(local.getUTCDate(), daysInMonth(year, monthIndex));
   const target = Date.UTC(year, monthIndex, day, local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds(), local.getUTCMilliseconds());
-  return fromLocal(zone, target);
+  return instantOfLocalWall(target, zone);
 }
 
 /** Local midnight at the start of a local date (YYYY-MM-DD). */
 export function startOfLocalDate(date: string, zone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return fromLocal(zone, Date.UTC(y, m - 1, d));
+  return instantOfLocalWall(Date.UTC(y, m - 1, d), zone);
 }
 
 export function startOfLocalDay(ms: number, zone: string): number {
@@ -86,12 +81,12 @@ export function startOfLocalMonth(ms: number, zone: string, monthsToAdd = 0): nu
   const p = localParts(ms, zone);
   const total = p.year * 12 + (p.month - 1) + monthsToAdd;
   const year = Math.floor(total / 12);
-  return fromLocal(zone, Date.UTC(year, total - year * 12, 1));
+  return instantOfLocalWall(Date.UTC(year, total - year * 12, 1), zone);
 }
 
 export function startOfLocalYear(ms: number, zone: string, yearsToAdd = 0): number {
   const p = localParts(ms, zone);
-  return fromLocal(zone, Date.UTC(p.year + yearsToAdd, 0, 1));
+  return instantOfLocalWall(Date.UTC(p.year + yearsToAdd, 0, 1), zone);
 }
 
 /** Local date string N days after a local date. */
