@@ -44,7 +44,8 @@ test.describe.serial('cardholder page', () => {
     await expect(page).toHaveURL(new RegExp(`#/cardholders/${holderId}$`));
     await expect(page.getByRole('heading', { name: 'Sari Wulandari', level: 1 })).toBeVisible();
     const facts = page.getByTestId('cardholder-facts');
-    await expect(facts).toContainText('+6281299990001');
+    // Shown as people write it; stored as typed in E.164 (checked over the API below).
+    await expect(facts).toContainText('+62 812-9999-0001');
     await expect(facts).toContainText('Bahasa Indonesia');
     const kyc = page.getByTestId('cardholder-kyc');
     await expect(kyc).toContainText('Unverified');
@@ -84,7 +85,7 @@ test.describe.serial('cardholder page', () => {
     await formId.getByLabel(/^Negara/).fill('id');
     await formId.getByRole('button', { name: 'Simpan perubahan' }).click();
     await expect(page.getByText('Data disimpan.')).toBeVisible();
-    await expect(page.getByTestId('cardholder-facts')).toContainText('+6281299990002');
+    await expect(page.getByTestId('cardholder-facts')).toContainText('+62 812-9999-0002');
     await expect(page.getByTestId('cardholder-facts')).toContainText('Jl. Cikini Raya 12, Jakarta, ID');
     const saved = await rpc<{ phone: string; address: { country: string } }>(context.request, 'cardholder-get', { id: holderId });
     expect(saved.phone).toBe('+6281299990002');

@@ -69,7 +69,7 @@ test.describe.serial('thin slice', () => {
     await expect(page.getByText('No cards yet')).toBeVisible();
     await page.getByRole('link', { name: 'Issue card' }).first().click();
     await page.getByLabel('Program', { exact: true }).selectOption({ label: 'Kopi Nusantara Member · Loyalty · IDR' });
-    await page.getByLabel('Cardholder', { exact: true }).selectOption({ label: 'Siti Rahayu · +6281234567890' });
+    await page.getByLabel('Cardholder', { exact: true }).selectOption({ label: 'Siti Rahayu · +62 812-3456-7890' });
     await page.getByLabel('Virtual').check();
     await page.getByRole('button', { name: 'Issue card' }).click();
     await expect(page.getByRole('heading', { name: 'Card issued' })).toBeVisible();

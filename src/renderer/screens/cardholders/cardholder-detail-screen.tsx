@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Cardholder } from '../../../core/cardholders/cardholder.js';
 import { DEFAULT_TIME_ZONE, formatCalendarDate, formatDate } from '../../format/dates.js';
+import { formatPhone } from '../../format/phone.js';
 import { useQuery } from '../../hooks/use-command.js';
 import { useLang } from '../../i18n/i18n.js';
 import { hrefOf } from '../../state/route.js';
@@ -124,7 +125,7 @@ function CardholderFacts({ holder: h, zone }: { holder: Cardholder; zone: string
         <dt>{t('cardholderDetail.details.email')}</dt>
         <dd>{h.email ?? none}</dd>
         <dt>{t('cardholderDetail.details.phone')}</dt>
-        <dd className="mono">{h.phone ?? none}</dd>
+        <dd className="mono">{h.phone ? formatPhone(h.phone) : none}</dd>
         {h.type === 'individual' ? (
           <>
             <dt>{t('cardholderDetail.details.birthDate')}</dt>

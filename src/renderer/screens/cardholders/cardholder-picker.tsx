@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatPhone } from '../../format/phone.js';
 import { useDebounced } from '../../hooks/use-debounced.js';
 import { useQuery } from '../../hooks/use-command.js';
 import { Field } from '../../ui/field.js';
@@ -34,7 +35,7 @@ export function CardholderPicker({ label, placeholder, onPick }: { label: string
                 }}
               >
                 <span className="cell-strong">{h.name}</span>
-                <span className="cell-sub mono">{h.phone ?? h.email ?? h.id}</span>
+                <span className="cell-sub mono">{h.phone ? formatPhone(h.phone) : (h.email ?? h.id)}</span>
               </button>
             </li>
           ))}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Cardholder } from '../../../core/cardholders/cardholder.js';
 import { DEFAULT_TIME_ZONE, formatCalendarDate, formatDate } from '../../format/dates.js';
+import { formatPhone } from '../../format/phone.js';
 import { useDebounced } from '../../hooks/use-debounced.js';
 import { usePagedList } from '../../hooks/use-paged-list.js';
 import { useLang, type Lang } from '../../i18n/i18n.js';
@@ -106,7 +107,7 @@ function CardholderRow({ holder, lang }: { holder: Cardholder; lang: Lang }) {
         </a>
         <span className="cell-sub mono">{holder.id}</span>
       </td>
-      <td className="mono">{holder.phone ?? none}</td>
+      <td className="mono">{holder.phone ? formatPhone(holder.phone) : none}</td>
       <td>{holder.email ?? none}</td>
       <td>{holder.birth_date ? formatCalendarDate(holder.birth_date, lang) : none}</td>
       <td>

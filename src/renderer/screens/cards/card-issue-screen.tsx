@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Card } from '../../../core/cards/card.js';
 import { formatExpiry } from '../../format/dates.js';
+import { formatPhone } from '../../format/phone.js';
 import { useMutation, useQuery } from '../../hooks/use-command.js';
 import { useDebounced } from '../../hooks/use-debounced.js';
 import { hrefOf, navigate, useRoute } from '../../state/route.js';
@@ -94,7 +95,7 @@ export function CardIssueScreen() {
                 {holderList.map((h) => (
                   <option key={h.id} value={h.id}>
                     {h.name}
-                    {h.phone ? ` · ${h.phone}` : ''}
+                    {h.phone ? ` · ${formatPhone(h.phone)}` : ''}
                   </option>
                 ))}
               </select>

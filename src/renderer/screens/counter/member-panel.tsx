@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Program } from '../../../core/programs/program.js';
 import { formatExpiry } from '../../format/dates.js';
 import { formatMoney } from '../../format/money.js';
+import { formatPhone } from '../../format/phone.js';
 import { formatPoints } from '../../format/points.js';
 import { useLang } from '../../i18n/i18n.js';
 import { Badge } from '../../ui/badge.js';
@@ -35,7 +36,7 @@ export function MemberPanel({ member, program }: { member: Member; program: Prog
         </h2>
         <p className="muted mono">
           {maskedNumber(card.last4)}
-          {holder.phone ? ` · ${holder.phone}` : ''}
+          {holder.phone ? ` · ${formatPhone(holder.phone)}` : ''}
         </p>
         {card.status !== 'active' ? (
           <p className="member__warning" role="status">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Card } from '../../../core/cards/card.js';
 import { useClient } from '../../client/client-context.js';
 import { toClientError, type ClientError } from '../../client/kartu-client.js';
+import { formatPhone } from '../../format/phone.js';
 import { useDebounced } from '../../hooks/use-debounced.js';
 import { Badge } from '../../ui/badge.js';
 import { ErrorNotice } from '../../ui/states.js';
@@ -162,7 +163,7 @@ export function MemberSearch({ programId, onPick, inputRef }: Props) {
               <button type="button" className="counter-candidate" onClick={() => onPick(c)}>
                 <span className="counter-candidate__name">{c.name}</span>
                 <span className="counter-candidate__meta mono">
-                  {c.phone ?? ''}
+                  {c.phone ? formatPhone(c.phone) : ''}
                   {c.card ? maskedNumber(c.card.last4) : ''}
                 </span>
                 {c.card && c.card.status !== 'active' ? <Badge tone={STATUS_TONES[c.card.status]}>{t(`cards.status.${c.card.status}`)}</Badge> : null}
