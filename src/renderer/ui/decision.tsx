@@ -18,10 +18,26 @@ export function ruleLabel(t: TFunction, rule: string): string {
   return textOf(t('decisions.rules', { returnObjects: true }), rule);
 }
 
+/** ISO 8583 response code 10: approved for part of the amount (the card's balance). */
+const PARTIAL_APPROVAL = '10';
+
+/** What a decision badge says: the decision in words; the ISO 8583 response code only as its tooltip. */
+export function decisionBadgeText(t: TFunction, approved: boolean, code: string): { tone: 'success' | 'danger'; text: string; title: string } {
+  // Owners and cashiers do not read ISO 8583 codes ("Ditolak · 43"); support staff find the code on hover.
+  // The reason, where a screen shows one beside the badge, says why in words.
+  const title = t('decisions.isoCode', { code });
+  if (!approved) return { tone: 'danger', text: t('decisions.declined'), title };
+  return { tone: 'success', text: code === PARTIAL_APPROVAL ? t('decisions.partial') : t('decisions.approved'), title };
+}
+
 export function DecisionBadge({ approved, code }: { approved: boolean; code: string }) {
   const { t } = useTranslation();
-  if (approved) return <Badge tone="success">{code === '10' ? t('decisions.partial') : t('decisions.approved')}</Badge>;
-  return <Badge tone="danger">{`${t('decisions.declined')} · ${code}`}</Badge>;
+  const { tone, text, title } = decisionBadgeText(t, approved, code);
+  return (
+    <Badge tone={tone} title={title}>
+      {text}
+    </Badge>
+  );
 }
 
 const MARKS: Record<TraceEntry['outcome'], string> = { pass: '✓', fail: '✕', skipped: '–', info: 'i' };
