@@ -200,6 +200,10 @@ test.describe.serial('reports', () => {
     const grid = page.getByTestId('spending-heatmap').getByRole('table');
     await expect(grid.getByRole('rowheader', { name: 'Sen', exact: true })).toBeVisible();
     await expect(grid.locator('td[data-step="5"]').first()).toHaveAccessibleName(/^\w+ \d\d\.00–\d\d\.00: \d+ pembelian, Rp\s?\d{1,3}(\.\d{3})*$/);
+    // The engine names categories in English only: in Indonesian the branch's 5812 is named by its group.
+    const byCategory = page.getByTestId('report-by-category');
+    await expect(byCategory).toContainText('Restoran 5812');
+    await expect(byCategory).not.toContainText('Eating places');
     await page.setViewportSize({ width: 1360, height: 1400 });
     await page.screenshot({ path: 'test-results/reports-id.png' });
     await page.setViewportSize({ width: 1360, height: 860 });
@@ -213,6 +217,7 @@ test.describe.serial('reports', () => {
     await page.getByLabel('Bahasa').selectOption('en');
     await page.goto(filtered);
     await expect(page.getByTestId('report-spending-total')).toHaveText(/Rp\s?170[.,]000/);
+    await expect(page.getByTestId('report-by-category')).toContainText('Eating places and Restaurants 5812');
   });
 
   test('loyalty: tiers and their movements, points, the liability in money and the campaign results', async () => {

@@ -4,9 +4,9 @@ import { formatMoney } from '../../format/money.js';
 import { formatPoints } from '../../format/points.js';
 import { useQuery } from '../../hooks/use-command.js';
 import { useLang } from '../../i18n/i18n.js';
-import { textOf } from '../../i18n/text-of.js';
 import { ErrorNotice, Loading } from '../../ui/states.js';
 import { CardSpending } from './card-spending.js';
+import { categoryName, type CategoryName } from './category-name.js';
 import { ExportButtons } from './export-buttons.js';
 import { Notes, Panel, percent, ReportSection, ReportTable, Stat, type ReportFilterInput } from './report-parts.js';
 import type { SeriesPeriod } from './reports-charts.js';
@@ -20,13 +20,6 @@ const PERIODS: readonly SeriesPeriod[] = ['day', 'week', 'month'];
 export function SpendingSection({ filters, fallbackCurrency, onPickCard }: { filters: ReportFilterInput; fallbackCurrency: string; onPickCard(card: string): void }) {
   const { t } = useTranslation();
   const lang = useLang();
-  // The engine writes 'MCC 5149' for a code its list does not name: say its group (e.g. suppliers) instead of the code twice.
-  const categoryName = (r: { category: string; mcc: string; group: string | null }) => {
-    if (r.category !== `MCC ${r.mcc}`) return r.category;
-    if (!r.group) return t('reports.spending.unnamedCategory');
-    const group = textOf(t('rules.groups', { returnObjects: true }), r.group);
-    return t('reports.spending.groupCategory', { group: group.charAt(0).toUpperCase() + group.slice(1) });
-  };
   const [period, setPeriod] = useState<SeriesPeriod>('day');
   const summary = useQuery('report-spending-summary', filters, LIVE);
   const series = useQuery('report-spending', { ...filters, period }, LIVE);
@@ -93,7 +86,7 @@ export function SpendingSection({ filters, fallbackCurrency, onPickCard }: { fil
           empty={empty}
           actions={<ExportButtons report="spending-by-category" params={filters} what={t('reports.spending.byCategory')} />}
           columns={[
-            { key: 'category', label: t('reports.spending.category'), cell: (r) => <><span className="cell-strong">{categoryName(r)}</span> <span className="mono muted">{r.mcc}</span></> },
+            { key: 'category', label: t('reports.spending.category'), cell: (r) => <CategoryCell name={categoryName(t, lang, r)} mcc={r.mcc} /> },
             { key: 'purchases', label: t('reports.spending.purchasesCol'), numeric: true, cell: (r) => formatPoints(r.purchases, lang) },
             { key: 'net', label: t('reports.spending.netCol'), numeric: true, cell: (r) => money(r.net_minor) },
             { key: 'share', label: t('reports.spending.shareCol'), numeric: true, cell: (r) => `${percent(r.share_bps, lang)}%` },
@@ -137,5 +130,17 @@ export function SpendingSection({ filters, fallbackCurrency, onPickCard }: { fil
       <CardSpending filters={filters} currency={currency} live={LIVE} onPickCard={onPickCard} />
       <Notes notes={summary.data?.notes} />
     </ReportSection>
+  );
+}
+
+/** A category's name in the reader's words, then its code (the code is what staff search and the network uses). */
+function CategoryCell({ name, mcc }: { name: CategoryName; mcc: string }) {
+  return (
+    <>
+      <span className="cell-strong" title={name.title}>
+        {name.name}
+      </span>{' '}
+      <span className="mono muted">{mcc}</span>
+    </>
   );
 }
