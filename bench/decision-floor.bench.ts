@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { openEngine } from '../src/core/engine.js';
 import { seededRandom } from '../src/core/kernel/random.js';
 import { createCardVault } from '../src/core/security/card-vault.js';
 import { AuthorizationQueue } from '../src/core/authorization/authorization-queue.js';
 import { bareCommits, groupCommitThroughput, setup } from './authorization.bench.js';
+import { hookStatements } from './statement-hook.js';
 import { businessHoursClock, isMain, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
@@ -29,27 +29,16 @@ interface WriteSwitch {
 
 /** Statements prepared while installed skip their INSERT/UPDATE runs when `skip` is on. */
 function installWriteSwitch(): WriteSwitch {
-  const prototype = BetterSqlite3.prototype as unknown as { prepare(this: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement };
-  const prepare = prototype.prepare;
-  const state: WriteSwitch = {
-    skip: false,
-    skipped: 0,
-    restore: () => {
-      prototype.prepare = prepare;
-    },
-  };
-  prototype.prepare = function (this: BetterSqlite3.Database, sql: string) {
-    const statement = prepare.call(this, sql);
+  const state: WriteSwitch = { skip: false, skipped: 0, restore: () => {} };
+  state.restore = hookStatements((sql, method, original) => {
     const head = sql.trimStart().slice(0, 6).toLowerCase();
-    if (head !== 'insert' && head !== 'update') return statement;
-    const run = statement.run;
-    statement.run = function (this: BetterSqlite3.Statement, ...parameters: unknown[]) {
-      if (!state.skip) return run.apply(this, parameters);
+    if (method !== 'run' || (head !== 'insert' && head !== 'update')) return undefined;
+    return function (this: unknown, ...parameters: unknown[]) {
+      if (!state.skip) return original.apply(this as never, parameters);
       state.skipped++;
       return { changes: 1, lastInsertRowid: 0 };
-    } as typeof statement.run;
-    return statement;
-  };
+    };
+  });
   return state;
 }
 

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { openSqliteDatabase } from '../src/core/db/open-sqlite.js';
 import { openKartu } from '../src/core/kartu.js';
 import { generateDemo } from '../src/core/demo/generate-demo.js';
-import BetterSqlite3 from 'better-sqlite3';
+import { hookStatements } from './statement-hook.js';
 import { isMain, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
@@ -12,24 +12,16 @@ import { isMain, report, withTempDir, type BenchFigure } from './harness.js';
  * writing and reading fewer rows does. Installed before the engine opens (statements are cached).
  */
 function installStatementClock(): { ms: number; restore(): void } {
-  const prototype = BetterSqlite3.prototype as unknown as { prepare(this: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement };
-  const prepare = prototype.prepare;
-  const state = { ms: 0, restore: () => { prototype.prepare = prepare; } };
-  prototype.prepare = function (this: BetterSqlite3.Database, text: string) {
-    const statement = prepare.call(this, text) as unknown as Record<string, (...args: unknown[]) => unknown>;
-    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
-      const original = statement[method]!;
-      statement[method] = function (this: unknown, ...args: unknown[]) {
-        const start = performance.now();
-        try {
-          return original.apply(this, args);
-        } finally {
-          state.ms += performance.now() - start;
-        }
-      };
-    }
-    return statement as unknown as BetterSqlite3.Statement;
-  };
+  const state = { ms: 0, restore: () => {} };
+  state.restore = hookStatements((_sql, _method, original) =>
+    function (this: unknown, ...parameters: unknown[]) {
+      const start = performance.now();
+      try {
+        return original.apply(this as never, parameters);
+      } finally {
+        state.ms += performance.now() - start;
+      }
+    });
   return state;
 }
 

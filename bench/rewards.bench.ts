@@ -1,11 +1,11 @@
 import { loadavg } from 'node:os';
-import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openKartu, type Kartu } from '../src/core/kartu.js';
 import { SYSTEM_ACTOR } from '../src/core/bus/actor.js';
 import { earnProbe } from '../src/core/rewards/purchase-hooks.js';
 import { AuthorizationQueue } from '../src/core/authorization/authorization-queue.js';
+import { hookStatements } from './statement-hook.js';
 import { businessHoursClock, isMain, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
@@ -192,26 +192,20 @@ interface PointsLedgerSwitch {
 }
 
 function installPointsLedgerSwitch(): PointsLedgerSwitch {
-  const prototype = BetterSqlite3.prototype as unknown as { prepare(this: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement };
-  const prepare = prototype.prepare;
-  const state: PointsLedgerSwitch = { skip: false, skipped: 0, restore: () => { prototype.prepare = prepare; } };
-  prototype.prepare = function (this: BetterSqlite3.Database, text: string) {
-    const statement = prepare.call(this, text);
-    const head = text.trimStart().slice(0, 40).toLowerCase();
+  const state: PointsLedgerSwitch = { skip: false, skipped: 0, restore: () => {} };
+  state.restore = hookStatements((sql, method, original) => {
+    const head = sql.trimStart().slice(0, 40).toLowerCase();
     const ledgerRow = head.startsWith('insert into "rewards_points_entries"') || head.startsWith('insert into "rewards_lots"');
-    const event = head.startsWith('insert into "events"');
-    if (!ledgerRow && !event) return statement;
-    const run = statement.run;
-    statement.run = function (this: BetterSqlite3.Statement, ...parameters: unknown[]) {
+    if (method !== 'run' || (!ledgerRow && !head.startsWith('insert into "events"'))) return undefined;
+    return function (this: unknown, ...parameters: unknown[]) {
       // The events insert is shared with the capture's own events: only the earning's is skipped.
       if (state.skip && (ledgerRow || parameters[1] === 'rewards.points.earned')) {
         state.skipped++;
         return { changes: 1, lastInsertRowid: 0 };
       }
-      return run.apply(this, parameters);
-    } as typeof statement.run;
-    return statement;
-  };
+      return original.apply(this as never, parameters);
+    };
+  });
   return state;
 }
 

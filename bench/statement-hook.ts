@@ -1,0 +1,28 @@
+import BetterSqlite3 from 'better-sqlite3';
+
+/** One run method of a prepared statement (run, get, all or iterate). */
+type StatementMethod = (this: BetterSqlite3.Statement, ...parameters: unknown[]) => unknown;
+
+/**
+ * For benches that measure a floor at the driver (writes skipped, time inside SQLite): every
+ * statement prepared while installed has its methods passed through `wrap`, which may call the
+ * original or answer instead. Install it before the engine opens: the engine caches its
+ * statements. Returns the function that uninstalls it.
+ */
+export function hookStatements(
+  wrap: (sql: string, method: 'run' | 'get' | 'all' | 'iterate', original: StatementMethod) => StatementMethod | undefined,
+): () => void {
+  const prototype = BetterSqlite3.prototype as unknown as { prepare(this: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement };
+  const prepare = prototype.prepare;
+  prototype.prepare = function (this: BetterSqlite3.Database, sql: string) {
+    const statement = prepare.call(this, sql) as unknown as Record<string, StatementMethod>;
+    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+      const wrapped = wrap(sql, method, statement[method]!);
+      if (wrapped) statement[method] = wrapped;
+    }
+    return statement as unknown as BetterSqlite3.Statement;
+  };
+  return () => {
+    prototype.prepare = prepare;
+  };
+}
