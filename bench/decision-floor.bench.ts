@@ -4,7 +4,7 @@ import { seededRandom } from '../src/core/kernel/random.js';
 import { createCardVault } from '../src/core/security/card-vault.js';
 import { AuthorizationQueue } from '../src/core/authorization/authorization-queue.js';
 import { bareCommits, groupCommitThroughput, setup } from './authorization.bench.js';
-import { hookStatements } from './statement-hook.js';
+import { installWriteSwitch } from './statement-hook.js';
 import { businessHoursClock, isMain, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
@@ -21,31 +21,13 @@ import { businessHoursClock, isMain, report, withTempDir, type BenchFigure } fro
 const ROUNDS = 3;
 const PER_ROUND = Number(process.env.KARTU_BENCH_FLOOR_DECISIONS ?? 5_000);
 
-interface WriteSwitch {
-  skip: boolean;
-  skipped: number;
-  restore(): void;
-}
-
-/** Statements prepared while installed skip their INSERT/UPDATE runs when `skip` is on. */
-function installWriteSwitch(): WriteSwitch {
-  const state: WriteSwitch = { skip: false, skipped: 0, restore: () => {} };
-  state.restore = hookStatements((sql, method, original) => {
-    const head = sql.trimStart().slice(0, 6).toLowerCase();
-    if (method !== 'run' || (head !== 'insert' && head !== 'update')) return undefined;
-    return function (this: unknown, ...parameters: unknown[]) {
-      if (!state.skip) return original.apply(this as never, parameters);
-      state.skipped++;
-      return { changes: 1, lastInsertRowid: 0 };
-    };
-  });
-  return state;
-}
+/** Every INSERT and UPDATE is a candidate. */
+const isWrite = (sql: string): boolean => /^\s*(insert|update)/i.test(sql);
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 export async function run(): Promise<BenchFigure[]> {
-  const writes = installWriteSwitch();
+  const writes = installWriteSwitch(isWrite);
   try {
     return await withTempDir(async (dir) => {
       const engine = await openEngine({ mode: 'test', path: join(dir, 'a.db'), clock: businessHoursClock(), vault: createCardVault(new Uint8Array(32).fill(3)), random: seededRandom(1), backgroundCheckpoints: true });

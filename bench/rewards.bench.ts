@@ -5,7 +5,7 @@ import { openKartu, type Kartu } from '../src/core/kartu.js';
 import { SYSTEM_ACTOR } from '../src/core/bus/actor.js';
 import { earnProbe } from '../src/core/rewards/purchase-hooks.js';
 import { AuthorizationQueue } from '../src/core/authorization/authorization-queue.js';
-import { hookStatements } from './statement-hook.js';
+import { installWriteSwitch, type WriteSwitch } from './statement-hook.js';
 import { businessHoursClock, isMain, report, withTempDir, type BenchFigure } from './harness.js';
 
 /**
@@ -185,28 +185,14 @@ interface Spent {
  * the tier step. Any folding of entry, lot and event into fewer rows costs at least that much.
  * Installed before the engine opens, so every statement prepared afterwards has the switch.
  */
-interface PointsLedgerSwitch {
-  skip: boolean;
-  skipped: number;
-  restore(): void;
-}
-
-function installPointsLedgerSwitch(): PointsLedgerSwitch {
-  const state: PointsLedgerSwitch = { skip: false, skipped: 0, restore: () => {} };
-  state.restore = hookStatements((sql, method, original) => {
-    const head = sql.trimStart().slice(0, 40).toLowerCase();
-    const ledgerRow = head.startsWith('insert into "rewards_points_entries"') || head.startsWith('insert into "rewards_lots"');
-    if (method !== 'run' || (!ledgerRow && !head.startsWith('insert into "events"'))) return undefined;
-    return function (this: unknown, ...parameters: unknown[]) {
-      // The events insert is shared with the capture's own events: only the earning's is skipped.
-      if (state.skip && (ledgerRow || parameters[1] === 'rewards.points.earned')) {
-        state.skipped++;
-        return { changes: 1, lastInsertRowid: 0 };
-      }
-      return original.apply(this as never, parameters);
-    };
-  });
-  return state;
+function installPointsLedgerSwitch(): WriteSwitch {
+  const head = (sql: string): string => sql.trimStart().slice(0, 40).toLowerCase();
+  const ledgerRow = (sql: string): boolean => head(sql).startsWith('insert into "rewards_points_entries"') || head(sql).startsWith('insert into "rewards_lots"');
+  return installWriteSwitch(
+    (sql) => ledgerRow(sql) || head(sql).startsWith('insert into "events"'),
+    // The events insert is shared with the capture's own events: only the earning's is skipped.
+    (sql, parameters) => ledgerRow(sql) || parameters[1] === 'rewards.points.earned',
+  );
 }
 
 const median = (xs: number[]): number => {
@@ -345,7 +331,7 @@ function earningFigures(what: string, spent: Pick<Spent, 'plain' | 'rewarded' | 
   ];
 }
 
-export async function earningCost(kartu: Kartu, floor?: PointsLedgerSwitch): Promise<BenchFigure[]> {
+export async function earningCost(kartu: Kartu, floor?: WriteSwitch): Promise<BenchFigure[]> {
   if (!kartu.sandbox.bus.has('authorization-capture')) {
     return [{ name: 'earning inside the capture write: authorization-capture is not in this build', value: 0, unit: '' }];
   }

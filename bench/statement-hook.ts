@@ -26,3 +26,28 @@ export function hookStatements(
     prototype.prepare = prepare;
   };
 }
+
+/** A switch that, while `skip` is on, answers the writes `skips` names without running them. */
+export interface WriteSwitch {
+  skip: boolean;
+  /** Writes skipped so far. */
+  skipped: number;
+  restore(): void;
+}
+
+/**
+ * Installs a WriteSwitch: `skips(sql)` says whether a statement's runs are candidates, and
+ * `skipsRun(parameters)` (default: all) which of its runs are skipped.
+ */
+export function installWriteSwitch(skips: (sql: string) => boolean, skipsRun: (sql: string, parameters: unknown[]) => boolean = () => true): WriteSwitch {
+  const state: WriteSwitch = { skip: false, skipped: 0, restore: () => {} };
+  state.restore = hookStatements((sql, method, original) => {
+    if (method !== 'run' || !skips(sql)) return undefined;
+    return function (this: unknown, ...parameters: unknown[]) {
+      if (!state.skip || !skipsRun(sql, parameters)) return original.apply(this as never, parameters);
+      state.skipped++;
+      return { changes: 1, lastInsertRowid: 0 };
+    };
+  });
+  return state;
+}
