@@ -125,7 +125,7 @@ function CardholderFacts({ holder: h, zone }: { holder: Cardholder; zone: string
         <dt>{t('cardholderDetail.details.email')}</dt>
         <dd>{h.email ?? none}</dd>
         <dt>{t('cardholderDetail.details.phone')}</dt>
-        <dd className="mono">{h.phone ? formatPhone(h.phone) : none}</dd>
+        <dd className="nowrap">{h.phone ? formatPhone(h.phone) : none}</dd>
         {h.type === 'individual' ? (
           <>
             <dt>{t('cardholderDetail.details.birthDate')}</dt>

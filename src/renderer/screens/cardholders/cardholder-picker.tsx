@@ -35,7 +35,7 @@ export function CardholderPicker({ label, placeholder, onPick }: { label: string
                 }}
               >
                 <span className="cell-strong">{h.name}</span>
-                <span className="cell-sub mono">{h.phone ? formatPhone(h.phone) : (h.email ?? h.id)}</span>
+                <span className={h.phone ? 'cell-sub mono nowrap' : 'cell-sub mono'}>{h.phone ? formatPhone(h.phone) : (h.email ?? h.id)}</span>
               </button>
             </li>
           ))}

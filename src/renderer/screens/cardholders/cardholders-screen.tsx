@@ -107,7 +107,7 @@ function CardholderRow({ holder, lang }: { holder: Cardholder; lang: Lang }) {
         </a>
         <span className="cell-sub mono">{holder.id}</span>
       </td>
-      <td className="mono">{holder.phone ? formatPhone(holder.phone) : none}</td>
+      <td className="nowrap">{holder.phone ? formatPhone(holder.phone) : none}</td>
       <td>{holder.email ?? none}</td>
       <td>{holder.birth_date ? formatCalendarDate(holder.birth_date, lang) : none}</td>
       <td>

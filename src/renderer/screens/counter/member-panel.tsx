@@ -36,7 +36,7 @@ export function MemberPanel({ member, program }: { member: Member; program: Prog
         </h2>
         <p className="muted mono">
           {maskedNumber(card.last4)}
-          {holder.phone ? ` · ${formatPhone(holder.phone)}` : ''}
+          {holder.phone ? <> · <span className="nowrap">{formatPhone(holder.phone)}</span></> : null}
         </p>
         {card.status !== 'active' ? (
           <p className="member__warning" role="status">

@@ -163,7 +163,7 @@ export function MemberSearch({ programId, onPick, inputRef }: Props) {
               <button type="button" className="counter-candidate" onClick={() => onPick(c)}>
                 <span className="counter-candidate__name">{c.name}</span>
                 <span className="counter-candidate__meta mono">
-                  {c.phone ? formatPhone(c.phone) : ''}
+                  {c.phone ? <span className="nowrap">{formatPhone(c.phone)}</span> : null}
                   {c.card ? maskedNumber(c.card.last4) : ''}
                 </span>
                 {c.card && c.card.status !== 'active' ? <Badge tone={STATUS_TONES[c.card.status]}>{t(`cards.status.${c.card.status}`)}</Badge> : null}
