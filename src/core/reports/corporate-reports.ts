@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { fromJson } from '../db/database.js';
 import type { SpendingControls } from '../controls/spending-controls.js';
-import { mccDescription, mccInGroup } from '../reference/mcc.js';
+import { mccCategory, mccInGroup } from '../reference/mcc.js';
 import { computeWindows, type WindowKeys } from '../authorization/windows.js';
 import { cube } from './cube.js';
 import { envelope } from './report-envelope.js';
@@ -107,7 +107,7 @@ export async function corporateReport(db: Db, scope: Scope, now: Date) {
   const rows = [...employees.values()]
     .map((e) => {
       const byCategory = [...e.by_category.entries()]
-        .map(([mcc, v]) => ({ mcc, category: mccDescription(mcc) ?? `MCC ${mcc}`, ...v }))
+        .map(([mcc, v]) => ({ mcc, ...mccCategory(mcc), ...v }))
         .sort((a, b) => b.net_minor - a.net_minor);
       for (const c of byCategory) {
         const t = categoryTotals.get(c.mcc) ?? { purchases: 0, net_minor: 0, employees: 0 };
@@ -122,7 +122,7 @@ export async function corporateReport(db: Db, scope: Scope, now: Date) {
     .sort((a, b) => b.net_minor - a.net_minor || a.name.localeCompare(b.name));
   const total = rows.reduce((s, r) => s + r.net_minor, 0);
   const categories = [...categoryTotals.entries()]
-    .map(([mcc, v]) => ({ bucket: mcc, mcc, category: mccDescription(mcc) ?? `MCC ${mcc}`, ...v, share_bps: shareBps(v.net_minor, total) }))
+    .map(([mcc, v]) => ({ bucket: mcc, mcc, ...mccCategory(mcc), ...v, share_bps: shareBps(v.net_minor, total) }))
     .sort((a, b) => b.net_minor - a.net_minor);
   return {
     ...envelope('corporate', scope, now, rows, { employees: rows.length, purchases: rows.reduce((s, r) => s + r.purchases, 0), net_minor: total }, [

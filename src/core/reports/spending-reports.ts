@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { MCC_GROUPS, mccDescription } from '../reference/mcc.js';
+import { mccCategory } from '../reference/mcc.js';
 import { sql } from 'kysely';
 import { cube, cubeSql, type CubeRow } from './cube.js';
 import { envelope } from './report-envelope.js';
@@ -103,11 +103,6 @@ export async function spendingHeatmap(db: Db, scope: Scope, now: Date) {
   return envelope('spending_heatmap', scope, now, rows, { ...totals, busiest: busiest?.bucket ?? null });
 }
 
-function groupOf(mcc: string): string | null {
-  for (const [name, ranges] of Object.entries(MCC_GROUPS)) if (ranges.some(([a, b]) => mcc >= a && mcc <= b)) return name;
-  return null;
-}
-
 export interface CategoryRow extends SpendFigures {
   bucket: string;
   mcc: string;
@@ -124,7 +119,7 @@ export async function spendingByCategory(db: Db, scope: Scope, now: Date) {
     .map((c) => {
       const mcc = String(c.mcc);
       const f = figures(c);
-      return { bucket: mcc, mcc, category: mccDescription(mcc) ?? `MCC ${mcc}`, group: groupOf(mcc), ...f, share_bps: shareBps(f.net_minor, totals.net_minor) };
+      return { bucket: mcc, mcc, ...mccCategory(mcc), ...f, share_bps: shareBps(f.net_minor, totals.net_minor) };
     })
     .sort((a, b) => b.net_minor - a.net_minor || a.mcc.localeCompare(b.mcc));
   return envelope('spending_by_category', scope, now, rows, totals);
