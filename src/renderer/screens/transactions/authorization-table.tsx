@@ -105,8 +105,15 @@ export function AuthorizationTable({ items, hasMore, loadingMore, onEnd, selecte
                   {maskedNumber(a.card_last4 ?? '????')}
                 </span>
                 <span role="gridcell" className="vtable__merchant">
-                  <span className="cell-strong">{a.merchant.name}</span>
-                  {!a.approved ? <span className="cell-sub danger-text">{reasonText(t, a.decline_reason)}</span> : null}
+                  {/* The whole text on hover when a long name or reason is cut short. */}
+                  <span className="cell-strong" title={a.merchant.name}>
+                    {a.merchant.name}
+                  </span>
+                  {!a.approved ? (
+                    <span className="cell-sub danger-text" title={reasonText(t, a.decline_reason)}>
+                      {reasonText(t, a.decline_reason)}
+                    </span>
+                  ) : null}
                 </span>
                 <span role="gridcell" className="num nowrap">
                   {formatMoney(a.approved ? a.amount : a.requested_amount, a.currency, lang)}
