@@ -150,6 +150,8 @@ test.describe.serial('journeys', () => {
     const trace = page.getByRole('list', { name: 'Rule trace' });
     await expect(trace.getByRole('listitem').filter({ hasText: 'own branch' })).toContainText(/Kopi Nusantara (Sudirman|Braga) is one of the business’s own branches/);
     await expect(trace).not.toContainText('loc_');
+    // Its category is said in words with the code, not the bare code.
+    await expect(page.getByText('Restaurants · 5814')).toBeVisible();
   });
 
   test('a frozen card is declined at the counter with the reason, the ISO code and the rule trace', async () => {

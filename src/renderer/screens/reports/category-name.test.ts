@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
-import { MCC_GROUPS } from '../../../core/reference/mcc.js';
+import { MCC_GROUPS } from '../../../core/reference/mcc-groups.js';
 import { translators } from '../../i18n/testing/translators.js';
-import { categoryName } from './category-name.js';
+import { categoryName, codeWithGroup } from './category-name.js';
 
 let tId: TFunction;
 let tEn: TFunction;
@@ -35,5 +35,14 @@ describe('category names in reports', () => {
     expect(categoryName(tEn, 'en', games)).toEqual({ name: 'Digital Goods: Games' });
     expect(categoryName(tEn, 'en', unnamedSupplier)).toEqual({ name: 'Suppliers (other)' });
     expect(categoryName(tEn, 'en', unknown)).toEqual({ name: 'Other category' });
+  });
+});
+
+describe('a bare code with its group', () => {
+  it('names the group in the reader\'s language before the code, and leaves a code in no group as it is', () => {
+    expect(codeWithGroup(tId, '5814')).toBe('Restoran · 5814');
+    expect(codeWithGroup(tEn, '5814')).toBe('Restaurants · 5814');
+    expect(codeWithGroup(tId, '5149')).toBe('Pemasok · 5149');
+    expect(codeWithGroup(tId, '5999')).toBe('5999');
   });
 });

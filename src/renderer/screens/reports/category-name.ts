@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Lang } from '../../i18n/i18n.js';
 import { textOf } from '../../i18n/text-of.js';
+import { mccGroupOf } from '../../../core/reference/mcc-groups.js';
 
 /** What a spending-by-category row carries about its category (core/reports/spending-reports.ts CategoryRow). */
 export interface CategoryOfRow {
@@ -25,7 +26,7 @@ export interface CategoryName {
  * instead of the code twice ("Suppliers (other)").
  */
 export function categoryName(t: TFunction, lang: Lang, row: CategoryOfRow): CategoryName {
-  const group = row.group ? capitalised(textOf(t('rules.groups', { returnObjects: true }), row.group)) : null;
+  const group = row.group ? groupName(t, row.group) : null;
   const described = row.category !== `MCC ${row.mcc}`;
   if (lang === 'id') {
     if (group) return { name: group };
@@ -33,6 +34,20 @@ export function categoryName(t: TFunction, lang: Lang, row: CategoryOfRow): Cate
   }
   if (described) return { name: row.category };
   return { name: group ? t('reports.spending.groupCategory', { group }) : t('reports.spending.unnamedCategory') };
+}
+
+/** A group's words as a label ("Restoran"). */
+function groupName(t: TFunction, group: string): string {
+  return capitalised(textOf(t('rules.groups', { returnObjects: true }), group));
+}
+
+/**
+ * A bare code as a label in the reader's language, for places that have only the code (an
+ * authorization's merchant): "Restoran · 5814"; a code in no group is shown as the code alone.
+ */
+export function codeWithGroup(t: TFunction, mcc: string): string {
+  const group = mccGroupOf(mcc);
+  return group ? `${groupName(t, group)} · ${mcc}` : mcc;
 }
 
 /** Group words are written for the middle of a sentence ("restoran"); a table cell starts with a capital. */

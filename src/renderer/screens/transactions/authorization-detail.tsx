@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { DecisionBadge, reasonText, TraceView } from '../../ui/decision.js';
 import { ErrorNotice, Loading, SuccessNotice } from '../../ui/states.js';
 import { maskedNumber } from '../cards/card-labels.js';
+import { codeWithGroup } from '../reports/category-name.js';
 
 type Pending = { kind: 'reverse' } | { kind: 'refund'; transaction: string; amount: number };
 
@@ -83,7 +84,7 @@ export function AuthorizationDetail({ id, timeZone = DEFAULT_TIME_ZONE, onClose 
           )}
         </dd>
         <dt>{t('transactions.detail.category')}</dt>
-        <dd className="mono">{a.merchant.mcc}</dd>
+        <dd>{codeWithGroup(t, a.merchant.mcc)}</dd>
         <dt>{t('transactions.detail.place')}</dt>
         <dd>{[a.merchant.city, countryName(a.merchant.country, lang)].filter(Boolean).join(', ')}</dd>
         <dt>{t('transactions.detail.status')}</dt>
