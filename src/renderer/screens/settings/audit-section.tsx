@@ -5,9 +5,11 @@ import { useMutation, useQuery } from '../../hooks/use-command.js';
 import { usePagedList } from '../../hooks/use-paged-list.js';
 import { useLang } from '../../i18n/i18n.js';
 import { useApp } from '../../state/app-store.js';
+import { hrefOf } from '../../state/route.js';
 import { Badge } from '../../ui/badge.js';
 import { DataTable } from '../../ui/data-table.js';
 import { EmptyState, ErrorNotice, SkeletonRows, SuccessNotice } from '../../ui/states.js';
+import { auditObject } from './audit-object.js';
 import { SectionHeader } from './section-header.js';
 
 interface Entry {
@@ -20,6 +22,20 @@ function detailText(detail: unknown): string {
   if (!detail || typeof detail !== 'object') return '';
   const d = detail as Record<string, unknown>;
   return [d.code, d.method, d.reason].filter((v): v is string => typeof v === 'string').join(' · ');
+}
+
+/** An entry's object in words ('Top-up', 'Card'), linked when it has a screen; the id is the tooltip. */
+function AuditObjectCell({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const object = auditObject(id);
+  const word = t(`settingsMore.audit.objects.${object.kind}`);
+  return object.screen ? (
+    <a href={hrefOf(object.screen, id)} title={id}>
+      {word}
+    </a>
+  ) : (
+    <span title={id}>{word}</span>
+  );
 }
 
 /**
@@ -98,15 +114,16 @@ export function AuditSection() {
                 <td className="nowrap">{formatDateTime(Math.floor(Date.parse(entry.at) / 1000), DEFAULT_TIME_ZONE, lang)}</td>
                 <td>{who(entry)}</td>
                 <td>
-                  <span className="cell-strong">{t(`settingsMore.audit.actions.${entry.action}` as 'settingsMore.audit.actions.card-create', { defaultValue: entry.action })}</span>
+                  {/* The command's own name stays as the tooltip, for support and for searching the docs. */}
+                  <span className="cell-strong" title={t('settingsMore.audit.commandTitle', { name: entry.action })}>
+                    {t(`settingsMore.audit.actions.${entry.action}` as 'settingsMore.audit.actions.card-create', { defaultValue: entry.action })}
+                  </span>
                   {detailText(entry.detail) ? <span className="cell-sub">{detailText(entry.detail)}</span> : null}
-                  {/* The command's own name stays, small, for support and for searching the docs. */}
-                  <span className="cell-sub mono">{entry.action}</span>
                 </td>
                 <td>
                   <Badge tone={entry.outcome === 'ok' ? 'success' : 'danger'}>{t(`settingsMore.audit.outcome.${entry.outcome === 'ok' ? 'ok' : 'refused'}`)}</Badge>
                 </td>
-                <td className="mono">{entry.object_id ?? ''}</td>
+                <td className="nowrap">{entry.object_id ? <AuditObjectCell id={entry.object_id} /> : null}</td>
               </tr>
             ))
           )}
