@@ -162,15 +162,15 @@ test.describe.serial('list tabs and settings', () => {
 
   test('webhooks: an endpoint is added with its signing secret, and deleted after confirming', async () => {
     await page.goto('/#/settings?tab=webhooks');
-    await page.getByRole('button', { name: 'Add endpoint' }).click();
-    const form = page.getByRole('dialog', { name: 'Add a webhook endpoint' });
+    await page.getByRole('button', { name: 'Add address' }).click();
+    const form = page.getByRole('dialog', { name: 'Add a webhook address' });
     await form.getByLabel(/^Address/).fill('http://127.0.0.1:9911/kartu-e2e');
     await form.getByRole('button', { name: 'Create' }).click();
     await expect(page.getByRole('dialog', { name: 'Signing secret' })).toContainText('whsec_');
     await page.getByRole('button', { name: 'I have copied it' }).click();
     const row = page.getByRole('row').filter({ hasText: '127.0.0.1:9911/kartu-e2e' });
     await row.getByRole('button', { name: 'Delete' }).click();
-    const confirm = page.getByRole('dialog', { name: 'Delete this endpoint?' });
+    const confirm = page.getByRole('dialog', { name: 'Delete this address?' });
     await expect(confirm).toContainText('http://127.0.0.1:9911/kartu-e2e');
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await expect(row).toHaveCount(0);
