@@ -85,6 +85,7 @@ export const settingsMoreEn = {
     done: 'I have copied it',
     ownerOnly: 'Only an owner creates and revokes keys.',
     empty: 'No API keys yet.',
+    emptyText: 'A key is only needed to connect other software (a till system, an online shop) to Kartu. Create one when the person setting that up asks for it.',
   },
   webhooks: {
     text: 'Kartu sends events (a card issued, a purchase decided…) to these addresses, signed so the receiver can check them.',
@@ -105,6 +106,7 @@ export const settingsMoreEn = {
     secretTitle: 'Signing secret',
     secretText: 'The receiver checks the Kartu-Signature header with this secret. It is shown once.',
     empty: 'No webhook addresses yet.',
+    emptyText: 'Only needed when other software (an online shop, a chat app) should hear about purchases and cards as they happen. Add the address the person setting it up gives you.',
     deliveries: 'Recent deliveries',
     noDeliveries: 'Nothing delivered yet.',
     deliveryColumns: { event: 'Event', status: 'Status', attempts: 'Attempts', code: 'Answer' },
@@ -230,6 +232,7 @@ export const settingsMoreId: typeof settingsMoreEn = {
     done: 'Sudah saya salin',
     ownerOnly: 'Hanya pemilik yang membuat dan mencabut kunci.',
     empty: 'Belum ada kunci API.',
+    emptyText: 'Kunci hanya diperlukan untuk menghubungkan perangkat lunak lain (mesin kasir, toko online) ke Kartu. Buat kunci saat orang yang memasangnya memintanya.',
   },
   webhooks: {
     text: 'Kartu mengirim peristiwa (kartu diterbitkan, pembelian diputuskan…) ke alamat ini, ditandatangani agar penerima bisa memeriksanya.',
@@ -250,6 +253,7 @@ export const settingsMoreId: typeof settingsMoreEn = {
     secretTitle: 'Rahasia penandatanganan',
     secretText: 'Penerima memeriksa header Kartu-Signature dengan rahasia ini. Hanya ditampilkan sekali.',
     empty: 'Belum ada alamat webhook.',
+    emptyText: 'Hanya diperlukan bila perangkat lunak lain (toko online, aplikasi chat) perlu tahu tentang pembelian dan kartu saat terjadi. Tambahkan alamat yang diberikan oleh orang yang memasangnya.',
     deliveries: 'Pengiriman terbaru',
     noDeliveries: 'Belum ada yang dikirim.',
     deliveryColumns: { event: 'Peristiwa', status: 'Status', attempts: 'Percobaan', code: 'Jawaban' },

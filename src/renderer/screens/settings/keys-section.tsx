@@ -40,7 +40,7 @@ export function KeysSection() {
       {!isOwner ? <p className="notice notice--info">{t('settingsMore.keys.ownerOnly')}</p> : null}
       {revoke.error ? <ErrorNotice error={revoke.error} /> : null}
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!list.loading && !list.error && list.items.length === 0 ? <div className="panel"><EmptyState icon="lock" title={t('settingsMore.keys.empty')} /></div> : null}
+      {!list.loading && !list.error && list.items.length === 0 ? <div className="panel"><EmptyState icon="lock" title={t('settingsMore.keys.empty')} text={t('settingsMore.keys.emptyText')} /></div> : null}
       {list.loading || list.items.length > 0 ? (
         <DataTable
           caption={t('settingsMore.tabs.keys')}

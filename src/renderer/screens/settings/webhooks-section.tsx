@@ -35,7 +35,7 @@ export function WebhooksSection() {
       {update.error ?? remove.error ? <ErrorNotice error={(update.error ?? remove.error)!} /> : null}
       {endpoints.error ? <ErrorNotice error={endpoints.error} onRetry={endpoints.reload} /> : null}
       {endpoints.loading && !endpoints.data ? <Loading /> : null}
-      {!endpoints.loading && !endpoints.error && list.length === 0 ? <div className="panel"><EmptyState icon="inbox" title={t('settingsMore.webhooks.empty')} /></div> : null}
+      {!endpoints.loading && !endpoints.error && list.length === 0 ? <div className="panel"><EmptyState icon="inbox" title={t('settingsMore.webhooks.empty')} text={t('settingsMore.webhooks.emptyText')} /></div> : null}
       {list.length > 0 ? (
         <DataTable
           caption={t('settingsMore.tabs.webhooks')}
