@@ -15,6 +15,7 @@ import { Modal } from '../../ui/modal.js';
 import { Screen } from '../../ui/screen.js';
 import { EmptyState, ErrorNotice, Loading, SkeletonRows, SuccessNotice } from '../../ui/states.js';
 import { Tabs } from '../../ui/tabs.js';
+import { pointsActivityText } from './points-activity.js';
 import { CardLink } from '../../ui/record-links.js';
 import { CardFace } from '../programs/card-face.js';
 import { ControlsSummary } from '../rules/controls-summary.js';
@@ -289,7 +290,7 @@ function CardRewards({ cardholder, program, currency, zone }: { cardholder: stri
             <li key={entry.id}>
               <span>
                 <span className="cell-strong">{entry.points > 0 ? `+${points(entry.points)}` : points(entry.points)}</span>
-                <span className="cell-sub">{entry.description}</span>
+                <span className="cell-sub">{pointsActivityText(t, entry)}</span>
               </span>
               <time className="muted">{formatDateTime(entry.created, zone, lang)}</time>
             </li>
