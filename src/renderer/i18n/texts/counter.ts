@@ -159,7 +159,7 @@ export const counterId: typeof counterEn = {
   purchase: {
     title: 'Catat pembelian',
     amount: 'Jumlah',
-    amountHint: 'Dalam rupiah, mis. 25000',
+    amountHint: 'Dalam rupiah, mis. 25.000',
     branch: 'Di {{branch}}',
     submit: 'Tagih {{amount}}',
     submitEmpty: 'Tagih',
@@ -192,6 +192,6 @@ export const counterId: typeof counterEn = {
     done: 'Saldo bertambah {{amount}}',
     balance: 'Saldo baru: {{amount}}',
   },
-  invalidAmount: 'Ketik jumlah di atas nol, mis. 25000.',
+  invalidAmount: 'Ketik jumlah di atas nol, mis. 25.000.',
   errorTitle: 'Tidak berhasil',
 };

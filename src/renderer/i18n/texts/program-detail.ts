@@ -189,7 +189,7 @@ export const programDetailId: typeof programDetailEn = {
     name: 'Nama',
     namePlaceholder: 'mis. Gold',
     threshold: 'Mulai dari',
-    thresholdSpendHint: 'Belanja dalam periode kualifikasi, mis. 1000000.',
+    thresholdSpendHint: 'Belanja dalam periode kualifikasi, mis. 1.000.000.',
     thresholdPointsHint: 'Poin yang didapat dalam periode kualifikasi.',
     multiplier: 'Pengali poin',
     cashback: 'Cashback (%)',
