@@ -152,8 +152,9 @@ function ManagerDashboard() {
               <ul className="bars">
                 {reasons.slice(0, 6).map((r) => (
                   <li key={r.reason} className="bars__row bars__row--wide">
-                    <span className="bars__label">
-                      {reasonText(t, r.reason)} <span className="mono muted">{r.response_code}</span>
+                    {/* The reason in words; the ISO code (owners do not read it) is the tooltip, as on the decision badges. */}
+                    <span className="bars__label" title={t('decisions.isoCode', { code: r.response_code })}>
+                      {reasonText(t, r.reason)}
                     </span>
                     <span className="bars__track" aria-hidden="true">
                       <span className="bars__fill bars__fill--danger" style={{ width: `${(r.count / maxReason) * 100}%` }} />
