@@ -125,7 +125,8 @@ function ManagerDashboard() {
             <Kpi label={t('dash.members')} value={members ? formatPoints(members.active_members, lang) : null} sub={members ? t('dash.membersSub') : undefined} />
             <Kpi
               label={t('dash.liability')}
-              value={liability ? (liability.points_minor !== null ? money(liability.points_minor + (liability.cashback.undelivered_minor ?? 0)) : t('dash.points', { points: formatPoints(liability.points_outstanding, lang) })) : null}
+              value={liability ? (liability.points_minor !== null ? money(liability.points_minor + (liability.cashback.undelivered_minor ?? 0)) : formatPoints(liability.points_outstanding, lang)) : null}
+              unit={liability && liability.points_minor === null ? t('dash.pointsUnit') : undefined}
               sub={liability ? (liability.points_minor !== null ? t('dash.liabilityPoints', { points: formatPoints(liability.points_outstanding, lang) }) : t('dash.liabilityUnknown')) : undefined}
             />
             <Kpi
@@ -197,12 +198,14 @@ function ManagerDashboard() {
   );
 }
 
-function Kpi({ label, value, sub, tone, href, testId }: { label: string; value: string | null; sub?: string | undefined; tone?: 'success' | 'warning' | 'danger'; href?: string; testId?: string }) {
+function Kpi({ label, value, unit, sub, tone, href, testId }: { label: string; value: string | null; unit?: string | undefined; sub?: string | undefined; tone?: 'success' | 'warning' | 'danger'; href?: string; testId?: string }) {
   const body = (
     <>
       <span className="stat-card__label">{label}</span>
       <span className={`stat-card__value${tone ? ` tone-${tone}` : ''}`} data-testid={testId}>
         {value ?? <span className="skeleton-row skeleton-row--value" aria-hidden="true" />}
+        {/* The unit smaller, beside the figure: '17.986 points' in full size wrapped 'points' onto a line of its own. */}
+        {value !== null && unit ? <span className="stat-card__unit"> {unit}</span> : null}
       </span>
       {sub ? <span className="stat-card__sub">{sub}</span> : null}
     </>
