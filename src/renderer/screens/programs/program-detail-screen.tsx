@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import { currencyName, timeZoneName } from '../../format/place-names.js';
 import { useQuery } from '../../hooks/use-command.js';
+import { useLang } from '../../i18n/i18n.js';
 import { navigate, hrefOf, useRoute } from '../../state/route.js';
 import { useCan } from '../../state/session.js';
 import { Screen } from '../../ui/screen.js';
@@ -17,6 +19,7 @@ type TabId = (typeof TABS)[number];
 /** A program's settings: its card designer, earning rules, tiers, fees and caps, branches. */
 export function ProgramDetailScreen({ id }: { id: string }) {
   const { t } = useTranslation();
+  const lang = useLang();
   const route = useRoute();
   const canEdit = useCan('manager');
   const program = useQuery('program-get', { id }, ['program']);
@@ -35,7 +38,7 @@ export function ProgramDetailScreen({ id }: { id: string }) {
   return (
     <Screen
       title={p.name}
-      subtitle={`${t(`programs.kinds.${p.kind}`)} · ${p.currency} · ${p.timezone}`}
+      subtitle={`${t(`programs.kinds.${p.kind}`)} · ${currencyName(p.currency, lang)} · ${timeZoneName(p.timezone, lang)}`}
       actions={
         <a className="btn" href={hrefOf('programs')}>
           {t('programDetail.back')}
