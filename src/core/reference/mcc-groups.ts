@@ -21,6 +21,5 @@ export function mccInGroup(mcc: string, group: string): boolean {
 
 /** The group a code falls in (the groups do not overlap), or null. */
 export function mccGroupOf(mcc: string): string | null {
-  for (const [name, ranges] of Object.entries(MCC_GROUPS)) if (ranges.some(([from, to]) => mcc >= from && mcc <= to)) return name;
-  return null;
+  return Object.keys(MCC_GROUPS).find((group) => mccInGroup(mcc, group)) ?? null;
 }

@@ -19,3 +19,13 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions =
   if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
   return format;
 }
+
+const displayNamesByKey = new Map<string, Intl.DisplayNames>();
+
+/** Names of regions, currencies… in a language (falling back to the code itself), one per locale and type. */
+export function displayNames(locale: string, type: Intl.DisplayNamesType): Intl.DisplayNames {
+  const key = `${locale}|${type}`;
+  let names = displayNamesByKey.get(key);
+  if (!names) displayNamesByKey.set(key, (names = new Intl.DisplayNames([locale], { type, fallback: 'code' })));
+  return names;
+}

@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n/i18n.js';
+import { dateTimeFormat, displayNames } from './intl-cache.js';
 
 /**
  * A currency and a time zone as people say them: a program's heading read 'IDR · Asia/Jakarta'
@@ -7,7 +8,7 @@ import type { Lang } from '../i18n/i18n.js';
  */
 export function currencyName(code: string, lang: Lang): string {
   try {
-    return new Intl.DisplayNames([lang], { type: 'currency', fallback: 'code' }).of(code) ?? code;
+    return displayNames(lang, 'currency').of(code) ?? code;
   } catch {
     return code;
   }
@@ -15,7 +16,7 @@ export function currencyName(code: string, lang: Lang): string {
 
 export function timeZoneName(zone: string, lang: Lang): string {
   try {
-    const part = new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: 'long' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    const part = dateTimeFormat(lang, { timeZone: zone, timeZoneName: 'long' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
     return part?.value ?? zone;
   } catch {
     return zone;
